@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS event_counterparty ON event (counterparty_party_id, recorded_at, id)

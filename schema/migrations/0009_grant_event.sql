@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON event TO tradeproof_app

@@ -1,0 +1,99 @@
+/**
+ * Configuration from the environment, parsed once and validated, so that a typo fails at start with a
+ * sentence that names the variable rather than as a strange error later. Every variable is listed in
+ * README.md ("Configuration").
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** Owner connection (migrations); unset means the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | null;
+  /** Restricted application-role connection; unset means databaseUrl (or the embedded app role). */
+  appDatabaseUrl: string | null;
+  migrateOnStart: boolean;
+  host: string;
+  port: number;
+  production: boolean;
+  adminApiKey: string | null;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  dbPoolMax: number;
+  statementTimeoutMs: number;
+  requestBodyBytesMax: number;
+  queryDepthMax: number;
+  queryCostMax: number;
+  queryAliasesMax: number;
+  /** 32-byte key (hex) sealing custodial private keys; the embedded default keeps one in dataDir. */
+  custodyKeyHex: string | null;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL`);
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with postgresql://, got ${parsed.protocol}//`);
+  }
+  return raw;
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Env = process.env): Config {
+  const custodyKeyHex = env.CUSTODY_KEY ?? null;
+  if (custodyKeyHex !== null && !/^[0-9a-fA-F]{64}$/.test(custodyKeyHex)) {
+    throw new ConfigError('CUSTODY_KEY must be 64 hex characters (32 bytes)');
+  }
+  const adminApiKey = env.ADMIN_API_KEY || null;
+  if (adminApiKey !== null && adminApiKey.length < 32) {
+    throw new ConfigError('ADMIN_API_KEY must be at least 32 characters');
+  }
+  return {
+    databaseUrl: url(env, 'DATABASE_URL'),
+    appDatabaseUrl: url(env, 'APP_DATABASE_URL'),
+    migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    production: env.NODE_ENV === 'production',
+    adminApiKey,
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 1_048_576, 1024, 100 * 1_048_576),
+    queryDepthMax: integer(env, 'QUERY_DEPTH_MAX', 12, 2, 100),
+    queryCostMax: integer(env, 'QUERY_COST_MAX', 5000, 10, 1_000_000),
+    queryAliasesMax: integer(env, 'QUERY_ALIASES_MAX', 15, 1, 1000),
+    custodyKeyHex,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,10 @@
+import { sql } from 'kysely';
+import type { Db } from './transaction.js';
+
+/** The two servers we run on; the few statements that differ are chosen by this, once. */
+export type Flavor = 'postgres' | 'cockroach';
+
+export async function detectFlavor(db: Db): Promise<Flavor> {
+  const { rows } = await sql<{ version: string }>`SELECT version() AS version`.execute(db);
+  return rows[0]?.version.includes('CockroachDB') ? 'cockroach' : 'postgres';
+}

