@@ -70,10 +70,16 @@ export interface LeaseTable {
   expires_at: Date;
 }
 
+export interface LedgerSettingTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
   api_key: ApiKeyTable;
   event: EventTable;
   lease: LeaseTable;
+  ledger_setting: LedgerSettingTable;
 }

@@ -1,0 +1,47 @@
+/** Signed events as the API shows them, and the connection of those the caller may see. */
+import { isUuid } from '../services/events/envelope.js';
+import type { LedgerEvent } from '../services/events/event.js';
+import type { EventCursor } from '../services/events/event.repository.js';
+import { listVisibleEvents } from '../services/events/event-query.service.js';
+import { builder } from './builder.js';
+import { jsonCursor, keysetConnection } from './paging.js';
+import { PartyRef } from './party.js';
+
+export const EventRef = builder.objectRef<LedgerEvent>('Event').implement({
+  description: 'A signed statement. statement is the exact canonical JSON that was hashed and signed.',
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    kind: t.exposeString('kind'),
+    actor: t.field({ type: PartyRef, resolve: (event) => event.actorPartyId }),
+    counterparty: t.field({ type: PartyRef, nullable: true, resolve: (event) => event.counterpartyPartyId }),
+    keyId: t.exposeString('keyId', { description: 'The key that signed it (see Party.keys).' }),
+    custodial: t.exposeBoolean('custodial', { description: 'Signed by the platform with a key it holds.' }),
+    statement: t.string({ resolve: (event) => event.statement.toString('utf8') }),
+    eventHash: t.expose('eventHash', { type: 'HexBytes', description: 'SHA-256 of statement.' }),
+    signature: t.expose('signature', { type: 'HexBytes', description: 'Ed25519 over eventHash.' }),
+    occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
+  }),
+});
+
+const eventCursor = jsonCursor<LedgerEvent, EventCursor>(
+  (event) => [event.recordedAt.toISOString(), event.id],
+  (position) => {
+    if (!Array.isArray(position) || position.length !== 2) return null;
+    const [recordedAt, id] = position as unknown[];
+    if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !isUuid(id)) return null;
+    return { recordedAt: new Date(recordedAt), id };
+  },
+);
+
+builder.queryField('events', (t) =>
+  t.connection({
+    type: EventRef,
+    authScopes: { authenticated: true },
+    description: 'Events the caller is actor or counterparty of (all events for auditors), oldest first.',
+    resolve: (_root, args, context) =>
+      keysetConnection(args, eventCursor, (page) =>
+        context.actor ? listVisibleEvents(context.ledger, context.actor, page) : Promise.resolve([]),
+      ),
+  }),
+);

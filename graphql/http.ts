@@ -1,0 +1,112 @@
+/**
+ * The HTTP server around the GraphQL handler: a request body limit enforced while reading (a missing
+ * or lying Content-Length does not get past it), /healthz, and a graceful close that lets in-flight
+ * requests finish.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../services/config.js';
+import { createGraphqlHandler, type GraphqlLimits, type GraphqlOptions } from './yoga.js';
+
+export interface HttpOptions extends GraphqlOptions {
+  host: string;
+  port: number;
+  requestBodyBytesMax: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** Stops accepting, waits for in-flight requests up to graceMs, then drops what is left. */
+  close(graceMs: number): Promise<void>;
+}
+
+export function graphqlLimits(config: Config): GraphqlLimits {
+  return {
+    queryDepthMax: config.queryDepthMax,
+    queryCostMax: config.queryCostMax,
+    queryAliasesMax: config.queryAliasesMax,
+  };
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage, bytesMax: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > bytesMax) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of request) {
+    total += (chunk as Buffer).length;
+    if (total > bytesMax) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+export async function startHttpServer(options: HttpOptions): Promise<RunningServer> {
+  const graphql = createGraphqlHandler(options);
+  let closing = false;
+  const server = createServer(async (request, response) => {
+    try {
+      if (request.url === '/healthz') {
+        sendJson(response, closing ? 503 : 200, { status: closing ? 'closing' : 'ok' });
+        return;
+      }
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      const body = hasBody ? await readBody(request, options.requestBodyBytesMax) : undefined;
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+        else if (Array.isArray(value)) headers.set(name, value.join(', '));
+      }
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+      const answer = await graphql.fetch(
+        url,
+        { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) },
+        {},
+      );
+      response.writeHead(answer.status, Object.fromEntries(answer.headers));
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        response.setHeader('connection', 'close');
+        sendJson(response, 413, {
+          errors: [
+            {
+              message: `request body larger than ${options.requestBodyBytesMax} bytes`,
+              extensions: { code: 'PAYLOAD_TOO_LARGE' },
+            },
+          ],
+        });
+        return;
+      }
+      console.error('http: unexpected error', error);
+      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'Unexpected error.' }] });
+      else response.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    close: (graceMs) =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,70 @@
+/** Keyset cursors on the API: opaque base64url strings that decode to a typed position. */
+import { type PageInfoShape, resolveCursorConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { type PageRequest, pageSizeDefault, pageSizeMax } from '../services/paging.js';
+
+export interface CursorCodec<Node, Cursor> {
+  encode(node: Node): string;
+  decode(text: string): Cursor | null;
+}
+
+export function jsonCursor<Node, Cursor>(
+  toPosition: (node: Node) => unknown,
+  fromPosition: (position: unknown) => Cursor | null,
+): CursorCodec<Node, Cursor> {
+  return {
+    encode: (node) => Buffer.from(JSON.stringify(toPosition(node))).toString('base64url'),
+    decode: (text) => {
+      try {
+        return fromPosition(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+function decodeOrThrow<Cursor>(codec: CursorCodec<never, Cursor>, text: string | undefined): Cursor | null {
+  if (text === undefined) return null;
+  const cursor = codec.decode(text);
+  if (cursor === null) throw new GraphQLError('invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+  return cursor;
+}
+
+/** Resolves a relay connection from a keyset query; `first`/`last` are capped at pageSizeMax. */
+export function keysetConnection<Node, Cursor>(
+  args: ConnectionArgs,
+  codec: CursorCodec<Node, Cursor>,
+  fetch: (page: PageRequest<Cursor>) => Promise<Node[]>,
+): Promise<{ pageInfo: PageInfoShape; edges: { cursor: string; node: Node }[] }> {
+  for (const size of [args.first, args.last]) {
+    if (size !== null && size !== undefined && (size < 0 || size > pageSizeMax)) {
+      throw new GraphQLError(`page size must be between 0 and ${pageSizeMax}`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+  }
+  const connection = resolveCursorConnection(
+    {
+      args,
+      toCursor: (node) => codec.encode(node as Node),
+      defaultSize: pageSizeDefault,
+      maxSize: pageSizeMax,
+    },
+    async ({ after, before, limit, inverted }) =>
+      fetch({
+        after: decodeOrThrow(codec as CursorCodec<never, Cursor>, after),
+        before: decodeOrThrow(codec as CursorCodec<never, Cursor>, before),
+        limit,
+        inverted,
+      }),
+  );
+  return connection as Promise<{ pageInfo: PageInfoShape; edges: { cursor: string; node: Node }[] }>;
+}

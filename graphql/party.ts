@@ -1,0 +1,259 @@
+/** Parties, their signing keys and API keys: types, queries and the registry mutations. */
+import { inTransaction } from '../services/db/transaction.js';
+import { listApiKeysOfParty } from '../services/parties/api-key.repository.js';
+import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
+import { type ApiKey, mayManage, type Party, type PartyKey, partyRoles } from '../services/parties/party.js';
+import { findPartiesByIds, listParties } from '../services/parties/party.repository.js';
+import { registerParty } from '../services/parties/party.service.js';
+import { listKeysOfParties } from '../services/parties/party-key.repository.js';
+import { addPartyKey, revokePartyKey } from '../services/parties/party-key.service.js';
+import { builder } from './builder.js';
+import { DomainError, unwrap } from './domain-error.js';
+import { jsonCursor, keysetConnection } from './paging.js';
+
+export const PartyRoleEnum = builder.enumType('PartyRole', { values: partyRoles });
+const RegistrationSchemeEnum = builder.enumType('RegistrationScheme', {
+  values: {
+    uscc: { description: 'Chinese unified social credit code' },
+    lei: { description: 'ISO 17442 LEI' },
+  },
+});
+const KeyStatusEnum = builder.enumType('PartyKeyStatus', {
+  values: ['active', 'rotated', 'revoked'] as const,
+});
+
+export const PartyKeyRef = builder.objectRef<PartyKey>('PartyKey').implement({
+  description: 'An Ed25519 signing key. Events name the key that signed them, so rotated keys still verify.',
+  fields: (t) => ({
+    keyId: t.exposeString('keyId', { description: 'Lowercase hex SHA-256 of the raw public key.' }),
+    publicKey: t.expose('publicKey', { type: 'HexBytes' }),
+    status: t.field({ type: KeyStatusEnum, resolve: (key) => key.status }),
+    custodial: t.exposeBoolean('custodial', { description: 'The platform holds the private key.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    label: t.exposeString('label'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const PartyRef = builder.loadableObject('Party', {
+  description: 'An organisation on the ledger.',
+  load: (ids: string[], context) => inTransaction(context.ledger.db, (trx) => findPartiesByIds(trx, ids)),
+  sort: (party: Party) => party.id,
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    legalName: t.exposeString('legalName'),
+    registrationScheme: t.field({
+      type: RegistrationSchemeEnum,
+      resolve: (party) => party.registrationScheme,
+    }),
+    registrationId: t.exposeString('registrationId'),
+    roles: t.field({ type: [PartyRoleEnum], resolve: (party) => party.roles }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    keys: t.field({
+      type: [PartyKeyRef],
+      description: 'Every key the party has registered, oldest first.',
+      resolve: (party, _args, context) =>
+        inTransaction(context.ledger.db, (trx) => listKeysOfParties(trx, [party.id])),
+    }),
+    apiKeys: t.field({
+      type: [ApiKeyRef],
+      nullable: true,
+      description: "The party's API keys (never their secrets); null unless the caller manages the party.",
+      resolve: (party, _args, context) =>
+        context.actor && mayManage(context.actor, party.id)
+          ? inTransaction(context.ledger.db, (trx) => listApiKeysOfParty(trx, party.id))
+          : null,
+    }),
+  }),
+});
+
+builder.objectField(PartyRef, 'parent', (t) =>
+  t.field({
+    type: PartyRef,
+    nullable: true,
+    description: 'The parent company of its ownership group, when declared.',
+    resolve: (party) => party.parentPartyId,
+  }),
+);
+
+const partyCursor = jsonCursor<Party, string>(
+  (party) => party.id,
+  (position) => (typeof position === 'string' ? position : null),
+);
+
+builder.queryFields((t) => ({
+  me: t.field({
+    type: PartyRef,
+    authScopes: { authenticated: true },
+    description: 'The party the API key belongs to.',
+    resolve: (_root, _args, context) => context.party?.id ?? '',
+  }),
+  party: t.field({
+    type: PartyRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args) => args.id,
+  }),
+  parties: t.connection({
+    type: PartyRef,
+    authScopes: { authenticated: true },
+    description: 'The directory of parties, in id order.',
+    resolve: (_root, args, context) =>
+      keysetConnection(args, partyCursor, (page) =>
+        inTransaction(context.ledger.db, (trx) => listParties(trx, page)),
+      ),
+  }),
+}));
+
+const idempotencyKeyArg = {
+  description: 'Client-chosen key (1-128 chars): a replay returns the first answer and writes nothing.',
+};
+
+const RegisterPartyInput = builder.inputType('RegisterPartyInput', {
+  fields: (t) => ({
+    legalName: t.string({ required: true }),
+    registrationId: t.string({ required: true, description: 'USCC (18 chars) or LEI (20 chars).' }),
+    roles: t.field({ type: [PartyRoleEnum], required: true }),
+    parentPartyId: t.field({ type: 'UUID', required: false }),
+    publicKey: t.field({ type: 'HexBytes', required: false, description: 'Ed25519 public key, 32 bytes.' }),
+    custodialKey: t.boolean({ required: false, description: 'Let the platform hold a key for the party.' }),
+    idempotencyKey: t.string({ required: true, ...idempotencyKeyArg }),
+  }),
+});
+
+const PartyPayload = builder.objectRef<{ party: string; replayed: boolean }>('PartyPayload').implement({
+  fields: (t) => ({
+    party: t.field({ type: PartyRef, resolve: (payload) => payload.party }),
+    replayed: t.exposeBoolean('replayed'),
+  }),
+});
+const PartyKeyPayload = builder.objectRef<{ key: PartyKey; replayed: boolean }>('PartyKeyPayload').implement({
+  fields: (t) => ({ key: t.expose('key', { type: PartyKeyRef }), replayed: t.exposeBoolean('replayed') }),
+});
+const ApiKeyPayload = builder
+  .objectRef<{ apiKey: ApiKey; secret: string | null; replayed: boolean }>('ApiKeyPayload')
+  .implement({
+    fields: (t) => ({
+      apiKey: t.expose('apiKey', { type: ApiKeyRef }),
+      secret: t.exposeString('secret', {
+        nullable: true,
+        description: 'Shown once, on the request that created the key; null on a replay.',
+      }),
+      replayed: t.exposeBoolean('replayed'),
+    }),
+  });
+const RevokeApiKeyPayload = builder
+  .objectRef<{ apiKey: ApiKey; replayed: boolean }>('RevokeApiKeyPayload')
+  .implement({
+    fields: (t) => ({
+      apiKey: t.expose('apiKey', { type: ApiKeyRef }),
+      replayed: t.exposeBoolean('replayed'),
+    }),
+  });
+
+const domainErrors = (union: string) => ({
+  types: [DomainError],
+  directResult: true as const,
+  union: { name: union },
+});
+
+builder.mutationFields((t) => ({
+  registerParty: t.field({
+    type: PartyPayload,
+    authScopes: { authenticated: true },
+    errors: domainErrors('RegisterPartyResult'),
+    args: { input: t.arg({ type: RegisterPartyInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const outcome = unwrap(
+        await registerParty(context.ledger, context.actor ?? unreachable(), {
+          legalName: input.legalName,
+          registrationId: input.registrationId,
+          roles: input.roles,
+          parentPartyId: input.parentPartyId ?? null,
+          publicKey: input.publicKey ?? null,
+          custodialKey: input.custodialKey ?? false,
+          idempotencyKey: input.idempotencyKey,
+        }),
+      );
+      return { party: outcome.party.id, replayed: outcome.replayed };
+    },
+  }),
+  addPartyKey: t.field({
+    type: PartyKeyPayload,
+    authScopes: { authenticated: true },
+    errors: domainErrors('AddPartyKeyResult'),
+    description: 'Adds a key that becomes the active one; the previous active key becomes rotated.',
+    args: {
+      partyId: t.arg({ type: 'UUID', required: true }),
+      publicKey: t.arg({ type: 'HexBytes', required: false }),
+      custodial: t.arg.boolean({ required: false }),
+      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
+    },
+    resolve: async (_root, args, context) =>
+      unwrap(
+        await addPartyKey(context.ledger, context.actor ?? unreachable(), {
+          partyId: args.partyId,
+          publicKey: args.publicKey ?? null,
+          custodial: args.custodial ?? false,
+          idempotencyKey: args.idempotencyKey,
+        }),
+      ),
+  }),
+  revokePartyKey: t.field({
+    type: PartyKeyPayload,
+    authScopes: { authenticated: true },
+    errors: domainErrors('RevokePartyKeyResult'),
+    args: {
+      keyId: t.arg.string({ required: true }),
+      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
+    },
+    resolve: async (_root, args, context) =>
+      unwrap(await revokePartyKey(context.ledger, context.actor ?? unreachable(), args)),
+  }),
+  createApiKey: t.field({
+    type: ApiKeyPayload,
+    authScopes: { authenticated: true },
+    errors: domainErrors('CreateApiKeyResult'),
+    description: "Creates an API key for the caller's party, or for any party as a platform administrator.",
+    args: {
+      partyId: t.arg({ type: 'UUID', required: false }),
+      label: t.arg.string({ required: true }),
+      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
+    },
+    resolve: async (_root, args, context) => {
+      const actor = context.actor ?? unreachable();
+      return unwrap(
+        await createApiKey(context.ledger, actor, {
+          partyId: args.partyId ?? actor.partyId,
+          label: args.label,
+          idempotencyKey: args.idempotencyKey,
+        }),
+      );
+    },
+  }),
+  revokeApiKey: t.field({
+    type: RevokeApiKeyPayload,
+    authScopes: { authenticated: true },
+    errors: domainErrors('RevokeApiKeyResult'),
+    args: {
+      apiKeyId: t.arg({ type: 'UUID', required: true }),
+      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
+    },
+    resolve: async (_root, args, context) =>
+      unwrap(await revokeApiKey(context.ledger, context.actor ?? unreachable(), args)),
+  }),
+}));
+
+/** authScopes ran before the resolver, so a missing actor here is a bug. */
+function unreachable(): never {
+  throw new Error('resolver reached without an authenticated actor');
+}

@@ -1,0 +1,17 @@
+/** The whole schema: importing each domain file registers its types on the builder. */
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './error-types.js';
+import './party.js';
+import './event.js';
+
+builder.queryType({});
+builder.mutationType({});
+
+export const schema = builder.toSchema();
+
+/** The printed, sorted schema committed as graphql/schema.graphql. */
+export function printSortedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,25 @@
+/** `npm run migrate`: creates the database in DATABASE_URL if needed and applies every migration. */
+import { openDatabase } from '../services/db/connect.js';
+import { migrateToLatest } from '../services/db/migrator.js';
+import { ensureDatabaseExists } from '../services/db/provision.js';
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url)
+    throw new Error('DATABASE_URL must name the database to migrate (npm start migrates the embedded one)');
+  if ((await ensureDatabaseExists(url)) === 'created') console.log('[migrate] created the database');
+  const owner = await openDatabase(url, { poolMax: 2 });
+  try {
+    const applied = await migrateToLatest(owner.db);
+    console.log(
+      `[migrate] ${owner.flavor}: applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}`,
+    );
+  } finally {
+    await owner.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`[migrate] failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+/**
+ * Ed25519 with raw 32-byte keys, on node:crypto alone. Node only imports keys as DER, so raw keys are
+ * wrapped in the fixed SPKI / PKCS#8 prefixes for the Ed25519 OID (RFC 8410).
+ */
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
+import { sha256, toHex } from './digest.js';
+
+const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
+const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+const keyBytes = 32;
+const signatureBytes = 64;
+
+// Encodings (sign bit ignored) of the eight points of small order, as in libsodium's blocklist.
+// OpenSSL accepts them: with the identity as public key, the signature R = identity, S = 0 verifies
+// for every message, so anyone could "sign" as a party that registered such a key.
+const smallOrderEncodings = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+].map((hex) => Buffer.from(hex, 'hex'));
+
+/** A raw Ed25519 key pair; `privateKey` is the 32-byte seed of RFC 8032. */
+export interface Ed25519KeyPair {
+  publicKey: Buffer;
+  privateKey: Buffer;
+}
+
+function hasSmallOrder(point: Uint8Array): boolean {
+  return smallOrderEncodings.some((blocked) => {
+    for (let index = 0; index < 31; index++) if (point[index] !== blocked[index]) return false;
+    return ((point[31] ?? 0) & 0x7f) === blocked[31];
+  });
+}
+
+function privateKeyObject(privateKey: Uint8Array) {
+  if (privateKey.length !== keyBytes) {
+    throw new RangeError(`Ed25519 private key must be ${keyBytes} bytes, got ${privateKey.length}`);
+  }
+  return createPrivateKey({ key: Buffer.concat([pkcs8Prefix, privateKey]), format: 'der', type: 'pkcs8' });
+}
+
+/** A fresh random key pair. */
+export function generateKeyPair(): Ed25519KeyPair {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  const seed = Buffer.from(der.subarray(pkcs8Prefix.length));
+  return { publicKey: publicKeyFromPrivate(seed), privateKey: seed };
+}
+
+/** The raw public key of a 32-byte seed; throws on a wrong-length seed (a bug). */
+export function publicKeyFromPrivate(privateKey: Uint8Array): Buffer {
+  const der = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
+  return Buffer.from(der.subarray(spkiPrefix.length));
+}
+
+/** The 64-byte RFC 8032 signature of `message`; throws on a wrong-length seed (a bug). */
+export function sign(privateKey: Uint8Array, message: Uint8Array): Buffer {
+  return nodeSign(null, message, privateKeyObject(privateKey));
+}
+
+/** True for 32 bytes that decode to a point of large order: a key that can verify signatures. */
+export function isUsablePublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== keyBytes || hasSmallOrder(publicKey)) return false;
+  try {
+    createPublicKey({ key: Buffer.concat([spkiPrefix, publicKey]), format: 'der', type: 'spki' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True only for a valid signature. Never throws: signatures and keys come from outside, so a wrong
+ * length, a key that does not decode, or a small-order key or R point is simply false.
+ */
+export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey.length !== keyBytes || signature.length !== signatureBytes) return false;
+  if (hasSmallOrder(publicKey) || hasSmallOrder(signature.subarray(0, keyBytes))) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([spkiPrefix, publicKey]), format: 'der', type: 'spki' });
+    return nodeVerify(null, message, key, signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The party key id used in events and key registrations: lowercase hex SHA-256 of the 32 raw public
+ * key bytes (64 characters). Throws on a wrong-length key (a bug).
+ */
+export function keyIdOf(publicKey: Uint8Array): string {
+  if (publicKey.length !== keyBytes) {
+    throw new RangeError(`Ed25519 public key must be ${keyBytes} bytes, got ${publicKey.length}`);
+  }
+  return toHex(sha256(publicKey));
+}

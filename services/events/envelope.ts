@@ -1,0 +1,105 @@
+/**
+ * The event envelope of DESIGN.md and the bytes derived from it:
+ *   statement = RFC 8785 canonical JSON of the envelope (UTF-8)
+ *   eventHash = SHA-256(statement), which the actor signs with Ed25519.
+ * The server never trusts bytes it is sent: it rebuilds the statement from the fields.
+ */
+import { randomBytes } from 'node:crypto';
+import { canonicalBytes, canonicalJson, sha256 } from '../crypto/index.js';
+import { type Failure, fail } from '../result.js';
+
+export interface Envelope {
+  kind: string;
+  actor: string;
+  counterparty: string | null;
+  refs: string[];
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  salt: string;
+  idempotencyKey: string;
+}
+
+export type UnsaltedEnvelope = Omit<Envelope, 'salt'>;
+
+export interface PreparedEvent {
+  envelope: Envelope;
+  statement: Buffer;
+  eventHash: Buffer;
+}
+
+export const refsMax = 64;
+export const idempotencyKeyLengthMax = 200;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const kindPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
+const isoInstantPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidPattern.test(value);
+}
+
+/** An ISO 8601 instant with an explicit offset that names a real moment. */
+export function isIsoInstant(value: unknown): value is string {
+  return typeof value === 'string' && isoInstantPattern.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** 16 random bytes, so that a low-entropy payload cannot be guessed from its hash. */
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Checks every field; the first problem found, or null. */
+export function envelopeProblem(envelope: Envelope): Failure<'envelope_invalid'> | null {
+  const problem = (field: string, message: string) => fail('envelope_invalid', message, field);
+  if (!kindPattern.test(envelope.kind)) return problem('kind', 'kind must look like "invoice.confirmed"');
+  if (!isUuid(envelope.actor)) return problem('actor', 'actor must be a lowercase UUID');
+  if (envelope.counterparty !== null && !isUuid(envelope.counterparty)) {
+    return problem('counterparty', 'counterparty must be a lowercase UUID or null');
+  }
+  if (envelope.refs.length > refsMax) return problem('refs', `at most ${refsMax} refs`);
+  if (!envelope.refs.every((ref) => /^[0-9a-f]{64}$/.test(ref))) {
+    return problem('refs', 'each ref is the lowercase hex SHA-256 event hash of an earlier event');
+  }
+  if (new Set(envelope.refs).size !== envelope.refs.length) return problem('refs', 'refs must not repeat');
+  if (typeof envelope.payload !== 'object' || envelope.payload === null || Array.isArray(envelope.payload)) {
+    return problem('payload', 'payload must be a JSON object');
+  }
+  if (!isIsoInstant(envelope.occurredAt)) {
+    return problem('occurredAt', 'occurredAt must be an ISO 8601 instant with an offset');
+  }
+  if (!/^[0-9a-f]{32}$/.test(envelope.salt)) return problem('salt', 'salt must be 16 bytes in lowercase hex');
+  const keyLength = envelope.idempotencyKey.length;
+  if (keyLength < 1 || keyLength > idempotencyKeyLengthMax) {
+    return problem('idempotencyKey', `idempotencyKey must be 1 to ${idempotencyKeyLengthMax} characters`);
+  }
+  try {
+    canonicalJson(envelope.payload);
+  } catch (error) {
+    return problem('payload', `payload is not plain JSON: ${(error as Error).message}`);
+  }
+  return null;
+}
+
+/** The statement and hash of an envelope; throws only for a payload that is not plain JSON (a bug). */
+export function prepare(envelope: Envelope): PreparedEvent {
+  const statement = canonicalBytes(envelope);
+  return { envelope, statement, eventHash: sha256(statement) };
+}
+
+/** Adds a fresh salt and prepares the statement to sign. */
+export function prepareUnsalted(fields: UnsaltedEnvelope): PreparedEvent {
+  return prepare({ ...fields, salt: newSalt() });
+}
+
+/**
+ * What "the same request" means for a signed event: the envelope without its salt, so that a client
+ * re-preparing the same fact under the same idempotency key is a replay, not a conflict.
+ */
+export function envelopeRequestHash(envelope: Envelope): Buffer {
+  const { salt: _salt, ...rest } = envelope;
+  return sha256(canonicalBytes(rest));
+}
+
+/** Request identity for an operation the platform signs on a caller's behalf. */
+export function operationRequestHash(operation: string, caller: string, input: unknown): Buffer {
+  return sha256(canonicalBytes({ operation, caller, input }));
+}

@@ -1,0 +1,16 @@
+/** Reading events: a party sees the events it is actor or counterparty of; auditors and admins see all. */
+import { inTransaction } from '../db/transaction.js';
+import type { Ledger } from '../ledger.js';
+import type { PageRequest } from '../paging.js';
+import { type Actor, seesEverything } from '../parties/party.js';
+import type { LedgerEvent } from './event.js';
+import { type EventCursor, listEvents } from './event.repository.js';
+
+export function listVisibleEvents(
+  ledger: Ledger,
+  actor: Actor,
+  page: PageRequest<EventCursor>,
+): Promise<LedgerEvent[]> {
+  const viewer = seesEverything(actor) ? null : actor.partyId;
+  return inTransaction(ledger.db, (trx) => listEvents(trx, viewer, page));
+}

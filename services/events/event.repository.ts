@@ -1,0 +1,115 @@
+import { type Selectable, sql } from 'kysely';
+import type { EventTable } from '../../schema/database.js';
+import type { Db, Trx } from '../db/transaction.js';
+import type { PageRequest } from '../paging.js';
+import type { LedgerEvent } from './event.js';
+
+function toEvent(row: Selectable<EventTable>): LedgerEvent {
+  return {
+    id: row.id,
+    kind: row.kind,
+    actorPartyId: row.actor_party_id,
+    counterpartyPartyId: row.counterparty_party_id,
+    keyId: row.key_id,
+    custodial: row.custodial,
+    idempotencyKey: row.idempotency_key,
+    statement: row.statement,
+    eventHash: row.event_hash,
+    signature: row.signature,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export async function findEventByIdempotencyKey(
+  trx: Trx,
+  actorPartyId: string,
+  idempotencyKey: string,
+): Promise<{ event: LedgerEvent; requestHash: Buffer } | undefined> {
+  const row = await trx
+    .selectFrom('event')
+    .selectAll()
+    .where('actor_party_id', '=', actorPartyId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  return row && { event: toEvent(row), requestHash: row.request_hash };
+}
+
+/** Which of `hashes` name recorded events. */
+export async function existingEventHashes(trx: Trx, hashes: readonly Buffer[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const rows = await trx.selectFrom('event').select('event_hash').where('event_hash', 'in', hashes).execute();
+  return new Set(rows.map((row) => row.event_hash.toString('hex')));
+}
+
+export interface NewEvent extends Omit<LedgerEvent, 'recordedAt'> {
+  requestHash: Buffer;
+}
+
+export async function insertEvent(trx: Trx, event: NewEvent): Promise<LedgerEvent> {
+  const row = await trx
+    .insertInto('event')
+    .values({
+      id: event.id,
+      kind: event.kind,
+      actor_party_id: event.actorPartyId,
+      counterparty_party_id: event.counterpartyPartyId,
+      key_id: event.keyId,
+      custodial: event.custodial,
+      idempotency_key: event.idempotencyKey,
+      request_hash: event.requestHash,
+      statement: event.statement,
+      event_hash: event.eventHash,
+      signature: event.signature,
+      payload: JSON.stringify(event.payload),
+      occurred_at: event.occurredAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toEvent(row);
+}
+
+export interface EventCursor {
+  recordedAt: Date;
+  id: string;
+}
+
+/**
+ * Keyset page in (recorded_at, id) order of the events a viewer may see: its own (as actor or
+ * counterparty), or all of them when `viewerPartyId` is null. recorded_at has millisecond precision
+ * (see the migration), so a cursor carried through a JavaScript Date is exact.
+ */
+export async function listEvents(
+  db: Db | Trx,
+  viewerPartyId: string | null,
+  page: PageRequest<EventCursor>,
+): Promise<LedgerEvent[]> {
+  const direction = page.inverted ? 'desc' : 'asc';
+  let query = db
+    .selectFrom('event')
+    .selectAll()
+    .orderBy('recorded_at', direction)
+    .orderBy('id', direction)
+    .limit(page.limit);
+  if (viewerPartyId !== null) {
+    query = query.where((eb) =>
+      eb.or([eb('actor_party_id', '=', viewerPartyId), eb('counterparty_party_id', '=', viewerPartyId)]),
+    );
+  }
+  const { after, before } = page;
+  if (after !== null)
+    query = query.where(
+      sql<boolean>`(recorded_at, id) > (${after.recordedAt}::TIMESTAMPTZ, ${after.id}::UUID)`,
+    );
+  if (before !== null)
+    query = query.where(
+      sql<boolean>`(recorded_at, id) < (${before.recordedAt}::TIMESTAMPTZ, ${before.id}::UUID)`,
+    );
+  return (await query.execute()).map(toEvent);
+}
+
+export async function findEventsByIds(db: Db | Trx, ids: readonly string[]): Promise<LedgerEvent[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('event').selectAll().where('id', 'in', ids).execute()).map(toEvent);
+}

@@ -1,0 +1,106 @@
+/**
+ * The platform operator: a party with the platform_admin role whose custodial key signs registry
+ * events. Created once, on the very first start, with the first administrator API key.
+ */
+import { randomUUID } from 'node:crypto';
+import { sha256 } from '../crypto/index.js';
+import { type Db, inTransaction } from '../db/transaction.js';
+import type { Ledger } from '../ledger.js';
+import { FailureAbort } from '../result.js';
+import { insertApiKey } from './api-key.repository.js';
+import { newApiKeySecret } from './api-key.service.js';
+import type { Custody } from './custody.js';
+import { newCustodialKey } from './custody.js';
+import type { Actor } from './party.js';
+import { insertParty } from './party.repository.js';
+import { insertActiveKey } from './party-key.repository.js';
+import { validateRegistrationId } from './registration-id.js';
+import { appendRegistryEvent } from './registry-event.js';
+
+const platformSetting = 'platform_party_id';
+
+export interface PlatformOptions {
+  legalName: string;
+  registrationId: string;
+  /** The first administrator's API key; a random one when null. */
+  adminApiKey: string | null;
+}
+
+export interface Platform {
+  ledger: Ledger;
+  /** The administrator API key, on the start that created the platform only. */
+  adminApiKey: string | null;
+}
+
+/** Finds the platform operator, creating it (and its first API key) on the very first start. */
+export async function ensurePlatform(db: Db, custody: Custody, options: PlatformOptions): Promise<Platform> {
+  return inTransaction(db, async (trx) => {
+    const existing = await trx
+      .selectFrom('ledger_setting')
+      .select('value')
+      .where('name', '=', platformSetting)
+      .executeTakeFirst();
+    if (existing) return { ledger: { db, custody, platformPartyId: existing.value }, adminApiKey: null };
+
+    const registration = validateRegistrationId(options.registrationId);
+    if (!registration.ok) throw new Error(`PLATFORM_REGISTRATION_ID: ${registration.message}`);
+    const partyId = randomUUID();
+    const ledger: Ledger = { db, custody, platformPartyId: partyId };
+    const actor: Actor = { partyId, roles: ['platform_admin'] };
+    const party = await insertParty(trx, {
+      id: partyId,
+      legalName: options.legalName,
+      registrationScheme: registration.scheme,
+      registrationId: registration.value,
+      roles: ['platform_admin'],
+      parentPartyId: null,
+    });
+    const key = newCustodialKey(custody, partyId);
+    if (!key.ok) throw new Error(`the platform needs a custody key: ${key.message}`);
+    await insertActiveKey(trx, key.value);
+    await trx.insertInto('ledger_setting').values({ name: platformSetting, value: partyId }).execute();
+    const registered = await appendRegistryEvent(
+      trx,
+      ledger,
+      { operation: 'bootstrapPlatform', actor, idempotencyKey: 'bootstrap', input: { partyId } },
+      {
+        kind: 'party.registered',
+        counterparty: partyId,
+        payload: {
+          partyId,
+          legalName: party.legalName,
+          registrationScheme: party.registrationScheme,
+          registrationId: party.registrationId,
+          roles: party.roles,
+          parentPartyId: null,
+          key: { keyId: key.value.keyId, publicKey: key.value.publicKey.toString('hex'), custodial: true },
+        },
+      },
+    );
+    if (!registered.ok) throw new FailureAbort(registered);
+    const secret = options.adminApiKey ?? newApiKeySecret();
+    const apiKey = await insertApiKey(trx, {
+      id: randomUUID(),
+      partyId,
+      label: 'first administrator',
+      secretHash: sha256(secret),
+    });
+    const created = await appendRegistryEvent(
+      trx,
+      ledger,
+      {
+        operation: 'bootstrapApiKey',
+        actor,
+        idempotencyKey: 'bootstrap-api-key',
+        input: { apiKeyId: apiKey.id },
+      },
+      {
+        kind: 'api_key.created',
+        counterparty: partyId,
+        payload: { apiKeyId: apiKey.id, partyId, label: apiKey.label },
+      },
+    );
+    if (!created.ok) throw new FailureAbort(created);
+    return { ledger, adminApiKey: secret };
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Registry changes (parties, keys, API credentials) are events too, signed by the platform operator
+ * with its custodial key, so that the key registry a verifier trusts is itself in the log. The
+ * idempotency key is scoped to the caller, since the platform is the actor of all of them.
+ */
+import type { Trx } from '../db/transaction.js';
+import { operationRequestHash } from '../events/envelope.js';
+import type { AppendedEvent, LedgerEvent } from '../events/event.js';
+import { appendCustodialEvent, findReplay } from '../events/event.service.js';
+import type { Ledger } from '../ledger.js';
+import { ok, type Result } from '../result.js';
+import type { Actor } from './party.js';
+
+export interface RegistryRequest {
+  operation: string;
+  actor: Actor;
+  idempotencyKey: string;
+  /** The caller's input as plain JSON: it defines what counts as the same request. */
+  input: unknown;
+}
+
+function scopedKey(request: RegistryRequest): string {
+  return `${request.actor.partyId}/${request.idempotencyKey}`;
+}
+
+/** The first event of an earlier identical request, undefined for a new one. */
+export async function findRegistryReplay(
+  trx: Trx,
+  ledger: Ledger,
+  request: RegistryRequest,
+): Promise<Result<LedgerEvent | undefined>> {
+  const requestHash = operationRequestHash(request.operation, request.actor.partyId, request.input);
+  return findReplay(trx, ledger.platformPartyId, scopedKey(request), requestHash);
+}
+
+export async function appendRegistryEvent(
+  trx: Trx,
+  ledger: Ledger,
+  request: RegistryRequest,
+  event: { kind: string; counterparty: string | null; payload: Record<string, unknown> },
+): Promise<Result<AppendedEvent>> {
+  const requestHash = operationRequestHash(request.operation, request.actor.partyId, request.input);
+  const appended = await appendCustodialEvent(
+    trx,
+    ledger.custody,
+    {
+      kind: event.kind,
+      actor: ledger.platformPartyId,
+      counterparty: event.counterparty,
+      refs: [],
+      payload: { ...event.payload, requestedBy: request.actor.partyId },
+      occurredAt: new Date().toISOString(),
+      idempotencyKey: scopedKey(request),
+    },
+    requestHash,
+  );
+  return appended.ok ? ok(appended.value) : appended;
+}
