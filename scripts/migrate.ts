@@ -1,7 +1,22 @@
 /** `npm run migrate`: creates the database in DATABASE_URL if needed and applies every migration. */
-import { openDatabase } from '../services/db/connect.js';
+import { appRoleName, enableAppRoleLogin } from '../services/db/app-role.js';
+import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
+
+/**
+ * Lets the application role log in: with APP_ROLE_PASSWORD when set; without a password on an
+ * insecure CockroachDB cluster (docker-compose.yml), which refuses passwords.
+ */
+async function enableLogin(owner: DatabaseHandle): Promise<void> {
+  const password = process.env.APP_ROLE_PASSWORD || null;
+  if (password === null && owner.flavor === 'postgres') {
+    console.log(`[migrate] set APP_ROLE_PASSWORD to let ${appRoleName} log in (APP_DATABASE_URL)`);
+    return;
+  }
+  await enableAppRoleLogin(owner.db, owner.flavor, password);
+  console.log(`[migrate] ${appRoleName} may log in`);
+}
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;

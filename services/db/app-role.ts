@@ -27,8 +27,10 @@ export async function ensureAppRole(db: Db): Promise<void> {
  * null; PostgreSQL with trust auth ignores it.
  */
 export async function enableAppRoleLogin(db: Db, flavor: Flavor, password: string | null): Promise<void> {
-  if (password !== null && !/^[0-9a-f]{16,}$/.test(password)) {
-    throw new Error('app role password must be generated hex (it is inlined in DDL)');
+  if (password !== null && !/^[A-Za-z0-9_-]{16,200}$/.test(password)) {
+    throw new Error(
+      'the app role password must be 16 to 200 characters of A-Z a-z 0-9 _ - (it is inlined in DDL)',
+    );
   }
   if (flavor === 'cockroach' && password === null) {
     await sql`ALTER ROLE ${sql.id(appRoleName)} WITH LOGIN`.execute(db);

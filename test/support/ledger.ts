@@ -1,0 +1,107 @@
+/**
+ * A bootstrapped ledger over this file's test database: the platform operator, its administrator API
+ * key, a GraphQL client that runs requests through the real yoga handler (no socket), and helpers
+ * to create parties with keys the test holds.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { beforeAll } from 'vitest';
+import { createGraphqlHandler } from '../../graphql/yoga.js';
+import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
+import { type Ed25519KeyPair, generateKeyPair } from '../../services/crypto/index.js';
+import type { Ledger } from '../../services/ledger.js';
+import { createApiKey } from '../../services/parties/api-key.service.js';
+import type { Actor, Party, PartyRole } from '../../services/parties/party.js';
+import { registerParty } from '../../services/parties/party.service.js';
+import { ensurePlatform } from '../../services/parties/platform.js';
+import { type TestDatabase, useTestDatabase } from './database.js';
+import { freshKey, freshUscc } from './fixtures.js';
+
+export interface GraphqlAnswer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response shapes
+  data?: any;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestParty {
+  party: Party;
+  actor: Actor;
+  apiKey: string;
+  /** Null for a custodial party: the platform holds its key. */
+  keyPair: Ed25519KeyPair | null;
+}
+
+export interface TestLedger extends TestDatabase {
+  ledger: Ledger;
+  adminApiKey: string;
+  admin: Actor;
+  gql(query: string, variables?: Record<string, unknown>, apiKey?: string | null): Promise<GraphqlAnswer>;
+  newParty(roles: PartyRole[], options?: { custodial?: boolean; parentPartyId?: string }): Promise<TestParty>;
+  /** Every row of every table, serialised: equal before and after proves a request wrote nothing. */
+  snapshot(): Promise<string>;
+}
+
+export const testLimits = { queryDepthMax: 12, queryCostMax: 5000, queryAliasesMax: 15 };
+
+export function useTestLedger(): TestLedger {
+  const database = useTestDatabase();
+  const state = database as TestLedger;
+  beforeAll(async () => {
+    const custody = { key: randomBytes(32) };
+    const platform = await ensurePlatform(database.app.db, custody, {
+      legalName: 'test platform operator',
+      registrationId: defaultPlatformRegistrationId,
+      adminApiKey: null,
+    });
+    const adminApiKey = platform.adminApiKey ?? '';
+    const yoga = createGraphqlHandler({ ledger: platform.ledger, graphiql: false, ...testLimits });
+    state.ledger = platform.ledger;
+    state.adminApiKey = adminApiKey;
+    state.admin = { partyId: platform.ledger.platformPartyId, roles: ['platform_admin'] };
+    state.gql = async (query, variables = {}, apiKey = adminApiKey) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (apiKey !== null) headers.authorization = `Bearer ${apiKey}`;
+      const response = await yoga.fetch('http://ledger.test/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    };
+    state.newParty = async (roles, options = {}) => {
+      const keyPair = options.custodial ? null : generateKeyPair();
+      const registered = await registerParty(platform.ledger, state.admin, {
+        legalName: `Test party ${freshKey()}`,
+        registrationId: freshUscc(),
+        roles,
+        parentPartyId: options.parentPartyId ?? null,
+        publicKey: keyPair ? keyPair.publicKey.toString('hex') : null,
+        custodialKey: options.custodial ?? false,
+        idempotencyKey: freshKey('register'),
+      });
+      if (!registered.ok) throw new Error(`test setup: ${registered.code}: ${registered.message}`);
+      const party = registered.value.party;
+      const created = await createApiKey(platform.ledger, state.admin, {
+        partyId: party.id,
+        label: 'test',
+        idempotencyKey: freshKey('api-key'),
+      });
+      if (!created.ok || created.value.secret === null) throw new Error('test setup: no API key');
+      return {
+        party,
+        actor: { partyId: party.id, roles: party.roles },
+        apiKey: created.value.secret,
+        keyPair,
+      };
+    };
+    state.snapshot = async () => {
+      const tables: Record<string, unknown[]> = {};
+      for (const table of ['party', 'party_key', 'api_key', 'event', 'ledger_setting', 'lease'] as const) {
+        tables[table] = await database.owner.db.selectFrom(table).selectAll().orderBy(sql`1`).execute();
+      }
+      return JSON.stringify(tables, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+    };
+  });
+  return state;
+}
