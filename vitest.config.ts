@@ -1,6 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    alias: {
+      // graphql 16 ships CJS (main) and ESM (module) with no exports map. Node, and so every package
+      // under node_modules (Pothos, yoga), loads the CJS build; vite would hand our own files the ESM
+      // build, and a schema from one realm fails instanceof checks in the other. One copy for all.
+      graphql: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
@@ -8,6 +17,5 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
   },
 });

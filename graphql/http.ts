@@ -70,6 +70,8 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningServ
         { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) },
         {},
       );
+      // While closing, ask keep-alive clients to hang up so the server can finish.
+      if (closing) response.setHeader('connection', 'close');
       response.writeHead(answer.status, Object.fromEntries(answer.headers));
       response.end(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {

@@ -22,15 +22,16 @@ async function main(): Promise<void> {
     await runtime.close();
     throw error;
   });
-  log(
-    `GraphQL API listening at ${server.url}${config.production ? '' : ' (open it in a browser for GraphiQL)'}`,
-  );
   if (runtime.adminApiKey !== null && config.adminApiKey === null) {
     log('first start: the platform administrator API key is below. It is shown once; keep it safe.');
     console.log(`ADMIN_API_KEY=${runtime.adminApiKey}`);
   } else if (runtime.adminApiKey !== null) {
     log('first start: the platform administrator uses ADMIN_API_KEY from the environment');
   }
+  // Last, so that whoever waits for this line has seen everything above it.
+  log(
+    `GraphQL API listening at ${server.url}${config.production ? '' : ' (open it in a browser for GraphiQL)'}`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
