@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { startEmbeddedPostgres } from '../services/db/embedded.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
-import { ensurePlatform, type Platform } from '../services/parties/platform.js';
+import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 
@@ -72,10 +72,14 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     log(`database: ${app.flavor === 'cockroach' ? 'CockroachDB' : 'PostgreSQL'} (${databaseLabel})`);
     const custody = { key: custodyKeyHex ? Buffer.from(custodyKeyHex, 'hex') : null };
     const platform = await ensurePlatform(app.db, custody, {
-      legalName: process.env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator',
-      registrationId: process.env.PLATFORM_REGISTRATION_ID || defaultPlatformRegistrationId,
+      legalName: config.platformLegalName,
+      registrationId: config.platformRegistrationId ?? defaultPlatformRegistrationId,
       adminApiKey: config.adminApiKey,
     });
+    if (platform.adminApiKey === null && config.adminApiKey !== null) {
+      const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
+      if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');
+    }
     return { ...platform, databaseLabel, close };
   } catch (error) {
     await close();

@@ -26,6 +26,9 @@ export interface Config {
   /** 32-byte key (hex) sealing custodial private keys; the embedded default keeps one in dataDir. */
   custodyKeyHex: string | null;
   shutdownGraceMs: number;
+  platformLegalName: string;
+  /** Registration id of the platform operator; null means a fixed placeholder LEI. */
+  platformRegistrationId: string | null;
 }
 
 export class ConfigError extends Error {
@@ -95,5 +98,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryAliasesMax: integer(env, 'QUERY_ALIASES_MAX', 15, 1, 1000),
     custodyKeyHex,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    platformLegalName: env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator',
+    platformRegistrationId: env.PLATFORM_REGISTRATION_ID || null,
   };
 }

@@ -39,7 +39,14 @@ export function isUuid(value: unknown): value is string {
 
 /** An ISO 8601 instant with an explicit offset that names a real moment. */
 export function isIsoInstant(value: unknown): value is string {
-  return typeof value === 'string' && isoInstantPattern.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !isoInstantPattern.test(value) || Number.isNaN(Date.parse(value))) {
+    return false;
+  }
+  // Date.parse rolls 2025-02-30 over to 2 March: the signed text and the stored instant would differ.
+  const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
+  const monthEnd = new Date(0);
+  monthEnd.setUTCFullYear(year, month, 0);
+  return day <= monthEnd.getUTCDate();
 }
 
 /** 16 random bytes, so that a low-entropy payload cannot be guessed from its hash. */
@@ -70,6 +77,10 @@ export function envelopeProblem(envelope: Envelope): Failure<'envelope_invalid'>
   const keyLength = envelope.idempotencyKey.length;
   if (keyLength < 1 || keyLength > idempotencyKeyLengthMax) {
     return problem('idempotencyKey', `idempotencyKey must be 1 to ${idempotencyKeyLengthMax} characters`);
+  }
+  // It is part of the statement, and a lone surrogate has no UTF-8 encoding to hash.
+  if (/\p{Cs}/u.test(envelope.idempotencyKey)) {
+    return problem('idempotencyKey', 'idempotencyKey must not contain a lone UTF-16 surrogate');
   }
   try {
     canonicalJson(envelope.payload);

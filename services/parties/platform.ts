@@ -8,7 +8,7 @@ import { type Db, inTransaction } from '../db/transaction.js';
 import type { Ledger } from '../ledger.js';
 import { FailureAbort } from '../result.js';
 import { insertApiKey } from './api-key.repository.js';
-import { newApiKeySecret } from './api-key.service.js';
+import { authenticateApiKey, createApiKey, newApiKeySecret } from './api-key.service.js';
 import type { Custody } from './custody.js';
 import { newCustodialKey } from './custody.js';
 import type { Actor } from './party.js';
@@ -103,4 +103,26 @@ export async function ensurePlatform(db: Db, custody: Custody, options: Platform
     if (!created.ok) throw new FailureAbort(created);
     return { ledger, adminApiKey: secret };
   });
+}
+
+/**
+ * Makes ADMIN_API_KEY work on a ledger that already exists (the first start registers it itself):
+ * registered for the platform operator unless it already authenticates. A revoked one stays revoked.
+ */
+export async function ensureAdminApiKey(ledger: Ledger, secret: string): Promise<'existed' | 'registered'> {
+  if (await authenticateApiKey(ledger.db, secret)) return 'existed';
+  const created = await createApiKey(
+    ledger,
+    { partyId: ledger.platformPartyId, roles: ['platform_admin'] },
+    {
+      partyId: ledger.platformPartyId,
+      label: 'ADMIN_API_KEY',
+      idempotencyKey: `admin-api-key-${sha256(secret).toString('hex').slice(0, 32)}`,
+      secret,
+    },
+  );
+  if (!created.ok) throw new Error(`ADMIN_API_KEY: ${created.message}`);
+  // Registered before yet not authenticating: it was revoked.
+  if (created.value.replayed) throw new Error('ADMIN_API_KEY was revoked: choose a new one');
+  return 'registered';
 }
