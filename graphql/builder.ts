@@ -36,7 +36,10 @@ export const builder = new SchemaBuilder<{
           })
         : new GraphQLError('not allowed for this API key', { extensions: { code: 'FORBIDDEN' } }),
   },
-  errors: { defaultTypes: [] },
+  // Input validation runs before field resolution; this returns its failures as DomainError union
+  // members too. They describe only the shape of the caller's own input, so nothing leaks ahead of
+  // authorization, and the services still check every rule.
+  errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
   validation: {
     validationError: (failure) => invalidInput(failure.issues),
   },

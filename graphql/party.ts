@@ -1,7 +1,10 @@
 /** Parties, their signing keys and API keys: types, queries and the registry mutations. */
+
+import { z } from 'zod';
 import { inTransaction } from '../services/db/transaction.js';
 import { listApiKeysOfParty } from '../services/parties/api-key.repository.js';
 import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
+import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
 import { type ApiKey, mayManage, type Party, type PartyKey, partyRoles } from '../services/parties/party.js';
 import { findPartiesByIds, listParties } from '../services/parties/party.repository.js';
 import { registerParty } from '../services/parties/party.service.js';
@@ -116,6 +119,8 @@ builder.queryFields((t) => ({
 
 const idempotencyKeyArg = {
   description: 'Client-chosen key (1-128 chars): a replay returns the first answer and writes nothing.',
+  // Checked here too, so that an oversized key is refused before any database work.
+  validate: z.string().min(1).max(clientIdempotencyKeyLengthMax),
 };
 
 const RegisterPartyInput = builder.inputType('RegisterPartyInput', {
