@@ -26,9 +26,9 @@ async function main(): Promise<void> {
   const owner = await openDatabase(url, { poolMax: 2 });
   try {
     const applied = await migrateToLatest(owner.db);
-    console.log(
-      `[migrate] ${owner.flavor}: applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}`,
-    );
+    const list = applied.length > 0 ? `: ${applied.join(', ')}` : '';
+    console.log(`[migrate] ${owner.flavor}: applied ${applied.length} migration(s)${list}`);
+    await enableLogin(owner);
   } finally {
     await owner.close();
   }

@@ -72,7 +72,7 @@ function url(env: Env, name: string): string | null {
 
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
-  const custodyKeyHex = env.CUSTODY_KEY ?? null;
+  const custodyKeyHex = env.CUSTODY_KEY || null;
   if (custodyKeyHex !== null && !/^[0-9a-fA-F]{64}$/.test(custodyKeyHex)) {
     throw new ConfigError('CUSTODY_KEY must be 64 hex characters (32 bytes)');
   }

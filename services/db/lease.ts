@@ -14,7 +14,15 @@ export const createLeaseTableSql = sql`CREATE TABLE IF NOT EXISTS lease (
 
 /** Ensures the lease table exists; it must exist before migrations, whose lock it holds. */
 export async function ensureLeaseTable(db: Db): Promise<void> {
-  await createLeaseTableSql.execute(db);
+  try {
+    await createLeaseTableSql.execute(db);
+  } catch (error) {
+    // Two concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog (23505 on
+    // pg_type): the loser finds the table the winner made. Migrators start concurrently by design.
+    const { rows } = await sql`SELECT 1 FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_name = 'lease'`.execute(db);
+    if (rows.length === 0) throw error;
+  }
 }
 
 /**

@@ -33,7 +33,11 @@ export async function loadMigrations(): Promise<Record<string, Migration>> {
   return migrations;
 }
 
-/** Brings the database to the latest schema; returns the migrations it applied. Safe to run concurrently. */
+/**
+ * Brings the database to the latest schema; returns the migrations it applied. Safe to run from
+ * several processes at once. The pool needs two connections: the Migrator holds one while the
+ * lease lock renews through another.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
   await ensureLeaseTable(db);
   await ensureAppRole(db);

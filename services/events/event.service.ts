@@ -58,8 +58,10 @@ export async function findReplay(
 /**
  * Appends a signed event, or returns the first one for a replay.
  *
- * Failure codes: envelope_invalid, idempotency_key_reused, actor_not_found, actor_has_no_active_key,
- * signature_invalid, counterparty_not_found, ref_not_found.
+ * Failure codes, in the order they are checked: envelope_invalid, idempotency_key_reused,
+ * actor_not_found, counterparty_not_found, actor_has_no_active_key, signature_invalid, ref_not_found.
+ * A replay is answered before the signature is checked: only the actor itself can reach this (the
+ * API requires envelope.actor to be the authenticated caller), and it learns nothing new.
  */
 export async function appendSignedEvent(
   trx: Trx,

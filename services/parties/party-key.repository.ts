@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { PartyKeyStatus, PartyKeyTable } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
 import type { PartyKey } from './party.js';
@@ -74,7 +74,8 @@ export async function retireKey(
 ): Promise<void> {
   await trx
     .updateTable('party_key')
-    .set({ status, retired_at: new Date() })
+    // The first retirement (rotation) is when the key stopped signing; a later revocation keeps it.
+    .set({ status, retired_at: sql<Date>`COALESCE(retired_at, now())` })
     .where('key_id', '=', keyId)
     .execute();
 }

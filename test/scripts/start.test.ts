@@ -107,9 +107,8 @@ describe('npm start', () => {
         adminApiKey,
         '{ parties(first: 10) { edges { node { legalName } } } }',
       );
-      const names = (parties.data?.parties as { edges: { node: { legalName: string } }[] }).edges.map(
-        (edge) => edge.node.legalName,
-      );
+      const connection = parties.data?.parties as { edges: { node: { legalName: string } }[] } | undefined;
+      const names = (connection?.edges ?? []).map((edge) => edge.node.legalName);
       expect(names).toContain(legalName);
     } finally {
       expect(await stop(second)).toBe(0);

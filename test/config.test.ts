@@ -1,0 +1,141 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../services/config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('reads an empty environment as the zero-setup defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      migrateOnStart: true,
+      databaseUrl: null,
+      appDatabaseUrl: null,
+      production: false,
+      adminApiKey: null,
+      custodyKeyHex: null,
+      embeddedPostgresPort: 54329,
+      dbPoolMax: 10,
+      statementTimeoutMs: 30_000,
+      requestBodyBytesMax: 1_048_576,
+      queryDepthMax: 12,
+      queryCostMax: 5000,
+      queryAliasesMax: 15,
+      shutdownGraceMs: 10_000,
+    });
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(path.basename(config.dataDir)).toBe('.data');
+    expect(config.dataDir).toBe(path.resolve('.data'));
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      DATABASE_URL: '',
+      MIGRATE_ON_START: '',
+      ADMIN_API_KEY: '',
+      HOST: '',
+    });
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: null,
+      migrateOnStart: true,
+      adminApiKey: null,
+      host: '127.0.0.1',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '4000.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'not a url'],
+    ['APP_DATABASE_URL', 'http://db.example/tradeproof'],
+    ['MIGRATE_ON_START', 'maybe'],
+    ['CUSTODY_KEY', 'short'],
+    ['CUSTODY_KEY', 'g'.repeat(64)],
+    ['ADMIN_API_KEY', 'short'],
+    ['ADMIN_API_KEY', 'a'.repeat(31)],
+    ['QUERY_DEPTH_MAX', '1'],
+    ['QUERY_DEPTH_MAX', '101'],
+    ['QUERY_COST_MAX', '9'],
+    ['DB_POOL_MAX', '0'],
+    ['EMBEDDED_PG_PORT', '80'],
+    ['STATEMENT_TIMEOUT_MS', '99'],
+  ])('rejects %s=%j with a ConfigError naming the variable', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.name).toBe('ConfigError');
+    expect(error.message.startsWith(`${name} `)).toBe(true);
+  });
+
+  it('does not echo a rejected secret back in the error', () => {
+    const secret = 'x'.repeat(20);
+    expect(configError({ ADMIN_API_KEY: secret }).message).not.toContain(secret);
+    expect(configError({ CUSTODY_KEY: secret }).message).not.toContain(secret);
+  });
+
+  it('reads valid overrides', () => {
+    const custodyKey = 'Ab'.repeat(32);
+    const adminApiKey = 'k'.repeat(32);
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://root@db.internal:26257/tradeproof?sslmode=verify-full',
+      APP_DATABASE_URL: 'postgres://tradeproof_app@db.internal:26257/tradeproof',
+      MIGRATE_ON_START: 'FALSE',
+      NODE_ENV: 'production',
+      ADMIN_API_KEY: adminApiKey,
+      DATA_DIR: 'var/ledger',
+      EMBEDDED_PG_PORT: '65535',
+      DB_POOL_MAX: '50',
+      STATEMENT_TIMEOUT_MS: '100',
+      REQUEST_BODY_BYTES_MAX: '2048',
+      QUERY_DEPTH_MAX: '2',
+      QUERY_COST_MAX: '1000000',
+      QUERY_ALIASES_MAX: '3',
+      CUSTODY_KEY: custodyKey,
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://root@db.internal:26257/tradeproof?sslmode=verify-full',
+      appDatabaseUrl: 'postgres://tradeproof_app@db.internal:26257/tradeproof',
+      migrateOnStart: false,
+      production: true,
+      adminApiKey,
+      dataDir: path.resolve('var/ledger'),
+      embeddedPostgresPort: 65535,
+      dbPoolMax: 50,
+      statementTimeoutMs: 100,
+      requestBodyBytesMax: 2048,
+      queryDepthMax: 2,
+      queryCostMax: 1_000_000,
+      queryAliasesMax: 3,
+      custodyKeyHex: custodyKey,
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['yes', true],
+    ['True', true],
+    ['0', false],
+    ['no', false],
+  ])('reads MIGRATE_ON_START=%s as %s', (value, expected) => {
+    expect(loadConfig({ MIGRATE_ON_START: value }).migrateOnStart).toBe(expected);
+  });
+});
