@@ -33,8 +33,11 @@ interface Issue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
 }
 
+// Services name the fields of a mutation's `input` object bare (field: 'legalName'), so a validation
+// failure inside it does too: one input, one field name, whichever layer refuses it.
 function issuePath(issue: Issue): string {
-  return (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
+  const parts = (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part));
+  return (parts[0] === 'input' && parts.length > 1 ? parts.slice(1) : parts).join('.');
 }
 
 /** A validation plugin failure as an invalid_input DomainError naming the first field at fault. */

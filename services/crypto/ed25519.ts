@@ -42,6 +42,37 @@ function hasSmallOrder(point: Uint8Array): boolean {
   });
 }
 
+// OpenSSL imports any 32 bytes as an Ed25519 public key without decoding the point, so a key with a
+// mistyped digit would register and then verify nothing. Decoding as in RFC 8032 section 5.1.3: y
+// must be below p and x^2 = (y^2 - 1) / (d y^2 + 1) a square mod p (x = 0 only with the sign bit clear).
+const fieldPrime = 2n ** 255n - 19n;
+
+function powMod(base: bigint, exponent: bigint): bigint {
+  let result = 1n;
+  let square = base % fieldPrime;
+  for (let rest = exponent; rest > 0n; rest >>= 1n) {
+    if (rest & 1n) result = (result * square) % fieldPrime;
+    square = (square * square) % fieldPrime;
+  }
+  return result;
+}
+
+const curveD = (fieldPrime - ((121665n * powMod(121666n, fieldPrime - 2n)) % fieldPrime)) % fieldPrime;
+
+function decodesToPoint(encoded: Uint8Array): boolean {
+  const littleEndian = Buffer.from(encoded);
+  const signBit = (littleEndian[31] ?? 0) >> 7;
+  littleEndian[31] = (littleEndian[31] ?? 0) & 0x7f;
+  const y = BigInt(`0x${Buffer.from(littleEndian).reverse().toString('hex')}`);
+  if (y >= fieldPrime) return false;
+  const ySquared = (y * y) % fieldPrime;
+  const numerator = (ySquared - 1n + fieldPrime) % fieldPrime;
+  const denominator = (curveD * ySquared + 1n) % fieldPrime;
+  const xSquared = (numerator * powMod(denominator, fieldPrime - 2n)) % fieldPrime;
+  if (xSquared === 0n) return signBit === 0;
+  return powMod(xSquared, (fieldPrime - 1n) / 2n) === 1n;
+}
+
 function privateKeyObject(privateKey: Uint8Array) {
   if (privateKey.length !== keyBytes) {
     throw new RangeError(`Ed25519 private key must be ${keyBytes} bytes, got ${privateKey.length}`);
@@ -70,7 +101,7 @@ export function sign(privateKey: Uint8Array, message: Uint8Array): Buffer {
 
 /** True for 32 bytes that decode to a point of large order: a key that can verify signatures. */
 export function isUsablePublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length !== keyBytes || hasSmallOrder(publicKey)) return false;
+  if (publicKey.length !== keyBytes || hasSmallOrder(publicKey) || !decodesToPoint(publicKey)) return false;
   try {
     createPublicKey({ key: Buffer.concat([spkiPrefix, publicKey]), format: 'der', type: 'spki' });
     return true;

@@ -1,0 +1,272 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, keyIdOf } from '../../services/crypto/index.js';
+import { freshKey } from '../support/fixtures.js';
+import { type TestParty, useTestLedger } from '../support/ledger.js';
+
+const ledger = useTestLedger();
+
+const addMutation = `mutation ($partyId: UUID!, $publicKey: HexBytes, $custodial: Boolean, $idempotencyKey: String!) {
+  addPartyKey(partyId: $partyId, publicKey: $publicKey, custodial: $custodial, idempotencyKey: $idempotencyKey) {
+    __typename
+    ... on DomainError { code field message }
+    ... on PartyKeyPayload { replayed key { keyId publicKey status custodial retiredAt } }
+  }
+}`;
+
+const revokeMutation = `mutation ($keyId: String!, $idempotencyKey: String!) {
+  revokePartyKey(keyId: $keyId, idempotencyKey: $idempotencyKey) {
+    __typename
+    ... on DomainError { code field message }
+    ... on PartyKeyPayload { replayed key { keyId status retiredAt } }
+  }
+}`;
+
+type Variables = Record<string, unknown>;
+
+function freshPublicKey(): string {
+  return generateKeyPair().publicKey.toString('hex');
+}
+
+function activeKeyId(party: TestParty): string {
+  if (!party.keyPair) throw new Error('test setup: a party with its own key pair expected');
+  return keyIdOf(party.keyPair.publicKey);
+}
+
+type Caller = 'admin' | 'owner' | 'revoked';
+
+/** Table rows: each request in `requests`, made by `caller`, is rejected with `code` naming `field`. */
+function rejects(
+  code: string,
+  field: string | null,
+  caller: Caller,
+  requests: Record<string, () => Variables>,
+) {
+  return Object.entries(requests).map(
+    ([label, variables]) => [label, code, field, caller, variables] as const,
+  );
+}
+
+async function addKey(variables: Variables, apiKey?: string | null) {
+  const answer = await ledger.gql(addMutation, { idempotencyKey: freshKey('add'), ...variables }, apiKey);
+  expect(answer.errors).toBeUndefined();
+  return answer.data.addPartyKey;
+}
+
+async function revokeKey(variables: Variables, apiKey?: string | null) {
+  const answer = await ledger.gql(
+    revokeMutation,
+    { idempotencyKey: freshKey('revoke'), ...variables },
+    apiKey,
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data.revokePartyKey;
+}
+
+async function keysOf(party: TestParty): Promise<Array<{ keyId: string; status: string }>> {
+  const answer = await ledger.gql('{ me { keys { keyId status } } }', {}, party.apiKey);
+  return answer.data.me.keys;
+}
+
+describe('addPartyKey', () => {
+  it('makes the new key active and the previous one rotated', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const publicKey = freshPublicKey();
+    const result = await addKey({ partyId: supplier.party.id, publicKey }, supplier.apiKey);
+    const keyId = keyIdOf(Buffer.from(publicKey, 'hex'));
+    expect(result).toEqual({
+      __typename: 'PartyKeyPayload',
+      replayed: false,
+      key: { keyId, publicKey, status: 'active', custodial: false, retiredAt: null },
+    });
+    expect(await keysOf(supplier)).toEqual([
+      { keyId: activeKeyId(supplier), status: 'rotated' },
+      { keyId, status: 'active' },
+    ]);
+  });
+
+  it('adds a custodial key when asked, rotating the previous one', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const result = await addKey({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
+    expect(result.key).toMatchObject({ status: 'active', custodial: true });
+    expect(await keysOf(supplier)).toEqual([
+      { keyId: activeKeyId(supplier), status: 'rotated' },
+      { keyId: result.key.keyId, status: 'active' },
+    ]);
+  });
+
+  it("lets an administrator add a key to any party's registry", async () => {
+    const lender = await ledger.newParty(['lender'], { custodial: true });
+    const result = await addKey({ partyId: lender.party.id, publicKey: freshPublicKey() });
+    expect(result).toMatchObject({ __typename: 'PartyKeyPayload', key: { status: 'active' } });
+    expect((await keysOf(lender)).map((key) => key.status)).toEqual(['rotated', 'active']);
+  });
+
+  it('returns the same key with replayed: true for a replay, writing nothing', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const variables = { partyId: supplier.party.id, publicKey: freshPublicKey(), idempotencyKey: freshKey() };
+    const first = await addKey(variables, supplier.apiKey);
+    const before = await ledger.snapshot();
+    const replay = await addKey(variables, supplier.apiKey);
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  it('rejects the same idempotency key for another key, writing nothing', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const variables = { partyId: supplier.party.id, publicKey: freshPublicKey(), idempotencyKey: freshKey() };
+    await addKey(variables, supplier.apiKey);
+    const before = await ledger.snapshot();
+    const result = await addKey({ ...variables, publicKey: freshPublicKey() }, supplier.apiKey);
+    expect(result).toMatchObject({ code: 'idempotency_key_reused', field: 'idempotencyKey' });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  describe('rejections', () => {
+    let owner: TestParty;
+    let other: TestParty;
+    beforeAll(async () => {
+      owner = await ledger.newParty(['supplier']);
+      other = await ledger.newParty(['supplier']);
+    });
+    const own = (extra: Variables) => () => ({ partyId: owner.party.id, ...extra });
+    const unknownParty = '00000000-0000-4000-8000-000000000000';
+
+    const keyOf = (party: () => TestParty) => () => ({
+      partyId: owner.party.id,
+      publicKey: party().keyPair?.publicKey.toString('hex'),
+    });
+    const cases = [
+      ...rejects('invalid_input', 'publicKey', 'owner', {
+        'neither a public key nor custodial': own({}),
+        'custodial: false and no public key': own({ custodial: false }),
+        'both a public key and custodial': own({ custodial: true, publicKey: freshPublicKey() }),
+      }),
+      ...rejects('public_key_invalid', 'publicKey', 'owner', {
+        'a 31-byte public key': own({ publicKey: '11'.repeat(31) }),
+        'a small-order public key': own({ publicKey: '00'.repeat(32) }),
+        'a public key that is not a curve point': own({ publicKey: `02${'00'.repeat(31)}` }),
+      }),
+      ...rejects('key_already_registered', 'publicKey', 'owner', {
+        "the party's own active key": keyOf(() => owner),
+        "another party's key": keyOf(() => other),
+      }),
+      ...rejects('invalid_input', 'idempotencyKey', 'owner', {
+        'an empty idempotency key': own({ publicKey: freshPublicKey(), idempotencyKey: '' }),
+      }),
+      ...rejects('party_not_found', 'partyId', 'admin', {
+        'an unknown party, as administrator': () => ({ partyId: unknownParty, publicKey: freshPublicKey() }),
+      }),
+      ...rejects('forbidden', null, 'owner', {
+        "another party's id, as a non-administrator": () => ({ partyId: other.party.id, custodial: true }),
+        'an unknown party, as a non-administrator': () => ({ partyId: unknownParty, custodial: true }),
+      }),
+    ];
+
+    it.each(cases)('rejects %s with %s, writing nothing', async (_label, code, field, caller, variables) => {
+      const before = await ledger.snapshot();
+      const result = await addKey(variables(), caller === 'admin' ? undefined : owner.apiKey);
+      expect(result).toMatchObject({ __typename: 'DomainError', code, field });
+      expect(await ledger.snapshot()).toBe(before);
+    });
+  });
+});
+
+describe('revokePartyKey', () => {
+  it('revokes its own key', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const keyId = activeKeyId(supplier);
+    const result = await revokeKey({ keyId }, supplier.apiKey);
+    expect(result).toMatchObject({
+      __typename: 'PartyKeyPayload',
+      replayed: false,
+      key: { keyId, status: 'revoked' },
+    });
+    expect(Date.parse(result.key.retiredAt)).not.toBeNaN();
+    expect(await keysOf(supplier)).toEqual([{ keyId, status: 'revoked' }]);
+  });
+
+  it('revokes a rotated key, leaving the active one alone', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const added = await addKey({ partyId: supplier.party.id, publicKey: freshPublicKey() }, supplier.apiKey);
+    await revokeKey({ keyId: activeKeyId(supplier) }, supplier.apiKey);
+    expect(await keysOf(supplier)).toEqual([
+      { keyId: activeKeyId(supplier), status: 'revoked' },
+      { keyId: added.key.keyId, status: 'active' },
+    ]);
+  });
+
+  it('returns the revoked key with replayed: true for a replay, writing nothing', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const variables = { keyId: activeKeyId(supplier), idempotencyKey: freshKey() };
+    const first = await revokeKey(variables, supplier.apiKey);
+    const before = await ledger.snapshot();
+    expect(await revokeKey(variables, supplier.apiKey)).toEqual({ ...first, replayed: true });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  it("lets an administrator revoke any party's key", async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const result = await revokeKey({ keyId: activeKeyId(supplier) });
+    expect(result).toMatchObject({ key: { keyId: activeKeyId(supplier), status: 'revoked' } });
+    expect(await keysOf(supplier)).toEqual([{ keyId: activeKeyId(supplier), status: 'revoked' }]);
+  });
+
+  describe('rejections', () => {
+    let owner: TestParty;
+    let other: TestParty;
+    let revoked: TestParty;
+    let platformKeyId: string;
+    let usedIdempotencyKey: string;
+    beforeAll(async () => {
+      owner = await ledger.newParty(['supplier']);
+      other = await ledger.newParty(['supplier']);
+      revoked = await ledger.newParty(['supplier']);
+      usedIdempotencyKey = freshKey();
+      await revokeKey({ keyId: activeKeyId(revoked), idempotencyKey: usedIdempotencyKey }, revoked.apiKey);
+      const me = await ledger.gql('{ me { keys { keyId status } } }');
+      platformKeyId = me.data.me.keys.find((key: { status: string }) => key.status === 'active').keyId;
+    });
+
+    const key =
+      (id: () => string, extra: Variables = {}) =>
+      () => ({ keyId: id(), ...extra });
+    const cases = [
+      ...rejects('key_already_revoked', 'keyId', 'revoked', {
+        'a key revoked already': key(() => activeKeyId(revoked)),
+      }),
+      ...rejects('key_not_found', 'keyId', 'owner', {
+        "another party's key, as a non-administrator": key(() => activeKeyId(other)),
+        'an unknown key': key(() => 'ab'.repeat(32)),
+      }),
+      ...rejects('key_not_found', 'keyId', 'admin', {
+        'an unknown key, as administrator': key(() => 'ab'.repeat(32)),
+      }),
+      ...rejects('invalid_input', 'keyId', 'owner', {
+        'a key id in uppercase hex': key(() => activeKeyId(owner).toUpperCase()),
+        'a key id of 63 characters': key(() => activeKeyId(owner).slice(1)),
+        'a key id that is not hex': key(() => 'zz'.repeat(32)),
+        'an empty key id': key(() => ''),
+      }),
+      ...rejects('invalid_input', 'idempotencyKey', 'owner', {
+        'an empty idempotency key': key(() => activeKeyId(owner), { idempotencyKey: '' }),
+      }),
+      ...rejects('idempotency_key_reused', 'idempotencyKey', 'revoked', {
+        'a used idempotency key for another key': () => ({
+          keyId: activeKeyId(owner),
+          idempotencyKey: usedIdempotencyKey,
+        }),
+      }),
+      ...rejects('forbidden', null, 'admin', {
+        "the platform's own registry key": key(() => platformKeyId),
+      }),
+    ];
+
+    it.each(cases)('rejects %s with %s, writing nothing', async (_label, code, field, caller, variables) => {
+      const apiKey = { admin: undefined, owner: owner.apiKey, revoked: revoked.apiKey }[caller];
+      const before = await ledger.snapshot();
+      const result = await revokeKey(variables(), apiKey);
+      expect(result).toMatchObject({ __typename: 'DomainError', code, field });
+      expect(await ledger.snapshot()).toBe(before);
+    });
+  });
+});
