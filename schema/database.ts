@@ -75,6 +75,72 @@ export interface LedgerSettingTable {
   value: string;
 }
 
+export type TradeDocumentKind = 'purchase_order' | 'shipment' | 'goods_receipt' | 'invoice' | 'credit_note';
+export type TradeDocumentStatus = 'recorded' | 'issued' | 'confirmed' | 'cancellation_pending' | 'cancelled';
+
+export interface TradeDocumentTable {
+  id: string;
+  kind: TradeDocumentKind;
+  event_id: string;
+  buyer_party_id: string;
+  seller_party_id: string;
+  currency: string;
+  document_number: string;
+  document_date: string;
+  due_date: string | null;
+  total_minor: bigint | null;
+  status: TradeDocumentStatus;
+  body: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface TradeDocumentRefTable {
+  document_id: string;
+  ref_document_id: string;
+}
+
+export type ReceivableStatus = 'open' | 'partially_settled' | 'settled' | 'defaulted' | 'cancelled';
+
+export interface ReceivableTable {
+  id: string;
+  invoice_id: string;
+  parent_id: string | null;
+  root_id: string;
+  tier: bigint;
+  obligor_party_id: string;
+  holder_party_id: string;
+  currency: string;
+  face_minor: bigint;
+  transferred_minor: ColumnType<bigint, bigint | undefined, bigint>;
+  settled_minor: ColumnType<bigint, bigint | undefined, bigint>;
+  credited_minor: ColumnType<bigint, bigint | undefined, bigint>;
+  outstanding_minor: ColumnType<bigint, never, never>;
+  due_date: string;
+  status: ReceivableStatus;
+  on_hold: ColumnType<boolean, boolean | undefined, boolean>;
+  financing_id: string | null;
+  created_event_id: string;
+  created_at: CreatedAt;
+}
+
+export interface PaymentTable {
+  id: string;
+  invoice_id: string;
+  event_id: string;
+  payer_party_id: string;
+  currency: string;
+  amount_minor: bigint;
+  paid_on: string;
+  created_at: CreatedAt;
+}
+
+export interface PaymentAllocationTable {
+  payment_id: string;
+  receivable_id: string;
+  holder_party_id: string;
+  amount_minor: bigint;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -82,4 +148,9 @@ export interface Database {
   event: EventTable;
   lease: LeaseTable;
   ledger_setting: LedgerSettingTable;
+  trade_document: TradeDocumentTable;
+  trade_document_ref: TradeDocumentRefTable;
+  receivable: ReceivableTable;
+  payment: PaymentTable;
+  payment_allocation: PaymentAllocationTable;
 }

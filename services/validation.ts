@@ -1,0 +1,44 @@
+/**
+ * Payload shapes are zod schemas; a failure becomes invalid_input naming the field path
+ * ("lines.2.quantity"), so a client can point at the exact input at fault.
+ */
+import { z } from 'zod';
+import { isUuid } from './events/envelope.js';
+import { isCurrencyCode } from './money/money.js';
+import { fail, ok, type Result } from './result.js';
+
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown): Result<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'invalid input';
+  return fail('invalid_input', message, field);
+}
+
+/** A calendar date "YYYY-MM-DD" that exists. */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [year = 0, month = 0, day = 0] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Whole days from `from` to `to` (both "YYYY-MM-DD"). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export const uuidSchema = z.string().refine(isUuid, 'must be a lowercase UUID');
+export const dateSchema = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD that exists');
+export const currencySchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code');
+/** A non-negative exact decimal string, normalised by the parsers that use it. */
+export const decimalSchema = z
+  .string()
+  .regex(/^\d{1,16}(\.\d{1,6})?$/, 'must be a decimal string such as "12.50"');
+export const textSchema = (lengthMax: number) =>
+  z
+    .string()
+    .min(1)
+    .max(lengthMax)
+    .refine((value) => value === value.trim(), 'must not start or end with spaces');
