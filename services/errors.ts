@@ -34,6 +34,51 @@ export const errorCatalogue = {
   },
   counterparty_not_found: { retryable: false, description: 'The counterparty is not registered.' },
   ref_not_found: { retryable: false, description: 'A referenced event does not exist.' },
+  // Trade documents (services/trade).
+  document_not_found: { retryable: false, description: 'A referenced trade document does not exist.' },
+  document_kind_mismatch: { retryable: false, description: 'A referenced document is of the wrong kind.' },
+  document_parties_mismatch: {
+    retryable: false,
+    description: 'A referenced document belongs to another buyer or seller.',
+  },
+  currency_mismatch: { retryable: false, description: 'The currency differs from the rest of the chain.' },
+  dates_out_of_order: {
+    retryable: false,
+    description: 'Dates must run order <= shipment <= receipt <= invoice <= due date.',
+  },
+  item_not_on_order: {
+    retryable: false,
+    description: 'A line names an item the purchase order does not have.',
+  },
+  quantity_exceeds_ordered: { retryable: false, description: 'More shipped or received than ordered.' },
+  quantity_exceeds_received: {
+    retryable: false,
+    description: 'More invoiced than received on the referenced goods receipts.',
+  },
+  invoice_total_mismatch: { retryable: false, description: 'The invoice total is not the sum of its lines.' },
+  tax_invoice_number_taken: {
+    retryable: false,
+    description: 'The seller used this tax invoice number already.',
+  },
+  tenor_exceeds_limit: { retryable: false, description: 'The due date is too long after the issue date.' },
+  // Receivables and settlement (services/receivables).
+  invoice_not_found: { retryable: false, description: 'No invoice with that id.' },
+  invoice_already_confirmed: { retryable: false, description: 'The invoice was confirmed already.' },
+  invoice_not_confirmed: { retryable: false, description: 'The invoice has not been confirmed.' },
+  invoice_cancelled: { retryable: false, description: 'The invoice was cancelled.' },
+  receivable_not_found: { retryable: false, description: 'No receivable with that id.' },
+  receivable_on_hold: {
+    retryable: false,
+    description: 'The receivable is on hold after a cancellation or credit note.',
+  },
+  receivable_under_financing: { retryable: false, description: 'The receivable is being financed.' },
+  receivable_settled: { retryable: false, description: 'The receivable is settled.' },
+  receivable_defaulted: { retryable: false, description: 'The receivable is in default.' },
+  amount_exceeds_outstanding: {
+    retryable: false,
+    description: 'The amount is more than what is outstanding.',
+  },
+  no_hold_to_resolve: { retryable: false, description: 'Nothing is on hold for that invoice.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
