@@ -71,11 +71,16 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     closers.push(() => app.close());
     log(`database: ${app.flavor === 'cockroach' ? 'CockroachDB' : 'PostgreSQL'} (${databaseLabel})`);
     const custody = { key: custodyKeyHex ? Buffer.from(custodyKeyHex, 'hex') : null };
-    const platform = await ensurePlatform(app.db, custody, {
-      legalName: config.platformLegalName,
-      registrationId: config.platformRegistrationId ?? defaultPlatformRegistrationId,
-      adminApiKey: config.adminApiKey,
-    });
+    const platform = await ensurePlatform(
+      app.db,
+      custody,
+      {
+        legalName: config.platformLegalName,
+        registrationId: config.platformRegistrationId ?? defaultPlatformRegistrationId,
+        adminApiKey: config.adminApiKey,
+      },
+      config.policy,
+    );
     if (platform.adminApiKey === null && config.adminApiKey !== null) {
       const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
       if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');

@@ -4,6 +4,7 @@
  * README.md ("Configuration").
  */
 import path from 'node:path';
+import { defaultPolicy, type LedgerPolicy } from './ledger.js';
 
 export interface Config {
   /** Owner connection (migrations); unset means the embedded PostgreSQL under dataDir. */
@@ -26,6 +27,7 @@ export interface Config {
   /** 32-byte key (hex) sealing custodial private keys; the embedded default keeps one in dataDir. */
   custodyKeyHex: string | null;
   shutdownGraceMs: number;
+  policy: LedgerPolicy;
   platformLegalName: string;
   /** Registration id of the platform operator; null means a fixed placeholder LEI. */
   platformRegistrationId: string | null;
@@ -98,6 +100,10 @@ export function loadConfig(env: Env = process.env): Config {
     queryAliasesMax: integer(env, 'QUERY_ALIASES_MAX', 15, 1, 1000),
     custodyKeyHex,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    policy: {
+      invoiceTenorDaysMax: integer(env, 'INVOICE_TENOR_DAYS_MAX', defaultPolicy.invoiceTenorDaysMax, 1, 3650),
+      overdueGraceDays: integer(env, 'OVERDUE_GRACE_DAYS', defaultPolicy.overdueGraceDays, 0, 365),
+    },
     platformLegalName: env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator',
     platformRegistrationId: env.PLATFORM_REGISTRATION_ID || null,
   };

@@ -7,4 +7,15 @@ export interface Ledger {
   custody: Custody;
   /** The platform operator's party: it signs registry events (parties, keys, API keys). */
   platformPartyId: string;
+  policy: LedgerPolicy;
 }
+
+/** Business limits an operator may set (README: INVOICE_TENOR_DAYS_MAX, OVERDUE_GRACE_DAYS). */
+export interface LedgerPolicy {
+  /** Longest allowed time from an invoice's issue date to its due date. */
+  invoiceTenorDaysMax: number;
+  /** Days after the due date before an unpaid receivable counts as overdue. */
+  overdueGraceDays: number;
+}
+
+export const defaultPolicy: LedgerPolicy = { invoiceTenorDaysMax: 365, overdueGraceDays: 0 };

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sha256 } from '../crypto/index.js';
 import { type Db, inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
+import { defaultPolicy, type Ledger, type LedgerPolicy } from '../ledger.js';
 import { FailureAbort } from '../result.js';
 import { insertApiKey } from './api-key.repository.js';
 import { authenticateApiKey, createApiKey, newApiKeySecret } from './api-key.service.js';
@@ -33,19 +33,25 @@ export interface Platform {
 }
 
 /** Finds the platform operator, creating it (and its first API key) on the very first start. */
-export async function ensurePlatform(db: Db, custody: Custody, options: PlatformOptions): Promise<Platform> {
+export async function ensurePlatform(
+  db: Db,
+  custody: Custody,
+  options: PlatformOptions,
+  policy: LedgerPolicy = defaultPolicy,
+): Promise<Platform> {
   return inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('ledger_setting')
       .select('value')
       .where('name', '=', platformSetting)
       .executeTakeFirst();
-    if (existing) return { ledger: { db, custody, platformPartyId: existing.value }, adminApiKey: null };
+    if (existing)
+      return { ledger: { db, custody, platformPartyId: existing.value, policy }, adminApiKey: null };
 
     const registration = validateRegistrationId(options.registrationId);
     if (!registration.ok) throw new Error(`PLATFORM_REGISTRATION_ID: ${registration.message}`);
     const partyId = randomUUID();
-    const ledger: Ledger = { db, custody, platformPartyId: partyId };
+    const ledger: Ledger = { db, custody, platformPartyId: partyId, policy };
     const actor: Actor = { partyId, roles: ['platform_admin'] };
     const party = await insertParty(trx, {
       id: partyId,
