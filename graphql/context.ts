@@ -7,3 +7,9 @@ export interface Context {
   actor: Actor | null;
   party: Party | null;
 }
+
+/** The caller; authScopes ran before any resolver that asks, so a missing actor is a bug. */
+export function actorOf(context: Context): Actor {
+  if (!context.actor) throw new Error('resolver reached without an authenticated actor');
+  return context.actor;
+}

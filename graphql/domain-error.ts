@@ -22,6 +22,13 @@ export class DomainError extends Error {
   }
 }
 
+/** Errors-plugin options for a mutation whose result is `union = Payload | DomainError`. */
+export const domainErrors = (union: string) => ({
+  types: [DomainError],
+  directResult: true as const,
+  union: { name: union },
+});
+
 /** The value of a successful result; a failure is thrown for the errors plugin to return. */
 export function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw DomainError.from(result);

@@ -11,7 +11,8 @@ import { registerParty } from '../services/parties/party.service.js';
 import { listKeysOfParties } from '../services/parties/party-key.repository.js';
 import { addPartyKey, revokePartyKey } from '../services/parties/party-key.service.js';
 import { builder } from './builder.js';
-import { DomainError, unwrap } from './domain-error.js';
+import { actorOf } from './context.js';
+import { domainErrors, unwrap } from './domain-error.js';
 import { jsonCursor, keysetConnection } from './paging.js';
 
 export const PartyRoleEnum = builder.enumType('PartyRole', { values: partyRoles });
@@ -165,12 +166,6 @@ const RevokeApiKeyPayload = builder
     }),
   });
 
-const domainErrors = (union: string) => ({
-  types: [DomainError],
-  directResult: true as const,
-  union: { name: union },
-});
-
 builder.mutationFields((t) => ({
   registerParty: t.field({
     type: PartyPayload,
@@ -179,7 +174,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterPartyInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const outcome = unwrap(
-        await registerParty(context.ledger, context.actor ?? unreachable(), {
+        await registerParty(context.ledger, actorOf(context), {
           legalName: input.legalName,
           registrationId: input.registrationId,
           roles: input.roles,
@@ -205,7 +200,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, context) =>
       unwrap(
-        await addPartyKey(context.ledger, context.actor ?? unreachable(), {
+        await addPartyKey(context.ledger, actorOf(context), {
           partyId: args.partyId,
           publicKey: args.publicKey ?? null,
           custodial: args.custodial ?? false,
@@ -222,7 +217,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
     },
     resolve: async (_root, args, context) =>
-      unwrap(await revokePartyKey(context.ledger, context.actor ?? unreachable(), args)),
+      unwrap(await revokePartyKey(context.ledger, actorOf(context), args)),
   }),
   createApiKey: t.field({
     type: ApiKeyPayload,
@@ -235,7 +230,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
     },
     resolve: async (_root, args, context) => {
-      const actor = context.actor ?? unreachable();
+      const actor = actorOf(context);
       return unwrap(
         await createApiKey(context.ledger, actor, {
           partyId: args.partyId ?? actor.partyId,
@@ -254,11 +249,6 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
     },
     resolve: async (_root, args, context) =>
-      unwrap(await revokeApiKey(context.ledger, context.actor ?? unreachable(), args)),
+      unwrap(await revokeApiKey(context.ledger, actorOf(context), args)),
   }),
 }));
-
-/** authScopes ran before the resolver, so a missing actor here is a bug. */
-function unreachable(): never {
-  throw new Error('resolver reached without an authenticated actor');
-}

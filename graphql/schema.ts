@@ -5,6 +5,7 @@ import './scalars.js';
 import './error-types.js';
 import './party.js';
 import './event.js';
+import './statement.js';
 
 builder.queryType({});
 builder.mutationType({});

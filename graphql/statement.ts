@@ -1,0 +1,54 @@
+/**
+ * Signing from GraphiQL or from code: each `prepare…` mutation returns a PreparedStatement (the exact
+ * canonical JSON and its SHA-256); the party signs eventHash with its Ed25519 key and sends both to
+ * submitStatement. Without a signature the platform signs with the party's custodial key.
+ */
+import type { AppendedEvent } from '../services/events/event.js';
+import { type PreparedFact, prepareFact, submitFact } from '../services/events/fact.service.js';
+import { builder } from './builder.js';
+import { actorOf, type Context } from './context.js';
+import { domainErrors, unwrap } from './domain-error.js';
+import { EventRef } from './event.js';
+
+export const PreparedStatementRef = builder.objectRef<PreparedFact>('PreparedStatement').implement({
+  description: 'A statement to sign: Ed25519 over the 32 bytes of eventHash, then submitStatement.',
+  fields: (t) => ({
+    kind: t.string({ resolve: (prepared) => prepared.envelope.kind }),
+    statement: t.exposeString('statement', { description: 'RFC 8785 canonical JSON; submit it unchanged.' }),
+    eventHash: t.exposeString('eventHash', { description: 'SHA-256 of statement, hex: what to sign.' }),
+  }),
+});
+
+const SubmittedStatementRef = builder.objectRef<AppendedEvent>('SubmittedStatement').implement({
+  fields: (t) => ({
+    event: t.field({ type: EventRef, resolve: (appended) => appended.event }),
+    replayed: t.exposeBoolean('replayed', {
+      description: 'True when this was a replay: nothing was written.',
+    }),
+  }),
+});
+
+/** Resolver body shared by every prepare… mutation. */
+export async function prepareFor(
+  context: Context,
+  kind: string,
+  payload: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<PreparedFact> {
+  return unwrap(await prepareFact(context.ledger, actorOf(context), kind, payload, idempotencyKey));
+}
+
+builder.mutationField('submitStatement', (t) =>
+  t.field({
+    type: SubmittedStatementRef,
+    authScopes: { authenticated: true },
+    errors: domainErrors('SubmitStatementResult'),
+    description: 'Appends a prepared statement with its signature (omit it to sign with the custodial key).',
+    args: {
+      statement: t.arg.string({ required: true }),
+      signature: t.arg({ type: 'HexBytes', required: false }),
+    },
+    resolve: async (_root, args, context) =>
+      unwrap(await submitFact(context.ledger, actorOf(context), args.statement, args.signature ?? null)),
+  }),
+);
