@@ -18,6 +18,8 @@ export interface RunningServer {
   url: string;
   /** Stops accepting, waits for in-flight requests up to graceMs, then drops what is left. */
   close(graceMs: number): Promise<void>;
+  /** Requests being handled now. */
+  inFlight(): number;
 }
 
 export function graphqlLimits(config: Config): GraphqlLimits {
@@ -51,7 +53,10 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 export async function startHttpServer(options: HttpOptions): Promise<RunningServer> {
   const graphql = createGraphqlHandler(options);
   let closing = false;
+  let inFlight = 0;
   const server = createServer(async (request, response) => {
+    inFlight++;
+    response.once('close', () => inFlight--);
     try {
       if (request.url === '/healthz') {
         sendJson(response, closing ? 503 : 200, { status: closing ? 'closing' : 'ok' });
@@ -100,6 +105,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningServ
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
+    inFlight: () => inFlight,
     close: (graceMs) =>
       new Promise<void>((resolve) => {
         closing = true;
