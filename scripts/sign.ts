@@ -1,0 +1,160 @@
+/**
+ * `npm run sign -- <command>`: offline key handling for parties that sign their own facts.
+ * Exit codes, as grep has them: 0 done (or valid), 1 signature invalid, 2 bad arguments or an error.
+ */
+import { readFile } from 'node:fs/promises';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  generateKeyPair,
+  isUsablePublicKey,
+  keyIdOf,
+  parseHex,
+  sha256,
+  toHex,
+  verify,
+} from '../services/crypto/index.js';
+import { readKeyFile, writeKeyFile } from './client/key-file.js';
+import { StatementRefusedError, signStatement, statementBytesMax } from './client/signer.js';
+
+const usage = `Usage: npm run sign -- <command> [options]
+
+Commands:
+  keygen --out <key.json>
+      Creates an Ed25519 key file (mode 0600; never overwrites) and prints the public key and key id
+      to register with registerParty or addPartyKey.
+  sign --key <key.json> [--statement <file>] [--signature-only]
+      Signs a prepared statement (from the file, or from stdin) exactly as prepare… returned it.
+      Prints {"eventHash": hex, "signature": hex}, or with --signature-only the signature alone.
+  verify --public-key <hex> --statement <file> --signature <hex>
+      Checks an Ed25519 signature over SHA-256 of the statement.
+
+One trailing newline on a statement is ignored: canonical JSON never ends with one.
+Exit status: 0 done or valid, 1 signature invalid, 2 bad arguments or an error.
+  --help   prints this text`;
+
+class UsageError extends Error {}
+
+type Options = Record<string, string | boolean | undefined>;
+const commands = ['keygen', 'sign', 'verify'] as const;
+type Command = (typeof commands)[number];
+
+const optionsOf: Record<Command, ParseArgsConfig['options']> = {
+  keygen: { out: { type: 'string' }, help: { type: 'boolean' } },
+  sign: {
+    key: { type: 'string' },
+    statement: { type: 'string' },
+    'signature-only': { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+  verify: {
+    'public-key': { type: 'string' },
+    statement: { type: 'string' },
+    signature: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+};
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function withoutTrailingNewline(bytes: Buffer): Buffer {
+  if (bytes.at(-1) !== 0x0a) return bytes;
+  return bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
+}
+
+async function readStdin(): Promise<Buffer> {
+  if (process.stdin.isTTY)
+    throw new Error('no --statement given and stdin is a terminal: pipe a statement in');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > statementBytesMax + 2) throw new Error(`a statement is at most ${statementBytesMax} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readStatement(file: string | undefined): Promise<Buffer> {
+  const bytes = file === undefined ? await readStdin() : await readFile(file);
+  if (bytes.length > statementBytesMax + 2)
+    throw new Error(`a statement is at most ${statementBytesMax} bytes`);
+  return withoutTrailingNewline(bytes);
+}
+
+async function keygen(options: Options): Promise<number> {
+  const out = required(options, 'out');
+  const key = await writeKeyFile(out, generateKeyPair());
+  console.log(`wrote ${out} (mode 0600): keep it secret, it is the only copy of the private key`);
+  console.log(`publicKey ${key.publicKey}`);
+  console.log(`keyId     ${key.keyId}`);
+  console.log('register the public key with registerParty or addPartyKey');
+  return 0;
+}
+
+async function signCommand(options: Options): Promise<number> {
+  const key = await readKeyFile(required(options, 'key'));
+  const bytes = await readStatement(options.statement as string | undefined);
+  // fatal: bytes that are not UTF-8 would otherwise be replaced, and a different text signed.
+  const statement = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  const signed = signStatement(statement, key.privateKey);
+  console.log(options['signature-only'] ? signed.signature : JSON.stringify(signed));
+  return 0;
+}
+
+async function verifyCommand(options: Options): Promise<number> {
+  const publicKey = parseHex(required(options, 'public-key'), 32);
+  if (publicKey === null || !isUsablePublicKey(publicKey)) {
+    throw new UsageError('--public-key must be a usable Ed25519 public key, 64 hex digits');
+  }
+  const signature = parseHex(required(options, 'signature'), 64);
+  if (signature === null) throw new UsageError('--signature must be 128 hex digits (64 bytes)');
+  const eventHash = sha256(await readStatement(required(options, 'statement')));
+  const valid = verify(publicKey, eventHash, signature);
+  const subject = `eventHash ${toHex(eventHash)}, keyId ${keyIdOf(publicKey)}`;
+  console.log(valid ? `valid: ${subject}` : `invalid: the signature does not verify (${subject})`);
+  return valid ? 0 : 1;
+}
+
+function isCommand(name: string): name is Command {
+  return (commands as readonly string[]).includes(name);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageError('a command is required');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
+  let values: Options;
+  try {
+    ({ values } = parseArgs({ args: rest, options: optionsOf[name], strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (name === 'keygen') return keygen(values);
+  if (name === 'sign') return signCommand(values);
+  return verifyCommand(values);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`sign: ${error.message}\n\n${usage}`);
+  } else if (error instanceof StatementRefusedError) {
+    console.error(`sign: refused (${error.code}): ${error.message}`);
+  } else {
+    console.error(`sign: ${(error as Error).message}`);
+  }
+  process.exitCode = 2;
+}
