@@ -19,6 +19,7 @@ export const builder = new SchemaBuilder<{
     CurrencyCode: { Input: string; Output: string };
     UUID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: string };
     HexBytes: { Input: string; Output: Buffer | string };
   };
 }>({

@@ -4,6 +4,7 @@
  */
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { isIsoInstant, isUuid } from '../services/events/envelope.js';
+import { isCalendarDate } from '../services/validation.js';
 import { builder } from './builder.js';
 
 const decimalPattern = /^-?(0|[1-9]\d{0,30})(\.\d{1,18})?$/;
@@ -59,6 +60,12 @@ builder.scalarType('DateTime', {
       parseLiteral: (node: ValueNode) => new Date(parseLiteral(node)),
     };
   })(),
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar date "YYYY-MM-DD" (business dates: order, shipment, receipt, issue, due).',
+  serialize: (value) => value,
+  ...stringInput('Date', isCalendarDate, 'a date YYYY-MM-DD that exists'),
 });
 
 builder.scalarType('HexBytes', {

@@ -36,10 +36,15 @@ export const errorCatalogue = {
   ref_not_found: { retryable: false, description: 'A referenced event does not exist.' },
   // Trade documents (services/trade).
   document_not_found: { retryable: false, description: 'A referenced trade document does not exist.' },
+  document_id_taken: { retryable: false, description: 'A trade document with this id exists already.' },
   document_kind_mismatch: { retryable: false, description: 'A referenced document is of the wrong kind.' },
   document_parties_mismatch: {
     retryable: false,
     description: 'A referenced document belongs to another buyer or seller.',
+  },
+  document_chain_mismatch: {
+    retryable: false,
+    description: 'A referenced document belongs to another purchase order.',
   },
   currency_mismatch: { retryable: false, description: 'The currency differs from the rest of the chain.' },
   dates_out_of_order: {

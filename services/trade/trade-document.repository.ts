@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { TradeDocumentTable } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
+import type { PageRequest } from '../paging.js';
 import type { TradeDocument, TradeDocumentKind, TradeDocumentStatus } from './trade-document.js';
 
 function toDocument(row: Selectable<TradeDocumentTable>): TradeDocument {
@@ -110,4 +111,102 @@ export async function eventHashesOfDocuments(
     .where('trade_document.id', 'in', ids)
     .execute();
   return new Map(rows.map((row) => [row.id, row.event_hash.toString('hex')]));
+}
+
+/** Distinct documents of `kind` that name any of `ids` among their refs, oldest first. */
+export async function findDocumentsReferencingAny(
+  db: Db | Trx,
+  ids: readonly string[],
+  kind: TradeDocumentKind,
+): Promise<TradeDocument[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('trade_document')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('trade_document_ref')
+          .select('trade_document_ref.document_id')
+          .whereRef('trade_document_ref.document_id', '=', 'trade_document.id')
+          .where('trade_document_ref.ref_document_id', 'in', ids),
+      ),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toDocument);
+}
+
+/** The seller's invoice with this tax invoice number, whatever its status. */
+export async function findInvoiceByTaxNumber(
+  db: Db | Trx,
+  sellerPartyId: string,
+  taxInvoiceNumber: string,
+): Promise<TradeDocument | undefined> {
+  const row = await db
+    .selectFrom('trade_document')
+    .selectAll()
+    .where('kind', '=', 'invoice')
+    .where('seller_party_id', '=', sellerPartyId)
+    .where('document_number', '=', taxInvoiceNumber)
+    .executeTakeFirst();
+  return row && toDocument(row);
+}
+
+export interface DocumentCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface DocumentQuery {
+  /** Only documents this party is buyer or seller of; null for all. */
+  partyId: string | null;
+  kind: TradeDocumentKind | null;
+  /** Only documents whose buyer or seller is this party (the other side when partyId is set). */
+  counterpartyId: string | null;
+}
+
+/**
+ * Keyset page in (created_at, id) order. created_at is read at millisecond precision, the precision a
+ * JavaScript Date carries through a cursor, so that comparing a row with a cursor is exact.
+ */
+export async function listDocumentsPage(
+  db: Db | Trx,
+  filter: DocumentQuery,
+  page: PageRequest<DocumentCursor>,
+): Promise<TradeDocument[]> {
+  const direction = page.inverted ? 'desc' : 'asc';
+  const createdAt = sql<Date>`date_trunc('milliseconds', created_at)`;
+  let query = db
+    .selectFrom('trade_document')
+    .selectAll()
+    .orderBy(createdAt, direction)
+    .orderBy('id', direction)
+    .limit(page.limit);
+  const { partyId, counterpartyId } = filter;
+  if (partyId !== null) {
+    query = query.where((eb) =>
+      eb.or([eb('buyer_party_id', '=', partyId), eb('seller_party_id', '=', partyId)]),
+    );
+  }
+  if (counterpartyId !== null) {
+    query = query.where((eb) =>
+      eb.or([eb('buyer_party_id', '=', counterpartyId), eb('seller_party_id', '=', counterpartyId)]),
+    );
+  }
+  if (filter.kind !== null) query = query.where('kind', '=', filter.kind);
+  const { after, before } = page;
+  if (after !== null) {
+    query = query.where(
+      sql<boolean>`(${createdAt}, id) > (${after.createdAt}::TIMESTAMPTZ, ${after.id}::UUID)`,
+    );
+  }
+  if (before !== null) {
+    query = query.where(
+      sql<boolean>`(${createdAt}, id) < (${before.createdAt}::TIMESTAMPTZ, ${before.id}::UUID)`,
+    );
+  }
+  return (await query.execute()).map(toDocument);
 }

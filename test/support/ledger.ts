@@ -96,11 +96,24 @@ export function useTestLedger(): TestLedger {
       };
     };
     state.snapshot = async () => {
-      const tables: Record<string, unknown[]> = {};
-      for (const table of ['party', 'party_key', 'api_key', 'event', 'ledger_setting', 'lease'] as const) {
-        tables[table] = await database.owner.db.selectFrom(table).selectAll().orderBy(sql`1`).execute();
+      const rows: Record<string, unknown[]> = {};
+      const tables = [
+        'party',
+        'party_key',
+        'api_key',
+        'event',
+        'ledger_setting',
+        'lease',
+        'trade_document',
+        'trade_document_ref',
+        'receivable',
+        'payment',
+        'payment_allocation',
+      ] as const;
+      for (const table of tables) {
+        rows[table] = await database.owner.db.selectFrom(table).selectAll().orderBy(sql`1`).execute();
       }
-      return JSON.stringify(tables, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
+      return JSON.stringify(rows, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
     };
   });
   return state;
