@@ -6,6 +6,8 @@ import './error-types.js';
 import './party.js';
 import './event.js';
 import './statement.js';
+import './trade-document.js';
+import './trade-mutations.js';
 
 builder.queryType({});
 builder.mutationType({});

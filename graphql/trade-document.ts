@@ -1,0 +1,155 @@
+/** Trade documents: the types, the invoice chain and document list queries, and their prepare… mutations. */
+
+import { inTransaction } from '../services/db/transaction.js';
+import { isUuid } from '../services/events/envelope.js';
+import { formatAmount } from '../services/money/money.js';
+import {
+  type ChainDocument,
+  type DocumentCursor,
+  type InvoiceChain,
+  invoiceWithChain,
+  listDocuments,
+} from '../services/trade/document-chain.service.js';
+import type { TradeDocument } from '../services/trade/trade-document.js';
+import { findDocumentsByIds } from '../services/trade/trade-document.repository.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { domainErrors, unwrap } from './domain-error.js';
+import { EventRef } from './event.js';
+import { jsonCursor, keysetConnection } from './paging.js';
+import { PartyRef } from './party.js';
+
+const DocumentKindEnum = builder.enumType('TradeDocumentKind', {
+  values: ['purchase_order', 'shipment', 'goods_receipt', 'invoice', 'credit_note'] as const,
+});
+const DocumentStatusEnum = builder.enumType('TradeDocumentStatus', {
+  values: ['recorded', 'issued', 'confirmed', 'cancellation_pending', 'cancelled'] as const,
+});
+
+interface LineBody {
+  lineNumber?: number;
+  itemCode: string;
+  description?: string;
+  quantity?: string;
+  quantityAccepted?: string;
+  unit?: string;
+  unitPrice?: string;
+}
+
+const DocumentLineRef = builder.objectRef<LineBody>('TradeDocumentLine').implement({
+  description: 'A line as stated: ordered, shipped, accepted or invoiced quantity of one item.',
+  fields: (t) => ({
+    lineNumber: t.int({ nullable: true, resolve: (line) => line.lineNumber ?? null }),
+    itemCode: t.exposeString('itemCode'),
+    description: t.string({ nullable: true, resolve: (line) => line.description ?? null }),
+    quantity: t.field({
+      type: 'Decimal',
+      description: 'Ordered, shipped or invoiced quantity; accepted quantity on a goods receipt.',
+      resolve: (line) => line.quantity ?? line.quantityAccepted ?? '0',
+    }),
+    unit: t.string({ nullable: true, resolve: (line) => line.unit ?? null }),
+    unitPrice: t.field({ type: 'Decimal', nullable: true, resolve: (line) => line.unitPrice ?? null }),
+  }),
+});
+
+export const TradeDocumentRef = builder.loadableObject('TradeDocument', {
+  description:
+    'A purchase order, shipment, goods receipt, invoice or credit note, as its signed event states it.',
+  load: (ids: string[], context) => inTransaction(context.ledger.db, (trx) => findDocumentsByIds(trx, ids)),
+  sort: (document: TradeDocument) => document.id,
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    kind: t.field({ type: DocumentKindEnum, resolve: (document) => document.kind }),
+    status: t.field({ type: DocumentStatusEnum, resolve: (document) => document.status }),
+    buyer: t.field({ type: PartyRef, resolve: (document) => document.buyerPartyId }),
+    seller: t.field({ type: PartyRef, resolve: (document) => document.sellerPartyId }),
+    currency: t.expose('currency', { type: 'CurrencyCode' }),
+    documentNumber: t.exposeString('documentNumber', {
+      description: 'Order number, waybill number, tax invoice number or credit note number.',
+    }),
+    documentDate: t.expose('documentDate', {
+      type: 'Date',
+      description: 'Order, shipping, receipt or issue date.',
+    }),
+    dueDate: t.expose('dueDate', { type: 'Date', nullable: true }),
+    total: t.field({
+      type: 'Decimal',
+      nullable: true,
+      resolve: (document) =>
+        document.totalMinor === null ? null : formatAmount(document.totalMinor, document.currency),
+    }),
+    lines: t.field({
+      type: [DocumentLineRef],
+      resolve: (document) => (Array.isArray(document.body.lines) ? (document.body.lines as LineBody[]) : []),
+    }),
+  }),
+});
+
+const ChainDocumentRef = builder.objectRef<ChainDocument>('ChainDocument').implement({
+  description: 'A document with the signed event behind it: its evidence.',
+  fields: (t) => ({
+    document: t.field({ type: TradeDocumentRef, resolve: (entry) => entry.document }),
+    event: t.field({ type: EventRef, resolve: (entry) => entry.event }),
+  }),
+});
+
+const InvoiceChainRef = builder.objectRef<InvoiceChain>('InvoiceChain').implement({
+  description: 'An invoice with its whole document chain: order, shipments, receipts, and later documents.',
+  fields: (t) => ({
+    invoice: t.field({ type: ChainDocumentRef, resolve: (chain) => chain.invoice }),
+    purchaseOrder: t.field({ type: ChainDocumentRef, resolve: (chain) => chain.purchaseOrder }),
+    shipments: t.field({ type: [ChainDocumentRef], resolve: (chain) => chain.shipments }),
+    goodsReceipts: t.field({ type: [ChainDocumentRef], resolve: (chain) => chain.goodsReceipts }),
+    referencingDocuments: t.field({
+      type: [ChainDocumentRef],
+      description: 'Credit notes and other documents naming this invoice.',
+      resolve: (chain) => chain.referencingDocuments,
+    }),
+  }),
+});
+
+const documentCursor = jsonCursor<TradeDocument, DocumentCursor>(
+  (document) => [document.createdAt.toISOString(), document.id],
+  (position) => {
+    if (!Array.isArray(position) || position.length !== 2) return null;
+    const [createdAt, id] = position as unknown[];
+    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) return null;
+    return { createdAt: new Date(createdAt), id };
+  },
+);
+
+builder.queryFields((t) => ({
+  invoice: t.field({
+    type: InvoiceChainRef,
+    errors: domainErrors('InvoiceResult'),
+    authScopes: { authenticated: true },
+    description:
+      'An invoice with its document chain; only its buyer, seller, auditors and administrators see it.',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, args, context) =>
+      unwrap(await invoiceWithChain(context.ledger, actorOf(context), args.id)),
+  }),
+  documents: t.connection({
+    type: TradeDocumentRef,
+    authScopes: { authenticated: true },
+    description: 'Trade documents the caller is buyer or seller of (all for auditors), oldest first.',
+    args: {
+      kind: t.arg({ type: DocumentKindEnum, required: false }),
+      counterpartyId: t.arg({ type: 'UUID', required: false }),
+    },
+    resolve: (_root, args, context) =>
+      keysetConnection(args, documentCursor, async (page) =>
+        unwrap(
+          await listDocuments(
+            context.ledger,
+            actorOf(context),
+            {
+              ...(args.kind ? { kind: args.kind } : {}),
+              ...(args.counterpartyId ? { counterpartyId: args.counterpartyId } : {}),
+            },
+            page,
+          ),
+        ),
+      ),
+  }),
+}));

@@ -1,0 +1,147 @@
+/**
+ * receivable.transferred: the current holder splits a receivable and passes `amount` of it to another
+ * party (transferReceivable(receivable, to, amount)). The parent's transferred amount grows by
+ * `amount`; the remainder stays with the holder; the part passed on becomes a child receivable one
+ * tier deeper, held by the receiver, with the parent's obligor, currency, due date and invoice.
+ * The child's currency is the parent's by construction: `amount` is read in that currency.
+ *
+ * Failure codes, in order: invalid_input, receivable_not_found, forbidden (not the holder),
+ * invalid_input (to self, childReceivableId taken, amount malformed or zero, deepest tier),
+ * receivable_defaulted, receivable_settled, invoice_cancelled, receivable_on_hold,
+ * receivable_under_financing, amount_exceeds_outstanding, counterparty_not_found.
+ */
+import { z } from 'zod';
+import { assert } from '../assert.js';
+import type { Trx } from '../db/transaction.js';
+import { type FactLinks, registerFact } from '../events/fact.js';
+import type { Actor } from '../parties/party.js';
+import { findPartyById } from '../parties/party.repository.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
+import { decimalSchema, parseWith, uuidSchema } from '../validation.js';
+import { eventHash, parsePositiveAmount } from './invoice-state.js';
+import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
+import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
+
+export const receivableTransferredKind = 'receivable.transferred';
+
+const schema = z.strictObject({
+  receivableId: uuidSchema,
+  toPartyId: uuidSchema,
+  /** Exact decimal string in the receivable's currency, e.g. "2500.00". */
+  amount: decimalSchema,
+  /** Chosen by the caller at prepare time: the id of the part passed on. */
+  childReceivableId: uuidSchema,
+});
+
+export type ReceivableTransferredPayload = z.infer<typeof schema>;
+
+/** The receivable's own state forbids any transfer. */
+export function transferStateProblem(receivable: Receivable): Failure | null {
+  if (receivable.status === 'defaulted')
+    return fail('receivable_defaulted', 'the receivable is in default', 'receivableId');
+  if (receivable.status === 'settled')
+    return fail('receivable_settled', 'the receivable is settled', 'receivableId');
+  if (receivable.status === 'cancelled') {
+    return fail('invoice_cancelled', 'the invoice behind the receivable was cancelled', 'receivableId');
+  }
+  if (receivable.onHold) {
+    return fail(
+      'receivable_on_hold',
+      'the receivable is on hold after a cancellation or credit note',
+      'receivableId',
+    );
+  }
+  if (receivable.financingId !== null) {
+    return fail('receivable_under_financing', 'the receivable is being financed', 'receivableId');
+  }
+  return null;
+}
+
+async function inputProblem(
+  trx: Trx,
+  receivable: Receivable,
+  payload: ReceivableTransferredPayload,
+): Promise<Result<bigint>> {
+  if (payload.toPartyId === receivable.holderPartyId) {
+    return fail('invalid_input', 'a holder cannot transfer a receivable to itself', 'toPartyId');
+  }
+  if (payload.childReceivableId === receivable.id || (await findReceivable(trx, payload.childReceivableId))) {
+    return fail('invalid_input', 'childReceivableId is taken: choose a new UUID', 'childReceivableId');
+  }
+  if (receivable.tier >= tierMax) {
+    return fail('invalid_input', `a receivable of tier ${tierMax} cannot be split further`, 'receivableId');
+  }
+  return parsePositiveAmount(payload.amount, receivable.currency);
+}
+
+async function check(
+  trx: Trx,
+  actor: Actor,
+  payload: ReceivableTransferredPayload,
+): Promise<Result<FactLinks>> {
+  const receivable = await findReceivable(trx, payload.receivableId);
+  if (!receivable) return fail('receivable_not_found', 'no receivable with that id', 'receivableId');
+  if (receivable.holderPartyId !== actor.partyId) {
+    return fail('forbidden', 'only the current holder transfers a receivable', 'receivableId');
+  }
+  const amount = await inputProblem(trx, receivable, payload);
+  if (!amount.ok) return amount;
+  const stateProblem = transferStateProblem(receivable);
+  if (stateProblem) return stateProblem;
+  if (amount.value > receivable.outstandingMinor) {
+    return fail(
+      'amount_exceeds_outstanding',
+      'the amount is more than what is outstanding on the receivable',
+      'amount',
+    );
+  }
+  if (!(await findPartyById(trx, payload.toPartyId))) {
+    return fail('counterparty_not_found', 'the receiving party is not registered', 'toPartyId');
+  }
+  return ok({ counterparty: payload.toPartyId, refs: [await eventHash(trx, receivable.createdEventId)] });
+}
+
+/** Read back after the write: the parent still adds up and its children sum to what it passed on. */
+async function assertSplitConserves(trx: Trx, parentId: string): Promise<void> {
+  const parent = await findReceivable(trx, parentId);
+  assert(parent !== undefined, 'receivable.transferred: the parent vanished');
+  assertNodeConserves(parent);
+  const children = await findChildren(trx, parent);
+  const childFaces = children.reduce((sum, child) => sum + child.faceMinor, 0n);
+  assert(
+    childFaces === parent.transferredMinor,
+    'receivable.transferred: children do not sum to the transferred amount',
+  );
+}
+
+export const receivableTransferred = registerFact<ReceivableTransferredPayload>({
+  kind: receivableTransferredKind,
+  parse: (input) => parseWith(schema, input),
+  check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
+  async project(trx, _ledger, event, payload) {
+    const parent = await findReceivable(trx, payload.receivableId);
+    assert(parent !== undefined, 'receivable.transferred: the receivable vanished after its check');
+    const amount = parsePositiveAmount(payload.amount, parent.currency);
+    assert(amount.ok, 'receivable.transferred: the amount was checked');
+    assert(amount.value <= parent.outstandingMinor, 'receivable.transferred: more than outstanding');
+    await addTransferred(trx, parent.id, amount.value);
+    await insertReceivables(trx, [
+      {
+        id: payload.childReceivableId,
+        invoiceId: parent.invoiceId,
+        parentId: parent.id,
+        rootId: parent.rootId,
+        tier: parent.tier + 1,
+        obligorPartyId: parent.obligorPartyId,
+        holderPartyId: payload.toPartyId,
+        currency: parent.currency,
+        faceMinor: amount.value,
+        creditedMinor: 0n,
+        dueDate: parent.dueDate,
+        status: 'open',
+        createdEventId: event.id,
+      },
+    ]);
+    await assertSplitConserves(trx, parent.id);
+  },
+});

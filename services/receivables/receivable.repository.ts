@@ -1,0 +1,218 @@
+/** Receivables, payments and their allocations in SQL. kysely only; no rules here. */
+import { type Selectable, sql } from 'kysely';
+import type { ReceivableTable } from '../../schema/database.js';
+import type { Db, Trx } from '../db/transaction.js';
+import type { Receivable, ReceivableStatus } from './receivable.js';
+import type { Allocation, ReceivableChange } from './settlement.js';
+
+export function toReceivable(row: Selectable<ReceivableTable>): Receivable {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    tier: Number(row.tier),
+    obligorPartyId: row.obligor_party_id,
+    holderPartyId: row.holder_party_id,
+    currency: row.currency,
+    faceMinor: row.face_minor,
+    transferredMinor: row.transferred_minor,
+    settledMinor: row.settled_minor,
+    creditedMinor: row.credited_minor,
+    outstandingMinor: row.outstanding_minor,
+    dueDate: row.due_date,
+    status: row.status,
+    onHold: row.on_hold,
+    financingId: row.financing_id,
+    createdEventId: row.created_event_id,
+    createdAt: row.created_at,
+  };
+}
+
+export type NewReceivable = Omit<
+  Receivable,
+  'transferredMinor' | 'settledMinor' | 'outstandingMinor' | 'onHold' | 'financingId' | 'createdAt'
+>;
+
+/** One multi-row insert. */
+export async function insertReceivables(trx: Trx, receivables: readonly NewReceivable[]): Promise<void> {
+  if (receivables.length === 0) return;
+  await trx
+    .insertInto('receivable')
+    .values(
+      receivables.map((receivable) => ({
+        id: receivable.id,
+        invoice_id: receivable.invoiceId,
+        parent_id: receivable.parentId,
+        root_id: receivable.rootId,
+        tier: BigInt(receivable.tier),
+        obligor_party_id: receivable.obligorPartyId,
+        holder_party_id: receivable.holderPartyId,
+        currency: receivable.currency,
+        face_minor: receivable.faceMinor,
+        credited_minor: receivable.creditedMinor,
+        due_date: receivable.dueDate,
+        status: receivable.status,
+        created_event_id: receivable.createdEventId,
+      })),
+    )
+    .execute();
+}
+
+export async function findReceivablesByIds(db: Db | Trx, ids: readonly string[]): Promise<Receivable[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('receivable').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toReceivable);
+}
+
+export async function findReceivable(db: Db | Trx, id: string): Promise<Receivable | undefined> {
+  const [receivable] = await findReceivablesByIds(db, [id]);
+  return receivable;
+}
+
+/** Every receivable of an invoice (one tree), in (tier, id) order. */
+export async function findInvoiceTree(db: Db | Trx, invoiceId: string): Promise<Receivable[]> {
+  const rows = await db
+    .selectFrom('receivable')
+    .selectAll()
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('tier')
+    .orderBy('id')
+    .execute();
+  return rows.map(toReceivable);
+}
+
+/** The direct children of a receivable, in id order. */
+export async function findChildren(db: Db | Trx, parent: Receivable): Promise<Receivable[]> {
+  const rows = await db
+    .selectFrom('receivable')
+    .selectAll()
+    .where('invoice_id', '=', parent.invoiceId)
+    .where('parent_id', '=', parent.id)
+    .orderBy('id')
+    .execute();
+  return rows.map(toReceivable);
+}
+
+export async function addTransferred(trx: Trx, id: string, amountMinor: bigint): Promise<void> {
+  await trx
+    .updateTable('receivable')
+    .set((eb) => ({ transferred_minor: eb('transferred_minor', '+', amountMinor) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Adds settled and credited amounts and sets statuses, all nodes in one statement. */
+export async function applyChanges(trx: Trx, changes: readonly ReceivableChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = sql.join(
+    changes.map(
+      (change) =>
+        sql`(${change.id}::UUID, ${change.settledAddMinor}::INT8, ${change.creditedAddMinor}::INT8, ${change.status}::TEXT)`,
+    ),
+  );
+  await sql`
+    UPDATE receivable
+    SET settled_minor = receivable.settled_minor + change.settled_add,
+        credited_minor = receivable.credited_minor + change.credited_add,
+        status = change.status
+    FROM (VALUES ${rows}) AS change (id, settled_add, credited_add, status)
+    WHERE receivable.id = change.id`.execute(trx);
+}
+
+export async function setInvoiceHold(trx: Trx, invoiceId: string, onHold: boolean): Promise<void> {
+  await trx.updateTable('receivable').set({ on_hold: onHold }).where('invoice_id', '=', invoiceId).execute();
+}
+
+/** Sets one status on many receivables. */
+export async function setStatuses(trx: Trx, ids: readonly string[], status: ReceivableStatus): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.updateTable('receivable').set({ status }).where('id', 'in', ids).execute();
+}
+
+export interface NewPayment {
+  id: string;
+  invoiceId: string;
+  eventId: string;
+  payerPartyId: string;
+  currency: string;
+  amountMinor: bigint;
+  paidOn: string;
+}
+
+/** The payment row, then all its allocations in one multi-row insert. */
+export async function insertPayment(
+  trx: Trx,
+  payment: NewPayment,
+  allocations: readonly Allocation[],
+): Promise<void> {
+  await trx
+    .insertInto('payment')
+    .values({
+      id: payment.id,
+      invoice_id: payment.invoiceId,
+      event_id: payment.eventId,
+      payer_party_id: payment.payerPartyId,
+      currency: payment.currency,
+      amount_minor: payment.amountMinor,
+      paid_on: payment.paidOn,
+    })
+    .execute();
+  if (allocations.length === 0) return;
+  await trx
+    .insertInto('payment_allocation')
+    .values(
+      allocations.map((allocation) => ({
+        payment_id: payment.id,
+        receivable_id: allocation.receivableId,
+        holder_party_id: allocation.holderPartyId,
+        amount_minor: allocation.amountMinor,
+      })),
+    )
+    .execute();
+}
+
+export async function paymentExists(db: Db | Trx, id: string): Promise<boolean> {
+  const row = await db.selectFrom('payment').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface PaymentAllocationRow {
+  paymentId: string;
+  receivableId: string;
+  holderPartyId: string;
+  amountMinor: bigint;
+}
+
+export async function findPaymentAllocations(
+  db: Db | Trx,
+  paymentId: string,
+): Promise<PaymentAllocationRow[]> {
+  const rows = await db
+    .selectFrom('payment_allocation')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('receivable_id')
+    .execute();
+  return rows.map((row) => ({
+    paymentId: row.payment_id,
+    receivableId: row.receivable_id,
+    holderPartyId: row.holder_party_id,
+    amountMinor: row.amount_minor,
+  }));
+}
+
+export async function creditNoteNumberTaken(
+  db: Db | Trx,
+  sellerPartyId: string,
+  creditNoteNumber: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('trade_document')
+    .select('id')
+    .where('kind', '=', 'credit_note')
+    .where('seller_party_id', '=', sellerPartyId)
+    .where('document_number', '=', creditNoteNumber)
+    .executeTakeFirst();
+  return row !== undefined;
+}
