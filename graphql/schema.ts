@@ -8,6 +8,8 @@ import './event.js';
 import './statement.js';
 import './trade-document.js';
 import './trade-mutations.js';
+import './receivable.js';
+import './receivable-mutations.js';
 
 builder.queryType({});
 builder.mutationType({});

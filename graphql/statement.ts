@@ -5,6 +5,7 @@
  */
 import type { AppendedEvent } from '../services/events/event.js';
 import { type PreparedFact, prepareFact, submitFact } from '../services/events/fact.service.js';
+import { stableId } from '../services/events/stable-id.js';
 import { builder } from './builder.js';
 import { actorOf, type Context } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
@@ -27,6 +28,27 @@ const SubmittedStatementRef = builder.objectRef<AppendedEvent>('SubmittedStateme
     }),
   }),
 });
+
+/**
+ * The payload of a prepare… input: its fields without the idempotency key and without nulls, with
+ * every id in `generatedIds` the client left out derived from the idempotency key (stableId), so
+ * preparing the same request twice yields the same statement.
+ */
+export function factPayload(
+  context: Context,
+  kind: string,
+  input: { idempotencyKey: string } & Record<string, unknown>,
+  generatedIds: readonly string[],
+): Record<string, unknown> {
+  const { idempotencyKey, ...fields } = input;
+  const payload = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== null && value !== undefined),
+  );
+  for (const field of generatedIds) {
+    payload[field] ??= stableId(actorOf(context).partyId, idempotencyKey, `${kind}:${field}`);
+  }
+  return payload;
+}
 
 /** Resolver body shared by every prepare… mutation. */
 export async function prepareFor(

@@ -3,12 +3,10 @@
  * from the same write-time checks submit runs); submitStatement appends it. A documentId the client
  * leaves out is derived from its idempotency key, so preparing the same request twice is a replay.
  */
-import { stableId } from '../services/events/stable-id.js';
 import { goodsReceiptKind, invoiceKind, purchaseOrderKind, shipmentKind } from '../services/trade/index.js';
 import { builder } from './builder.js';
-import { actorOf, type Context } from './context.js';
 import { domainErrors } from './domain-error.js';
-import { PreparedStatementRef, prepareFor } from './statement.js';
+import { factPayload, PreparedStatementRef, prepareFor } from './statement.js';
 
 const idempotencyKeyField = {
   required: true,
@@ -113,22 +111,6 @@ const InvoiceInput = builder.inputType('InvoiceInput', {
   }),
 });
 
-/** The payload of a prepare… input: its fields without the idempotency key, with a documentId. */
-function documentPayload(
-  context: Context,
-  kind: string,
-  input: { idempotencyKey: string; documentId?: string | null } & Record<string, unknown>,
-): Record<string, unknown> {
-  const { idempotencyKey, documentId, ...fields } = input;
-  const withoutNulls = Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== null && value !== undefined),
-  );
-  return {
-    ...withoutNulls,
-    documentId: documentId ?? stableId(actorOf(context).partyId, idempotencyKey, kind),
-  };
-}
-
 const documentMutations = [
   [
     'preparePurchaseOrder',
@@ -165,7 +147,7 @@ for (const [name, Input, kind, description] of documentMutations) {
       description,
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: (_root, { input }, context) =>
-        prepareFor(context, kind, documentPayload(context, kind, input as never), input.idempotencyKey),
+        prepareFor(context, kind, factPayload(context, kind, input, ['documentId']), input.idempotencyKey),
     }),
   );
 }
