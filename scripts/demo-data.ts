@@ -1,0 +1,97 @@
+/** The demo's trade: twelve orders of machine parts, with totals computed exactly as the ledger does. */
+import { randomInt } from 'node:crypto';
+import { lineAmountMinor } from '../services/money/decimal.js';
+import { formatAmount } from '../services/money/money.js';
+import { withUsccCheck } from '../services/parties/registration-id.js';
+
+export interface DemoLine {
+  itemCode: string;
+  description: string;
+  quantity: string;
+  unit: string;
+  unitPrice: string;
+}
+
+export interface DemoInvoice {
+  orderNumber: string;
+  taxInvoiceNumber: string;
+  orderDate: string;
+  shippedOn: string;
+  receivedOn: string;
+  issueDate: string;
+  dueDate: string;
+  lines: DemoLine[];
+  total: string;
+}
+
+const catalogue: DemoLine[] = [
+  {
+    itemCode: 'GEAR-M4-40T',
+    description: 'Spur gear, module 4, 40 teeth',
+    quantity: '120',
+    unit: 'pcs',
+    unitPrice: '386.50',
+  },
+  {
+    itemCode: 'SHAFT-45-1200',
+    description: 'Drive shaft, 45 steel, 1200 mm',
+    quantity: '40',
+    unit: 'pcs',
+    unitPrice: '1240',
+  },
+  {
+    itemCode: 'CYL-HYD-80',
+    description: 'Hydraulic cylinder, bore 80 mm',
+    quantity: '16',
+    unit: 'pcs',
+    unitPrice: '4875.25',
+  },
+  {
+    itemCode: 'BRG-6312',
+    description: 'Deep-groove ball bearing 6312',
+    quantity: '300',
+    unit: 'pcs',
+    unitPrice: '92.8',
+  },
+  {
+    itemCode: 'PLATE-Q345-20',
+    description: 'Steel plate Q345, 20 mm',
+    quantity: '12.5',
+    unit: 't',
+    unitPrice: '4630',
+  },
+];
+
+function day(month: number, dayOfMonth: number): string {
+  return `2026-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+}
+
+export const demoInvoices: DemoInvoice[] = Array.from({ length: 12 }, (_, index) => {
+  const lines = [catalogue[index % catalogue.length], catalogue[(index + 2) % catalogue.length]].filter(
+    (line): line is DemoLine => line !== undefined,
+  );
+  const totalMinor = lines.reduce(
+    (sum, line) => sum + lineAmountMinor(line.quantity, line.unitPrice, 'CNY'),
+    0n,
+  );
+  const month = 5 + (index % 4);
+  return {
+    orderNumber: `PO-HD-${String(index + 1).padStart(3, '0')}`,
+    taxInvoiceNumber: String(32_000_100 + index),
+    orderDate: day(month, 2),
+    shippedOn: day(month, 9),
+    receivedOn: day(month, 11),
+    issueDate: day(month, 12),
+    dueDate: day(month + 3, 10),
+    lines,
+    total: formatAmount(totalMinor, 'CNY'),
+  };
+});
+
+const usccAlphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A well-formed USCC (Jiangsu division code) with a correct check character. */
+export function demoUscc(): string {
+  const organisation = Array.from({ length: 9 }, () => usccAlphabet[randomInt(usccAlphabet.length)]).join('');
+  return withUsccCheck(`913205${String(randomInt(100)).padStart(2, '0')}${organisation}`);
+}

@@ -1,0 +1,212 @@
+/**
+ * `npm run demo`: seeds a realistic supply chain through the public GraphQL API of a running ledger
+ * (`npm start` in another terminal) and prints what it did, with the API keys it created.
+ *
+ *   ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql]
+ *
+ * One core enterprise buys from two tier-1 suppliers; twelve invoices are confirmed; receivables are
+ * split and passed to tier-2 and tier-3 suppliers; one invoice is settled at maturity. One tier-1
+ * supplier signs with its own Ed25519 key (prepare, sign locally, submit); the others are custodial.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { generateKeyPair } from '../services/crypto/index.js';
+import { TradeproofClient } from './client/tradeproof-client.js';
+import { type DemoInvoice, demoInvoices, demoUscc } from './demo-data.js';
+
+const { values } = parseArgs({ options: { url: { type: 'string' } } });
+const url = values.url ?? process.env.TRADEPROOF_URL ?? 'http://127.0.0.1:4000/graphql';
+const adminApiKey = process.env.ADMIN_API_KEY ?? '';
+const run = randomBytes(3).toString('hex');
+const log = (line: string) => console.log(line);
+
+interface DemoParty {
+  name: string;
+  id: string;
+  apiKey: string;
+  client: TradeproofClient;
+  signs: 'own key' | 'custodial';
+}
+
+const prepared = (name: string, input: string) =>
+  `mutation($input: ${input}!) { ${name}(input: $input) { __typename
+    ... on PreparedStatement { statement eventHash kind } ... on DomainError { code message field } } }`;
+
+async function register(
+  admin: TradeproofClient,
+  name: string,
+  roles: string[],
+  options: { ownKey?: boolean; parentPartyId?: string } = {},
+): Promise<DemoParty> {
+  const keyPair = options.ownKey ? generateKeyPair() : null;
+  const registered = await admin.request<{
+    registerParty: { __typename: string; party?: { id: string }; message?: string };
+  }>(
+    `mutation($input: RegisterPartyInput!) { registerParty(input: $input) { __typename
+      ... on PartyPayload { party { id } } ... on DomainError { code message } } }`,
+    {
+      input: {
+        legalName: name,
+        registrationId: demoUscc(),
+        roles,
+        ...(keyPair ? { publicKey: keyPair.publicKey.toString('hex') } : { custodialKey: true }),
+        ...(options.parentPartyId ? { parentPartyId: options.parentPartyId } : {}),
+        idempotencyKey: `demo-${run}-register-${name}`,
+      },
+    },
+  );
+  const party = registered.registerParty.party;
+  if (!party) throw new Error(`registering ${name}: ${registered.registerParty.message}`);
+  const created = await admin.request<{ createApiKey: { secret?: string; message?: string } }>(
+    `mutation($partyId: UUID!, $key: String!) { createApiKey(partyId: $partyId, label: "demo", idempotencyKey: $key) {
+      ... on ApiKeyPayload { secret } ... on DomainError { message } } }`,
+    { partyId: party.id, key: `demo-${run}-api-key-${name}` },
+  );
+  const apiKey = created.createApiKey.secret ?? '';
+  const client = new TradeproofClient({
+    url,
+    apiKey,
+    ...(keyPair ? { privateKey: keyPair.privateKey } : {}),
+  });
+  log(`  registered ${name} (${roles.join(', ')}, ${keyPair ? 'signs with its own key' : 'custodial key'})`);
+  return { name, id: party.id, apiKey, client, signs: keyPair ? 'own key' : 'custodial' };
+}
+
+async function submit(party: DemoParty, mutation: string, input: string, fields: Record<string, unknown>) {
+  const result = await party.client.prepareAndSubmit(prepared(mutation, input), {
+    input: { ...fields, idempotencyKey: `demo-${run}-${mutation}-${randomUUID()}` },
+  });
+  return result.event;
+}
+
+async function tradeChain(buyer: DemoParty, seller: DemoParty, invoice: DemoInvoice): Promise<string> {
+  const order = randomUUID();
+  const shipment = randomUUID();
+  const receipt = randomUUID();
+  const invoiceId = randomUUID();
+  const lines = invoice.lines.map((line, index) => ({ lineNumber: index + 1, ...line }));
+  await submit(seller, 'preparePurchaseOrder', 'PurchaseOrderInput', {
+    documentId: order,
+    buyerPartyId: buyer.id,
+    sellerPartyId: seller.id,
+    orderNumber: `${invoice.orderNumber}-${run}`,
+    orderDate: invoice.orderDate,
+    requestedDeliveryDate: invoice.shippedOn,
+    currency: 'CNY',
+    lines,
+  });
+  const quantities = invoice.lines.map((line) => ({ itemCode: line.itemCode, quantity: line.quantity }));
+  await submit(seller, 'prepareShipment', 'ShipmentInput', {
+    documentId: shipment,
+    purchaseOrderId: order,
+    waybillNumber: `SF${run}${invoice.orderNumber.replace(/\D/g, '')}`,
+    shippedOn: invoice.shippedOn,
+    lines: quantities,
+  });
+  await submit(buyer, 'prepareGoodsReceipt', 'GoodsReceiptInput', {
+    documentId: receipt,
+    purchaseOrderId: order,
+    shipmentIds: [shipment],
+    receivedOn: invoice.receivedOn,
+    lines: quantities.map(({ itemCode, quantity }) => ({ itemCode, quantityAccepted: quantity })),
+  });
+  await submit(seller, 'prepareInvoice', 'InvoiceInput', {
+    documentId: invoiceId,
+    buyerPartyId: buyer.id,
+    sellerPartyId: seller.id,
+    taxInvoiceNumber: `${invoice.taxInvoiceNumber}${run}`,
+    taxInvoiceCode: '032002200111',
+    currency: 'CNY',
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    purchaseOrderId: order,
+    goodsReceiptIds: [receipt],
+    lines: invoice.lines,
+    total: invoice.total,
+  });
+  await submit(buyer, 'prepareInvoiceConfirmation', 'InvoiceConfirmationInput', { invoiceId });
+  log(
+    `  ${seller.name} -> ${buyer.name}: invoice ${invoice.taxInvoiceNumber} CNY ${invoice.total}, confirmed`,
+  );
+  return invoiceId;
+}
+
+async function heldReceivable(
+  party: DemoParty,
+  invoiceId: string,
+): Promise<{ id: string; outstanding: string }> {
+  const data = await party.client.request<{
+    receivables: { edges: { node: { id: string; outstanding: string; invoice: { id: string } } }[] };
+  }>('{ receivables(side: HOLDER, first: 100) { edges { node { id outstanding invoice { id } } } } }');
+  const found = data.receivables.edges.map((edge) => edge.node).find((node) => node.invoice.id === invoiceId);
+  if (!found) throw new Error(`${party.name} holds nothing on invoice ${invoiceId}`);
+  return found;
+}
+
+async function transfer(from: DemoParty, to: DemoParty, invoiceId: string, amount: string): Promise<void> {
+  const receivable = await heldReceivable(from, invoiceId);
+  await submit(from, 'prepareReceivableTransfer', 'ReceivableTransferInput', {
+    receivableId: receivable.id,
+    toPartyId: to.id,
+    amount,
+  });
+  log(`  ${from.name} passed CNY ${amount} of its receivable to ${to.name}`);
+}
+
+async function main(): Promise<void> {
+  if (!adminApiKey) {
+    throw new Error('set ADMIN_API_KEY (printed by the first `npm start`) and start the ledger first');
+  }
+  const health = await fetch(url.replace(/\/graphql$/, '/healthz')).catch(() => null);
+  if (!health?.ok)
+    throw new Error(`no ledger answers at ${url}: start it with \`npm start\` in another terminal`);
+  const admin = new TradeproofClient({ url, apiKey: adminApiKey });
+  log(`seeding a demo supply chain at ${url} (run ${run})`);
+  const core = await register(admin, `Huadong Heavy Machinery Group ${run}`, ['core_enterprise']);
+  const subsidiary = await register(admin, `Huadong Machinery Leasing ${run}`, ['core_enterprise'], {
+    parentPartyId: core.id,
+  });
+  const ningbo = await register(admin, `Ningbo Precision Gears ${run}`, ['supplier'], { ownKey: true });
+  const suzhou = await register(admin, `Suzhou Hydraulics ${run}`, ['supplier']);
+  const wuxi = await register(admin, `Wuxi Steel Forging ${run}`, ['supplier']);
+  const changzhou = await register(admin, `Changzhou Bearing Works ${run}`, ['supplier']);
+  const jiangyin = await register(admin, `Jiangyin Special Steel ${run}`, ['supplier']);
+  const lender = await register(admin, `Bank of Jiangnan Supply Chain Finance ${run}`, ['lender']);
+  const auditor = await register(admin, `Jiangsu Trade Audit ${run}`, ['auditor']);
+
+  log('trade: twelve orders shipped, received, invoiced and confirmed');
+  const invoiceIds: string[] = [];
+  for (const [index, invoice] of demoInvoices.entries()) {
+    invoiceIds.push(await tradeChain(core, index % 2 === 0 ? ningbo : suzhou, invoice));
+  }
+  log('splits: receivables passed up the chain as payment');
+  const [first = '', second = '', third = ''] = invoiceIds;
+  await transfer(ningbo, wuxi, first, '20000.00');
+  await transfer(wuxi, jiangyin, first, '8000.00');
+  await transfer(suzhou, changzhou, second, '15000.00');
+  await transfer(changzhou, jiangyin, second, '5000.00');
+  await transfer(ningbo, changzhou, third, '12500.50');
+  log('settlement: the core enterprise pays one invoice at maturity');
+  const paid = demoInvoices[0];
+  await submit(core, 'preparePayment', 'PaymentInput', {
+    invoiceId: first,
+    amount: paid?.total,
+    paidOn: paid?.dueDate,
+  });
+  log(
+    `  ${core.name} paid CNY ${paid?.total}; allocated across Ningbo, Wuxi and Jiangyin by what each was owed`,
+  );
+
+  log('\nAPI keys (use them as Authorization: Bearer <key> in GraphiQL):');
+  for (const party of [core, subsidiary, ningbo, suzhou, wuxi, changzhou, jiangyin, lender, auditor]) {
+    log(`  ${party.name.padEnd(48)} ${party.apiKey}`);
+  }
+  log(
+    `\nTry, as ${jiangyin.name}: { receivables(side: HOLDER, first: 10) { edges { node { tier face outstanding status } } } }`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
