@@ -26,7 +26,8 @@ export function isCalendarDate(value: string): boolean {
 
 /** Whole days from `from` to `to` (both "YYYY-MM-DD"). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  // Both are UTC midnights, so the difference is a whole number of days: the division is exact.
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 export const uuidSchema = z.string().refine(isUuid, 'must be a lowercase UUID');
