@@ -122,7 +122,7 @@ const documentMutations = [
     'prepareShipment',
     ShipmentInput,
     shipmentKind,
-    'A shipment against a purchase order, by the seller or carrier.',
+    'A shipment against a purchase order, by the seller, optionally naming its logistics carrier.',
   ],
   [
     'prepareGoodsReceipt',

@@ -5,18 +5,9 @@
  * bytes the ledger rebuilds from the fields.
  */
 import { canonicalJson, sha256, sign, toHex } from '../../services/crypto/index.js';
-import { type Envelope, envelopeProblem } from '../../services/events/envelope.js';
+import { type Envelope, envelopeFields, envelopeProblem } from '../../services/events/envelope.js';
 
-export const envelopeFields = [
-  'actor',
-  'counterparty',
-  'idempotencyKey',
-  'kind',
-  'occurredAt',
-  'payload',
-  'refs',
-  'salt',
-] as const;
+export { envelopeFields };
 
 export const statementBytesMax = 1_048_576;
 

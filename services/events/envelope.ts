@@ -21,6 +21,18 @@ export interface Envelope {
 
 export type UnsaltedEnvelope = Omit<Envelope, 'salt'>;
 
+/** The envelope's fields, sorted as RFC 8785 orders them: a statement has exactly these. */
+export const envelopeFields = [
+  'actor',
+  'counterparty',
+  'idempotencyKey',
+  'kind',
+  'occurredAt',
+  'payload',
+  'refs',
+  'salt',
+] as const satisfies ReadonlyArray<keyof Envelope>;
+
 export interface PreparedEvent {
   envelope: Envelope;
   statement: Buffer;

@@ -12,11 +12,11 @@ import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
-import { type Envelope, envelopeRequestHash, newSalt, prepare } from './envelope.js';
+import { type Envelope, envelopeFields, envelopeRequestHash, newSalt, prepare } from './envelope.js';
 import type { AppendedEvent, LedgerEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
 import { appendSignedEvent, findReplay } from './event.service.js';
-import { type FactLinks, factSpec } from './fact.js';
+import { type FactLinks, factSpec, roleProblem } from './fact.js';
 
 export interface PreparedFact {
   envelope: Envelope;
@@ -25,17 +25,6 @@ export interface PreparedFact {
   /** SHA-256 of the statement: what the actor signs with Ed25519. */
   eventHash: string;
 }
-
-const envelopeKeys = [
-  'actor',
-  'counterparty',
-  'idempotencyKey',
-  'kind',
-  'occurredAt',
-  'payload',
-  'refs',
-  'salt',
-];
 
 function sameLinks(envelope: Envelope, links: FactLinks): boolean {
   return (
@@ -46,7 +35,8 @@ function sameLinks(envelope: Envelope, links: FactLinks): boolean {
 /**
  * Checks a fact and returns its statement to sign. Writes nothing.
  *
- * Failure codes: invalid_input, envelope_invalid, and those of the fact's own checks.
+ * Failure codes: forbidden (the actor holds none of the fact's roles; before any database read),
+ * invalid_input, envelope_invalid, idempotency_key_reused, and those of the fact's own checks.
  */
 export async function prepareFact(
   ledger: Ledger,
@@ -57,6 +47,8 @@ export async function prepareFact(
 ): Promise<Result<PreparedFact>> {
   const spec = factSpec(kind);
   if (!spec) throw new Error(`no fact kind ${kind}`);
+  const forbidden = roleProblem(spec, actor);
+  if (forbidden) return forbidden;
   const keyProblem = idempotencyKeyProblem(idempotencyKey);
   if (keyProblem) return keyProblem;
   const payload = spec.parse(input);
@@ -111,8 +103,8 @@ function parseStatement(statement: string): Result<Envelope> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return invalid('statement is not an object');
-  if (canonicalJson(Object.keys(parsed).sort()) !== canonicalJson(envelopeKeys)) {
-    return invalid(`statement must have exactly the fields ${envelopeKeys.join(', ')}`);
+  if (canonicalJson(Object.keys(parsed).sort()) !== canonicalJson(envelopeFields)) {
+    return invalid(`statement must have exactly the fields ${envelopeFields.join(', ')}`);
   }
   const envelope = parsed as Envelope;
   const types = [
@@ -135,7 +127,8 @@ function parseStatement(statement: string): Result<Envelope> {
  * Appends a prepared fact. `signatureHex` is the actor's Ed25519 signature of the eventHash; null
  * asks the platform to sign with the actor's custodial key.
  *
- * Failure codes: envelope_invalid, forbidden, invalid_input, idempotency_key_reused, the codes of
+ * Failure codes: envelope_invalid, forbidden (not the statement's actor, or none of the fact's roles;
+ * before any database read), invalid_input, idempotency_key_reused, the codes of
  * appendSignedEvent and custodial signing, and those of the fact's own checks.
  */
 export async function submitFact(
@@ -152,6 +145,8 @@ export async function submitFact(
   }
   const spec = factSpec(envelope.kind);
   if (!spec) return fail('envelope_invalid', `unknown fact kind ${envelope.kind}`, 'statement');
+  const forbidden = roleProblem(spec, actor);
+  if (forbidden) return forbidden;
   const payload = spec.parse(envelope.payload);
   if (!payload.ok) return payload;
   if (canonicalJson(payload.value) !== canonicalJson(envelope.payload)) {

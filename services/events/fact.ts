@@ -5,8 +5,8 @@
  */
 import type { Trx } from '../db/transaction.js';
 import type { Ledger } from '../ledger.js';
-import type { Actor } from '../parties/party.js';
-import type { Result } from '../result.js';
+import type { Actor, PartyRole } from '../parties/party.js';
+import { type Failure, fail, type Result } from '../result.js';
 import type { LedgerEvent } from './event.js';
 
 export interface FactLinks {
@@ -18,6 +18,11 @@ export interface FactLinks {
 export interface FactSpec<Payload extends Record<string, unknown>> {
   /** The event kind, e.g. "invoice.issued". */
   kind: string;
+  /**
+   * The roles of which the actor must hold at least one. Checked before anything reads the ledger;
+   * `check` then decides which party (buyer, seller, holder, obligor) may state it.
+   */
+  roles: readonly PartyRole[];
   /**
    * Shape and normal form of the payload. Must be idempotent: parsing a parsed payload returns an
    * equal one, because a submitted statement is checked to be already in normal form.
@@ -36,8 +41,28 @@ export function registerFact<Payload extends Record<string, unknown>>(
   spec: FactSpec<Payload>,
 ): FactSpec<Payload> {
   if (specs.has(spec.kind)) throw new Error(`fact kind ${spec.kind} registered twice`);
+  if (spec.roles.length === 0) throw new Error(`fact kind ${spec.kind} names no role that may state it`);
   specs.set(spec.kind, spec);
   return spec;
+}
+
+/** "a, b or c" */
+function alternatives(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/**
+ * forbidden unless the actor holds one of the spec's roles. Carries no field: no input is at fault.
+ * Pure, so the pipeline runs it before it touches the database.
+ */
+export function roleProblem(
+  spec: Pick<FactSpec<Record<string, unknown>>, 'kind' | 'roles'>,
+  actor: Actor,
+): Failure | null {
+  if (spec.roles.some((role) => actor.roles.includes(role))) return null;
+  const held = actor.roles.length > 0 ? actor.roles.join(' and ') : 'without a role';
+  return fail('forbidden', `a ${alternatives(spec.roles)} states ${spec.kind}; this party is ${held}`);
 }
 
 export function factSpec(kind: string): FactSpec<Record<string, unknown>> | undefined {

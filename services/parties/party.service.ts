@@ -21,7 +21,7 @@ import {
 import { findPartyById, insertParty, registrationIdTaken } from './party.repository.js';
 import { findKey, insertActiveKey, type NewPartyKey } from './party-key.repository.js';
 import { validateRegistrationId } from './registration-id.js';
-import { appendRegistryEvent, findRegistryReplay } from './registry-event.js';
+import { appendRegistryEvent, findRegistryReplay, partyRegistered } from './registry-event.js';
 
 export interface RegisterPartyInput {
   legalName: string;
@@ -131,23 +131,7 @@ export async function registerParty(
       parentPartyId: input.parentPartyId,
     });
     if (key.value) await insertActiveKey(trx, key.value);
-    const appended = await appendRegistryEvent(trx, ledger, request, {
-      kind: 'party.registered',
-      counterparty: partyId,
-      payload: {
-        partyId,
-        legalName: party.legalName,
-        registrationScheme: party.registrationScheme,
-        registrationId: party.registrationId,
-        roles: party.roles,
-        parentPartyId: party.parentPartyId,
-        key: key.value && {
-          keyId: key.value.keyId,
-          publicKey: key.value.publicKey.toString('hex'),
-          custodial: key.value.sealedPrivateKey !== null,
-        },
-      },
-    });
+    const appended = await appendRegistryEvent(trx, ledger, request, partyRegistered(party, key.value));
     return appended.ok ? ok({ party, replayed: false }) : appended;
   });
 }

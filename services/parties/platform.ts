@@ -15,7 +15,7 @@ import type { Actor } from './party.js';
 import { insertParty } from './party.repository.js';
 import { insertActiveKey } from './party-key.repository.js';
 import { validateRegistrationId } from './registration-id.js';
-import { appendRegistryEvent } from './registry-event.js';
+import { appendRegistryEvent, partyRegistered } from './registry-event.js';
 
 const platformSetting = 'platform_party_id';
 
@@ -69,19 +69,7 @@ export async function ensurePlatform(
       trx,
       ledger,
       { operation: 'bootstrapPlatform', actor, idempotencyKey: 'bootstrap', input: { partyId } },
-      {
-        kind: 'party.registered',
-        counterparty: partyId,
-        payload: {
-          partyId,
-          legalName: party.legalName,
-          registrationScheme: party.registrationScheme,
-          registrationId: party.registrationId,
-          roles: party.roles,
-          parentPartyId: null,
-          key: { keyId: key.value.keyId, publicKey: key.value.publicKey.toString('hex'), custodial: true },
-        },
-      },
+      partyRegistered(party, key.value),
     );
     if (!registered.ok) throw new FailureAbort(registered);
     const secret = options.adminApiKey ?? newApiKeySecret();

@@ -9,7 +9,8 @@ import type { AppendedEvent, LedgerEvent } from '../events/event.js';
 import { appendCustodialEvent, findReplay } from '../events/event.service.js';
 import type { Ledger } from '../ledger.js';
 import { ok, type Result } from '../result.js';
-import type { Actor } from './party.js';
+import type { Actor, Party } from './party.js';
+import type { NewPartyKey } from './party-key.repository.js';
 
 export interface RegistryRequest {
   operation: string;
@@ -55,4 +56,25 @@ export async function appendRegistryEvent(
     requestHash,
   );
   return appended.ok ? ok(appended.value) : appended;
+}
+
+/** The party.registered event of a party and the key it registered with, if any. */
+export function partyRegistered(party: Party, key: NewPartyKey | null) {
+  return {
+    kind: 'party.registered',
+    counterparty: party.id,
+    payload: {
+      partyId: party.id,
+      legalName: party.legalName,
+      registrationScheme: party.registrationScheme,
+      registrationId: party.registrationId,
+      roles: party.roles,
+      parentPartyId: party.parentPartyId,
+      key: key && {
+        keyId: key.keyId,
+        publicKey: key.publicKey.toString('hex'),
+        custodial: key.sealedPrivateKey !== null,
+      },
+    },
+  };
 }

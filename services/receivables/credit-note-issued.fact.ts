@@ -88,6 +88,7 @@ async function check(trx: Trx, actor: Actor, payload: CreditNoteIssuedPayload): 
 
 export const creditNoteIssued = registerFact<CreditNoteIssuedPayload>({
   kind: creditNoteIssuedKind,
+  roles: ['supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

@@ -54,6 +54,7 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceCancelledPayload): 
 
 export const invoiceCancelled = registerFact<InvoiceCancelledPayload>({
   kind: invoiceCancelledKind,
+  roles: ['supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

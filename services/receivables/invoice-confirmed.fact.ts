@@ -56,6 +56,7 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceConfirmedPayload): 
 
 export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
   kind: invoiceConfirmedKind,
+  roles: ['core_enterprise', 'supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

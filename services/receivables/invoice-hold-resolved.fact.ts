@@ -88,6 +88,7 @@ async function resolveCreditNote(trx: Trx, state: InvoiceState, note: TradeDocum
 
 export const invoiceHoldResolved = registerFact<InvoiceHoldResolvedPayload>({
   kind: invoiceHoldResolvedKind,
+  roles: ['core_enterprise', 'supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

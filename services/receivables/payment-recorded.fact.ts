@@ -79,6 +79,7 @@ async function check(trx: Trx, actor: Actor, payload: PaymentRecordedPayload): P
 
 export const paymentRecorded = registerFact<PaymentRecordedPayload>({
   kind: paymentRecordedKind,
+  roles: ['core_enterprise', 'supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

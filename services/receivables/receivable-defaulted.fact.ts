@@ -83,6 +83,7 @@ async function check(
 
 export const receivableDefaulted = registerFact<ReceivableDefaultedPayload>({
   kind: receivableDefaultedKind,
+  roles: ['core_enterprise', 'supplier', 'platform_admin'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

@@ -116,6 +116,7 @@ async function assertSplitConserves(trx: Trx, parentId: string): Promise<void> {
 
 export const receivableTransferred = registerFact<ReceivableTransferredPayload>({
   kind: receivableTransferredKind,
+  roles: ['supplier'],
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

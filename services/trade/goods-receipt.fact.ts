@@ -126,6 +126,7 @@ async function receivedWithinOrder(
  */
 export const goodsReceiptFact = registerFact<GoodsReceiptPayload>({
   kind: goodsReceiptKind,
+  roles: ['core_enterprise', 'supplier'],
   parse: (input) => parseWith(payloadSchema, input),
   async check(trx, _ledger, actor, payload) {
     const visible = (document: TradeDocument) => isPartyTo(document, actor.partyId);

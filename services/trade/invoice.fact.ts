@@ -133,6 +133,7 @@ function termsProblem(ledger: Ledger, payload: InvoicePayload): Failure | null {
  */
 export const invoiceFact = registerFact<InvoicePayload>({
   kind: invoiceKind,
+  roles: ['supplier'],
   parse: parseInvoice,
   async check(trx, ledger, actor, payload) {
     if (actor.partyId !== payload.sellerPartyId) {

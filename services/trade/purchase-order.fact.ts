@@ -94,6 +94,7 @@ export function parsePurchaseOrder(input: unknown): Result<PurchaseOrderPayload>
  */
 export const purchaseOrderFact = registerFact<PurchaseOrderPayload>({
   kind: purchaseOrderKind,
+  roles: ['core_enterprise', 'supplier'],
   parse: parsePurchaseOrder,
   async check(trx, _ledger, actor, payload) {
     const { buyerPartyId, sellerPartyId } = payload;

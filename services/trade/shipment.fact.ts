@@ -1,7 +1,7 @@
 /**
- * shipment.recorded: goods sent against a purchase order, stated by the seller or by the logistics
- * party it names as carrier. The counterparty is the buyer when the seller states it, the seller when
- * the carrier does.
+ * shipment.recorded: goods sent against a purchase order, stated by the order's seller only. The seller
+ * may name a registered logistics party as carrier; naming it gives the carrier no right to state
+ * anything about the order. The counterparty is always the buyer.
  */
 import { z } from 'zod';
 import { assert } from '../assert.js';
@@ -89,37 +89,36 @@ async function shippedWithinOrder(
 }
 
 /**
- * Failure codes, in precedence order: document_not_found, document_kind_mismatch (purchaseOrderId),
- * party_not_found, invalid_input (carrierPartyId), forbidden (the actor is neither the order's seller
- * nor the named carrier), document_id_taken, dates_out_of_order (shippedOn before the order date),
- * item_not_on_order, quantity_exceeds_ordered (across all shipments of the order).
+ * Failure codes, in precedence order: document_not_found (also when the actor is not a party to the
+ * order), document_kind_mismatch (purchaseOrderId), party_not_found, invalid_input (carrierPartyId),
+ * forbidden (the actor is not the order's seller), document_id_taken, dates_out_of_order (shippedOn
+ * before the order date), item_not_on_order, quantity_exceeds_ordered (across all shipments of the
+ * order).
  */
 export const shipmentFact = registerFact<ShipmentPayload>({
   kind: shipmentKind,
+  roles: ['supplier'],
   parse: (input) => parseWith(payloadSchema, input),
   async check(trx, _ledger, actor: Actor, payload) {
-    const visible = (document: TradeDocument) =>
-      isPartyTo(document, actor.partyId) || actor.partyId === payload.carrierPartyId;
     const found = await findChainDocuments(
       trx,
       [{ id: payload.purchaseOrderId, field: 'purchaseOrderId' }],
       'purchase_order',
-      visible,
+      (document: TradeDocument) => isPartyTo(document, actor.partyId),
     );
     if (!found.ok) return found;
     const [order] = found.value;
     assert(order !== undefined, 'findChainDocuments returns one document per ref');
     const carrier = await carrierProblem(trx, payload.carrierPartyId);
     if (carrier) return carrier;
-    const bySeller = actor.partyId === order.sellerPartyId;
-    if (!bySeller && actor.partyId !== payload.carrierPartyId) {
-      return fail('forbidden', 'only the seller or the named carrier records a shipment');
+    if (actor.partyId !== order.sellerPartyId) {
+      return fail('forbidden', "only the order's seller records a shipment");
     }
     const problem =
       (await documentIdProblem(trx, payload.documentId)) ?? (await shippedWithinOrder(trx, order, payload));
     if (problem) return problem;
     return ok({
-      counterparty: bySeller ? order.buyerPartyId : order.sellerPartyId,
+      counterparty: order.buyerPartyId,
       refs: await refsOf(trx, [order]),
     });
   },

@@ -41,6 +41,7 @@ function totalMinor(payload: TestInvoicePayload): Result<bigint> {
 if (!factSpec(testInvoiceKind)) {
   registerFact<TestInvoicePayload>({
     kind: testInvoiceKind,
+    roles: ['supplier'],
     parse: (input) => parseWith(testInvoiceSchema, input),
     async check(_trx, _ledger, actor, payload) {
       if (actor.partyId === payload.buyerPartyId)

@@ -57,7 +57,16 @@ const invoiceRows: Row[] = [
     invoiceKind,
     () => invoice({ goodsReceiptIds: [] }),
   ],
-  ['an issue by the buyer', 'forbidden', 'sellerPartyId', asBuyer, invoiceKind, () => invoice()],
+  // The buyer is a core enterprise: its role alone refuses it, before any rule reads the ledger.
+  ['an issue by the buyer', 'forbidden', undefined, asBuyer, invoiceKind, () => invoice()],
+  [
+    'an issue by a supplier that is not the seller',
+    'forbidden',
+    'sellerPartyId',
+    () => world.stranger,
+    invoiceKind,
+    () => invoice(),
+  ],
   [
     'a due date before the issue date',
     'dates_out_of_order',

@@ -46,7 +46,7 @@ const lines = [
 ];
 
 describe('the trade document chain', () => {
-  it('records a purchase order, shipments by the seller and the carrier, a receipt and an invoice', async () => {
+  it('records a purchase order, two shipments by the seller naming its carrier, a receipt and an invoice', async () => {
     const order = purchaseOrderPayload(buyer, seller, lines, { orderNumber: 'PO-2025-0001' });
     const orderEvent = await recorded(ledger, seller, purchaseOrderKind, order);
     const orderId = String(order.documentId);
@@ -65,7 +65,7 @@ describe('the trade document chain', () => {
     });
 
     const shipmentId = randomUUID();
-    const bySeller = await recorded(ledger, seller, shipmentKind, {
+    const first = await recorded(ledger, seller, shipmentKind, {
       documentId: shipmentId,
       purchaseOrderId: orderId,
       waybillNumber: 'SF1234567890',
@@ -73,18 +73,21 @@ describe('the trade document chain', () => {
       carrierPartyId: carrier.party.id,
       lines: [{ itemCode: 'STEEL-COIL-2MM', quantity: '12.50' }],
     });
-    expect(bySeller.event.counterpartyPartyId).toBe(buyer.party.id);
-    const carrierShipmentId = randomUUID();
-    const byCarrier = await recorded(ledger, carrier, shipmentKind, {
-      documentId: carrierShipmentId,
+    expect(first.event.counterpartyPartyId).toBe(buyer.party.id);
+    const secondShipmentId = randomUUID();
+    const second = await recorded(ledger, seller, shipmentKind, {
+      documentId: secondShipmentId,
       purchaseOrderId: orderId,
       waybillNumber: 'SF1234567891',
       shippedOn: '2025-03-06',
       carrierPartyId: carrier.party.id,
       lines: [{ itemCode: 'BOLT-M12', quantity: '3000' }],
     });
-    expect(byCarrier.event.counterpartyPartyId).toBe(seller.party.id);
-    expect(JSON.parse(byCarrier.event.statement.toString('utf8')).refs).toEqual([
+    expect(second.event).toMatchObject({
+      actorPartyId: seller.party.id,
+      counterpartyPartyId: buyer.party.id,
+    });
+    expect(JSON.parse(second.event.statement.toString('utf8')).refs).toEqual([
       orderEvent.event.eventHash.toString('hex'),
     ]);
     const shipment = await storedDocument(ledger, shipmentId);
@@ -97,7 +100,7 @@ describe('the trade document chain', () => {
     const receipt = await recorded(ledger, buyer, goodsReceiptKind, {
       documentId: receiptId,
       purchaseOrderId: orderId,
-      shipmentIds: [shipmentId, carrierShipmentId],
+      shipmentIds: [shipmentId, secondShipmentId],
       receivedOn: dates.received,
       lines: [
         { itemCode: 'STEEL-COIL-2MM', quantityAccepted: '12.5' },
@@ -109,11 +112,11 @@ describe('the trade document chain', () => {
     const receiptStatement = JSON.parse(receipt.event.statement.toString('utf8'));
     expect(receiptStatement.refs).toEqual([
       orderEvent.event.eventHash.toString('hex'),
-      bySeller.event.eventHash.toString('hex'),
-      byCarrier.event.eventHash.toString('hex'),
+      first.event.eventHash.toString('hex'),
+      second.event.eventHash.toString('hex'),
     ]);
     expect(await findRefIds(ledger.owner.db, receiptId)).toEqual(
-      [orderId, shipmentId, carrierShipmentId].sort(),
+      [orderId, shipmentId, secondShipmentId].sort(),
     );
 
     const chain = {

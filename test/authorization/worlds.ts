@@ -1,0 +1,219 @@
+/**
+ * One world per fact kind for the role table (fact-roles.test.ts): the caller is exactly the party the
+ * fact needs (the seller of the order, the buyer of the receipt, the holder of the receivable, ...),
+ * registered with the one role under test, and the world holds everything the fact's own check asks
+ * for, so the role is the only thing that can refuse it. Chains use the real trade facts.
+ *
+ * Where the caller must have stated earlier facts of the world (a seller's shipment before it invoices,
+ * a buyer's goods receipt before it confirms), it states them acting with the role those facts need:
+ * the role gate reads the acting Actor, so this stands for a world built before the call. The call
+ * under test uses the party's registered role.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PartyRole } from '../../services/parties/party.js';
+import {
+  creditNoteIssuedKind,
+  invoiceCancelledKind,
+  invoiceConfirmedKind,
+  invoiceHoldResolvedKind,
+  paymentRecordedKind,
+  receivableDefaultedKind,
+  receivableTransferredKind,
+} from '../../services/receivables/index.js';
+import {
+  goodsReceiptKind,
+  invoiceKind,
+  purchaseOrderKind,
+  shipmentKind,
+} from '../../services/trade/index.js';
+import { freshKey } from '../support/fixtures.js';
+import type { TestLedger, TestParty } from '../support/ledger.js';
+import {
+  type Chain,
+  dates,
+  invoicePayload,
+  purchaseOrderPayload,
+  recordChain,
+  recorded,
+} from '../trade/trade-fixtures.js';
+
+export interface Stage {
+  caller: TestParty;
+  payload: Record<string, unknown>;
+}
+
+export type World = (t: TestLedger, role: PartyRole) => Promise<Stage>;
+
+const lines = [{ itemCode: 'A', quantity: '10', unitPrice: '25' }];
+const total = '250.00';
+const afterIssue = '2025-03-20';
+
+const party = (t: TestLedger, role: PartyRole) => t.newParty([role], { custodial: true });
+
+/** The same party acting with `role`: only for the facts that build the world before the call. */
+function actingAs(caller: TestParty, role: PartyRole): TestParty {
+  return { ...caller, actor: { partyId: caller.party.id, roles: [role] } };
+}
+
+/**
+ * Order and receipt stated by the buyer; the shipment by the seller acting as a supplier, so the
+ * seller's own role is tested only on the fact the world is built for.
+ */
+async function invoiceableChain(t: TestLedger, buyer: TestParty, seller: TestParty): Promise<Chain> {
+  const order = purchaseOrderPayload(buyer, seller, lines);
+  await recorded(t, buyer, purchaseOrderKind, order);
+  const shipmentId = randomUUID();
+  await recorded(t, actingAs(seller, 'supplier'), shipmentKind, {
+    documentId: shipmentId,
+    purchaseOrderId: order.documentId,
+    waybillNumber: freshKey('WB'),
+    shippedOn: dates.shipped,
+    carrierPartyId: null,
+    lines: [{ itemCode: 'A', quantity: '10' }],
+  });
+  const receiptId = randomUUID();
+  await recorded(t, buyer, goodsReceiptKind, {
+    documentId: receiptId,
+    purchaseOrderId: order.documentId,
+    shipmentIds: [shipmentId],
+    receivedOn: dates.received,
+    lines: [{ itemCode: 'A', quantityAccepted: '10' }],
+  });
+  return { buyer, seller, currency: 'CNY', orderId: String(order.documentId), shipmentId, receiptId, lines };
+}
+
+interface Confirmed {
+  invoiceId: string;
+  receivableId: string;
+}
+
+/** A whole chain, an invoice of 250.00 and its confirmation: the seller holds the root receivable. */
+async function confirmedInvoice(t: TestLedger, seller: TestParty, buyer: TestParty): Promise<Confirmed> {
+  const chain = await recordChain(t, buyer, seller, lines);
+  const invoice = invoicePayload(chain, lines, total);
+  await recorded(t, seller, invoiceKind, invoice);
+  const receivableId = randomUUID();
+  const invoiceId = String(invoice.documentId);
+  await recorded(t, buyer, invoiceConfirmedKind, { invoiceId, receivableId });
+  return { invoiceId, receivableId };
+}
+
+/** The caller is the buyer (and obligor) of a confirmed invoice. */
+async function asBuyer(t: TestLedger, role: PartyRole) {
+  const caller = await party(t, role);
+  const seller = await party(t, 'supplier');
+  const confirmed = await confirmedInvoice(t, seller, actingAs(caller, 'core_enterprise'));
+  return { caller, seller, ...confirmed };
+}
+
+/** The caller is the seller (and holder) of a confirmed invoice. */
+async function asSeller(t: TestLedger, role: PartyRole) {
+  const caller = await party(t, role);
+  const buyer = await party(t, 'core_enterprise');
+  return { caller, ...(await confirmedInvoice(t, actingAs(caller, 'supplier'), buyer)) };
+}
+
+export const worlds: Record<string, World> = {
+  /** The seller records the order it received. */
+  [purchaseOrderKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const buyer = await party(t, 'core_enterprise');
+    return { caller, payload: purchaseOrderPayload(buyer, caller, lines) };
+  },
+  /** The seller ships. */
+  [shipmentKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const buyer = await party(t, 'core_enterprise');
+    const order = purchaseOrderPayload(buyer, caller, lines);
+    await recorded(t, buyer, purchaseOrderKind, order);
+    const payload = {
+      documentId: randomUUID(),
+      purchaseOrderId: order.documentId,
+      waybillNumber: freshKey('WB'),
+      shippedOn: dates.shipped,
+      carrierPartyId: null,
+      lines: [{ itemCode: 'A', quantity: '10' }],
+    };
+    return { caller, payload };
+  },
+  /** The buyer attests what it accepted. */
+  [goodsReceiptKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const seller = await party(t, 'supplier');
+    const order = purchaseOrderPayload(caller, seller, lines);
+    await recorded(t, seller, purchaseOrderKind, order);
+    const payload = {
+      documentId: randomUUID(),
+      purchaseOrderId: order.documentId,
+      shipmentIds: [],
+      receivedOn: dates.received,
+      lines: [{ itemCode: 'A', quantityAccepted: '10' }],
+    };
+    return { caller, payload };
+  },
+  /** The seller bills what the buyer received. */
+  [invoiceKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const chain = await invoiceableChain(t, await party(t, 'core_enterprise'), caller);
+    return { caller, payload: invoicePayload(chain, lines, total) };
+  },
+  /** The buyer confirms the invoice. */
+  [invoiceConfirmedKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const chain = await invoiceableChain(t, actingAs(caller, 'core_enterprise'), await party(t, 'supplier'));
+    const invoice = invoicePayload(chain, lines, total);
+    await recorded(t, chain.seller, invoiceKind, invoice);
+    return { caller, payload: { invoiceId: invoice.documentId, receivableId: randomUUID() } };
+  },
+  /** A tier-1 holder passes part of what it was paid with on to its own supplier. */
+  [receivableTransferredKind]: async (t, role) => {
+    const caller = await party(t, role);
+    const seller = await party(t, 'supplier');
+    const { receivableId } = await confirmedInvoice(t, seller, await party(t, 'core_enterprise'));
+    const heldId = randomUUID();
+    const toCaller = {
+      receivableId,
+      toPartyId: caller.party.id,
+      amount: '100.00',
+      childReceivableId: heldId,
+    };
+    await recorded(t, seller, receivableTransferredKind, toCaller);
+    const tier2 = await party(t, 'supplier');
+    const payload = { receivableId: heldId, toPartyId: tier2.party.id, amount: '40.00' };
+    return { caller, payload: { ...payload, childReceivableId: randomUUID() } };
+  },
+  /** The obligor pays part of the invoice. */
+  [paymentRecordedKind]: async (t, role) => {
+    const { caller, invoiceId } = await asBuyer(t, role);
+    return { caller, payload: { paymentId: randomUUID(), invoiceId, amount: '100.00', paidOn: afterIssue } };
+  },
+  /** The obligor declares itself in default. */
+  [receivableDefaultedKind]: async (t, role) => {
+    const { caller, invoiceId } = await asBuyer(t, role);
+    return { caller, payload: { invoiceId, reason: 'cannot pay at maturity' } };
+  },
+  /** The seller cancels its confirmed invoice. */
+  [invoiceCancelledKind]: async (t, role) => {
+    const { caller, invoiceId } = await asSeller(t, role);
+    return { caller, payload: { invoiceId, reason: 'goods returned' } };
+  },
+  /** The seller credits part of its confirmed invoice. */
+  [creditNoteIssuedKind]: async (t, role) => {
+    const { caller, invoiceId } = await asSeller(t, role);
+    const payload = {
+      documentId: randomUUID(),
+      invoiceId,
+      creditNoteNumber: freshKey('CN'),
+      amount: '10.00',
+      reason: 'one carton damaged',
+      issueDate: afterIssue,
+    };
+    return { caller, payload };
+  },
+  /** The buyer accepts the seller's cancellation. */
+  [invoiceHoldResolvedKind]: async (t, role) => {
+    const { caller, seller, invoiceId } = await asBuyer(t, role);
+    await recorded(t, seller, invoiceCancelledKind, { invoiceId, reason: 'goods returned' });
+    return { caller, payload: { invoiceId, outcome: 'accepted' } };
+  },
+};
