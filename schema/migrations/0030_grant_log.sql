@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON leaf, tile, checkpoint, witness, cosignature TO tradeproof_app
