@@ -141,6 +141,41 @@ export interface PaymentAllocationTable {
   amount_minor: bigint;
 }
 
+export interface LeafTable {
+  leaf_index: bigint;
+  event_id: string;
+  leaf_hash: Buffer;
+}
+
+export interface TileTable {
+  tile_level: bigint;
+  tile_index: bigint;
+  width: bigint;
+  hashes: Buffer;
+}
+
+export interface CheckpointTable {
+  tree_size: bigint;
+  root_hash: Buffer;
+  note: string;
+  created_at: CreatedAt;
+}
+
+export interface WitnessTable {
+  id: string;
+  party_id: string;
+  name: string;
+  public_key: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface CosignatureTable {
+  tree_size: bigint;
+  witness_id: string;
+  signature_line: string;
+  cosigned_at: Date;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -153,4 +188,9 @@ export interface Database {
   receivable: ReceivableTable;
   payment: PaymentTable;
   payment_allocation: PaymentAllocationTable;
+  leaf: LeafTable;
+  tile: TileTable;
+  checkpoint: CheckpointTable;
+  witness: WitnessTable;
+  cosignature: CosignatureTable;
 }

@@ -1,0 +1,153 @@
+/**
+ * Anchoring: pending events get consecutive leaf indexes, the perfect subtrees they complete are
+ * stored, and a signed checkpoint is written for the new size — all in one SERIALIZABLE transaction,
+ * so a batch is anchored entirely or not at all. Exactly once follows from the schema (leaf_index
+ * and event_id are both unique, checkpoint tree_size is the key) and from serializable isolation: two
+ * workers that race for the same indexes conflict, and the loser retries on the new state.
+ */
+import { sql } from 'kysely';
+import { assert } from '../assert.js';
+import { tryAcquireLease } from '../db/lease.js';
+import { type Db, inTransaction, type Trx } from '../db/transaction.js';
+import { signCheckpoint } from './checkpoint.js';
+import type { LogSigner } from './log-signer.js';
+import { leafHash } from './merkle.js';
+import { fetchNodes, readTiles, tileHeight, tileWidth } from './node-store.js';
+import { completedNodes, foldHashes, nodeKey, rootNodes, type StoredNode } from './nodes.js';
+
+export interface AnchorOptions {
+  batchEventsMax: number;
+  /**
+   * How far before the newest anchored event to look for pending ones: an event is stamped when its
+   * transaction starts, so one that commits late can carry an earlier time. null scans everything.
+   */
+  lookbackMs: number | null;
+  /** Lease holder id; the batch runs only while this holder holds the anchoring lease. */
+  holder: string;
+  leaseTtlMs: number;
+  /** Test hook: runs after the batch is written, before commit (a crash here must lose nothing). */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface AnchorResult {
+  anchored: number;
+  treeSize: number;
+  /** False when another worker holds the lease: nothing was done. */
+  leader: boolean;
+}
+
+export const anchorLeaseName = 'anchoring';
+
+async function currentSize(trx: Trx): Promise<number> {
+  const row = await trx
+    .selectFrom('checkpoint')
+    .select((eb) => eb.fn.max('tree_size').as('size'))
+    .executeTakeFirst();
+  return row?.size === null || row?.size === undefined ? 0 : Number(row.size);
+}
+
+async function pendingEvents(trx: Trx, treeSize: number, options: AnchorOptions) {
+  let since: Date | null = null;
+  if (treeSize > 0 && options.lookbackMs !== null) {
+    const newest = await trx
+      .selectFrom('leaf')
+      .innerJoin('event', 'event.id', 'leaf.event_id')
+      .select('event.recorded_at')
+      .where('leaf.leaf_index', '=', BigInt(treeSize - 1))
+      .executeTakeFirstOrThrow();
+    since = new Date(newest.recorded_at.getTime() - options.lookbackMs);
+  }
+  let query = trx
+    .selectFrom('event')
+    .select(['event.id', 'event.event_hash'])
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('leaf').select('leaf.event_id').whereRef('leaf.event_id', '=', 'event.id'))),
+    )
+    .orderBy('event.recorded_at')
+    .orderBy('event.id')
+    .limit(options.batchEventsMax);
+  if (since !== null) query = query.where('event.recorded_at', '>=', since);
+  return query.execute();
+}
+
+/** Writes the tiled levels of the newly completed nodes, extending each tile's widest row. */
+async function writeTiles(trx: Trx, completed: readonly StoredNode[]): Promise<void> {
+  const tiled = completed.filter((node) => node.level > 0 && node.level % tileHeight === 0);
+  if (tiled.length === 0) return;
+  const byTile = new Map<string, { tileLevel: number; tileIndex: number; nodes: StoredNode[] }>();
+  for (const node of tiled) {
+    const tileLevel = node.level / tileHeight;
+    const tileIndex = Math.floor(node.index / tileWidth);
+    const key = `${tileLevel}:${tileIndex}`;
+    const entry = byTile.get(key) ?? { tileLevel, tileIndex, nodes: [] };
+    entry.nodes.push(node);
+    byTile.set(key, entry);
+  }
+  const existing = await readTiles(trx, [...byTile.values()]);
+  const rows = [...byTile.entries()].map(([key, tile]) => {
+    const before = existing.get(key) ?? Buffer.alloc(0);
+    const start = tile.tileIndex * tileWidth + before.length / 32;
+    tile.nodes.forEach((node, offset) =>
+      assert(node.index === start + offset, `tile ${key} grows contiguously`),
+    );
+    const hashes = Buffer.concat([before, ...tile.nodes.map((node) => node.hash)]);
+    return {
+      tile_level: BigInt(tile.tileLevel),
+      tile_index: BigInt(tile.tileIndex),
+      width: BigInt(hashes.length / 32),
+      hashes,
+    };
+  });
+  await trx.insertInto('tile').values(rows).execute();
+}
+
+async function writeLeaves(
+  trx: Trx,
+  fromSize: number,
+  events: ReadonlyArray<{ id: string }>,
+  hashes: Buffer[],
+) {
+  const indexes = events.map((_, offset) => String(fromSize + offset));
+  await sql`INSERT INTO leaf (leaf_index, event_id, leaf_hash)
+    SELECT * FROM unnest(${indexes}::INT8[], ${events.map((event) => event.id)}::UUID[], ${hashes}::BYTEA[])`.execute(
+    trx,
+  );
+}
+
+/** One batch: anchors up to batchEventsMax pending events and signs the new checkpoint. */
+export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOptions): Promise<AnchorResult> {
+  return inTransaction(db, async (trx) => {
+    if (!(await tryAcquireLease(trx, anchorLeaseName, options.holder, options.leaseTtlMs))) {
+      return { anchored: 0, treeSize: await currentSize(trx), leader: false };
+    }
+    const fromSize = await currentSize(trx);
+    const events = await pendingEvents(trx, fromSize, options);
+    if (events.length === 0) return { anchored: 0, treeSize: fromSize, leader: true };
+    const frontier = await fetchNodes(trx, rootNodes(fromSize));
+    const leafHashes = events.map((event) => leafHash(event.event_hash));
+    const completed = completedNodes(fromSize, leafHashes, frontier);
+    await writeLeaves(trx, fromSize, events, leafHashes);
+    await writeTiles(trx, completed);
+    const treeSize = fromSize + events.length;
+    const known = new Map(frontier);
+    for (const node of completed) known.set(nodeKey(node), node.hash);
+    const rootHash = foldHashes(
+      rootNodes(treeSize).map((address) => {
+        const hash = known.get(nodeKey(address));
+        assert(hash !== undefined, `root part ${nodeKey(address)} is known`);
+        return hash;
+      }),
+    );
+    const note = signCheckpoint(
+      { origin: signer.origin, treeSize, rootHash },
+      signer.origin,
+      signer.privateKey,
+    );
+    await trx
+      .insertInto('checkpoint')
+      .values({ tree_size: BigInt(treeSize), root_hash: rootHash, note })
+      .execute();
+    await options.beforeCommit?.();
+    return { anchored: events.length, treeSize, leader: true };
+  });
+}
