@@ -10,6 +10,7 @@ import './trade-document.js';
 import './trade-mutations.js';
 import './receivable.js';
 import './receivable-mutations.js';
+import './log.js';
 
 builder.queryType({});
 builder.mutationType({});

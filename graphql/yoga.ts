@@ -7,6 +7,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { LogSigner } from '../services/ledger/log-signer.js';
 import type { Ledger } from '../services/ledger.js';
 import { authenticateApiKey } from '../services/parties/api-key.service.js';
 import type { Context } from './context.js';
@@ -20,6 +21,7 @@ export interface GraphqlLimits {
 
 export interface GraphqlOptions extends GraphqlLimits {
   ledger: Ledger;
+  logSigner: LogSigner;
   graphiql: boolean;
 }
 
@@ -27,14 +29,19 @@ function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
-async function contextFor(request: Request, ledger: Ledger): Promise<Context> {
+async function contextFor(request: Request, ledger: Ledger, logSigner: LogSigner): Promise<Context> {
   const header = request.headers.get('authorization');
-  if (header === null) return { ledger, actor: null, party: null };
+  if (header === null) return { ledger, logSigner, actor: null, party: null };
   const secret = /^Bearer +(\S+)$/i.exec(header)?.[1];
   if (secret === undefined) throw unauthenticated('the Authorization header must be "Bearer <api key>"');
   const found = await authenticateApiKey(ledger.db, secret);
   if (!found) throw unauthenticated('unknown or revoked API key');
-  return { ledger, actor: { partyId: found.party.id, roles: found.party.roles }, party: found.party };
+  return {
+    ledger,
+    logSigner,
+    actor: { partyId: found.party.id, roles: found.party.roles },
+    party: found.party,
+  };
 }
 
 export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstance<object, Context> {
@@ -46,7 +53,7 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     maskedErrors: true,
     batching: false,
     logging: 'warn',
-    context: ({ request }) => contextFor(request, options.ledger),
+    context: ({ request }) => contextFor(request, options.ledger, options.logSigner),
     plugins: [
       maxDepthPlugin({ n: options.queryDepthMax, ignoreIntrospection: true, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.queryCostMax, ignoreIntrospection: true, exposeLimits: true }),

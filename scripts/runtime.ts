@@ -9,12 +9,16 @@ import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { startEmbeddedPostgres } from '../services/db/embedded.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
+import { startAnchorWorker } from '../services/ledger/anchor-worker.js';
+import { fileSink, webhookSink } from '../services/ledger/checkpoint-sink.js';
+import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 
 export interface Runtime extends Platform {
   databaseLabel: string;
+  logSigner: LogSigner;
   close(): Promise<void>;
 }
 
@@ -85,7 +89,28 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
       if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');
     }
-    return { ...platform, databaseLabel, close };
+    const logSigner = await ensureLogSigner(app.db, custody, config.log.origin);
+    if (config.log.anchoring) {
+      const sinks = [fileSink(config.log.checkpointFile)];
+      if (config.log.checkpointWebhookUrl) {
+        sinks.push(
+          webhookSink(config.log.checkpointWebhookUrl, path.join(config.dataDir, 'checkpoint-webhook.state')),
+        );
+      }
+      const worker = startAnchorWorker(app.db, logSigner, {
+        batchEventsMax: config.log.anchorBatchEventsMax,
+        intervalMs: config.log.anchorIntervalMs,
+        fullScanEveryMs: 60_000,
+        sinks,
+        log,
+      });
+      // Closers run last-in first-out: the worker stops before the pool it uses closes.
+      closers.push(() => worker.stop());
+      log(
+        `anchoring events into the log ${config.log.origin}; checkpoints also go to ${sinks.map((sink) => sink.name).join(', ')}`,
+      );
+    }
+    return { ...platform, databaseLabel, logSigner, close };
   } catch (error) {
     await close();
     throw error;

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, log);
   const server = await startHttpServer({
     ledger: runtime.ledger,
+    logSigner: runtime.logSigner,
     graphiql: !config.production,
     host: config.host,
     port: config.port,

@@ -28,9 +28,20 @@ export interface Config {
   custodyKeyHex: string | null;
   shutdownGraceMs: number;
   policy: LedgerPolicy;
+  log: LogConfig;
   platformLegalName: string;
   /** Registration id of the platform operator; null means a fixed placeholder LEI. */
   platformRegistrationId: string | null;
+}
+
+export interface LogConfig {
+  origin: string;
+  /** Run the anchoring worker in this process. */
+  anchoring: boolean;
+  anchorBatchEventsMax: number;
+  anchorIntervalMs: number;
+  checkpointFile: string;
+  checkpointWebhookUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +83,21 @@ function url(env: Env, name: string): string | null {
   return raw;
 }
 
+function logConfig(env: Env, dataDir: string): LogConfig {
+  const webhook = env.CHECKPOINT_WEBHOOK_URL || null;
+  if (webhook !== null && !/^https?:\/\//.test(webhook)) {
+    throw new ConfigError('CHECKPOINT_WEBHOOK_URL must be an http(s) URL');
+  }
+  return {
+    origin: env.LOG_ORIGIN || 'tradeproof.local/log',
+    anchoring: flag(env, 'ANCHORING', true),
+    anchorBatchEventsMax: integer(env, 'ANCHOR_BATCH_EVENTS_MAX', 10_000, 1, 100_000),
+    anchorIntervalMs: integer(env, 'ANCHOR_INTERVAL_MS', 200, 10, 60_000),
+    checkpointFile: path.resolve(env.CHECKPOINT_FILE || path.join(dataDir, 'checkpoints.log')),
+    checkpointWebhookUrl: webhook,
+  };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
   const custodyKeyHex = env.CUSTODY_KEY || null;
@@ -104,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
       invoiceTenorDaysMax: integer(env, 'INVOICE_TENOR_DAYS_MAX', defaultPolicy.invoiceTenorDaysMax, 1, 3650),
       overdueGraceDays: integer(env, 'OVERDUE_GRACE_DAYS', defaultPolicy.overdueGraceDays, 0, 365),
     },
+    log: logConfig(env, path.resolve(env.DATA_DIR || '.data')),
     platformLegalName: env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator',
     platformRegistrationId: env.PLATFORM_REGISTRATION_ID || null,
   };

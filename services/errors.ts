@@ -84,6 +84,18 @@ export const errorCatalogue = {
     description: 'The amount is more than what is outstanding.',
   },
   no_hold_to_resolve: { retryable: false, description: 'Nothing is on hold for that invoice.' },
+  // The Merkle log (services/ledger).
+  event_not_found: { retryable: false, description: 'No event with that id that the caller may see.' },
+  event_not_anchored: {
+    retryable: true,
+    description: 'The event is not in the log yet; it will be within seconds.',
+  },
+  checkpoint_not_found: { retryable: false, description: 'No checkpoint of that tree size.' },
+  witness_not_found: { retryable: false, description: 'No witness with that id for the caller.' },
+  cosignature_invalid: {
+    retryable: false,
+    description: 'The cosignature does not verify with the witness key.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -72,7 +72,8 @@ async function withEvents(trx: Trx, groups: readonly TradeDocument[][]): Promise
   );
 }
 
-async function chainOf(trx: Trx, invoice: TradeDocument): Promise<InvoiceChain> {
+/** The chain of an invoice, without authorization: for callers that decided who may see it. */
+export async function chainOf(trx: Trx, invoice: TradeDocument): Promise<InvoiceChain> {
   const refs = await findDocumentsByIds(trx, await findRefIds(trx, invoice.id));
   const purchaseOrder = refs.find((document) => document.kind === 'purchase_order');
   assert(purchaseOrder !== undefined, `invoice ${invoice.id} names no purchase order`);

@@ -10,7 +10,12 @@ const ledger = useTestLedger();
 let send: (query: string, authorization: string | null) => Promise<GraphqlAnswer>;
 
 beforeAll(() => {
-  const yoga = createGraphqlHandler({ ledger: ledger.ledger, graphiql: false, ...testLimits });
+  const yoga = createGraphqlHandler({
+    ledger: ledger.ledger,
+    logSigner: ledger.logSigner,
+    graphiql: false,
+    ...testLimits,
+  });
   send = async (query, authorization) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization !== null) headers.authorization = authorization;

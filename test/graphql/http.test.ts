@@ -31,6 +31,7 @@ describe('HTTP server', () => {
   beforeAll(async () => {
     server = await startHttpServer({
       ledger: ledger.ledger,
+      logSigner: ledger.logSigner,
       graphiql: true,
       host: '127.0.0.1',
       port: 0,
@@ -114,6 +115,7 @@ describe('HTTP server', () => {
     await broken.close();
     const failing = await startHttpServer({
       ledger: { ...ledger.ledger, db: broken.db },
+      logSigner: ledger.logSigner,
       graphiql: false,
       host: '127.0.0.1',
       port: 0,
@@ -137,6 +139,7 @@ describe('HTTP server', () => {
   it('lets an in-flight request finish when closing, then refuses new connections', async () => {
     const closing = await startHttpServer({
       ledger: ledger.ledger,
+      logSigner: ledger.logSigner,
       graphiql: false,
       host: '127.0.0.1',
       port: 0,

@@ -30,6 +30,7 @@ describe('npm run demo', () => {
   beforeAll(async () => {
     server = await startHttpServer({
       ledger: ledger.ledger,
+      logSigner: ledger.logSigner,
       graphiql: false,
       host: '127.0.0.1',
       port: 0,

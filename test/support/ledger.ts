@@ -9,6 +9,7 @@ import { beforeAll } from 'vitest';
 import { createGraphqlHandler } from '../../graphql/yoga.js';
 import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
 import { type Ed25519KeyPair, generateKeyPair } from '../../services/crypto/index.js';
+import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
 import type { Ledger } from '../../services/ledger.js';
 import { createApiKey } from '../../services/parties/api-key.service.js';
 import type { Actor, Party, PartyRole } from '../../services/parties/party.js';
@@ -34,6 +35,7 @@ export interface TestParty {
 
 export interface TestLedger extends TestDatabase {
   ledger: Ledger;
+  logSigner: LogSigner;
   adminApiKey: string;
   admin: Actor;
   gql(query: string, variables?: Record<string, unknown>, apiKey?: string | null): Promise<GraphqlAnswer>;
@@ -42,6 +44,7 @@ export interface TestLedger extends TestDatabase {
   snapshot(): Promise<string>;
 }
 
+export const testLogOrigin = 'tradeproof.test/log';
 export const testLimits = { queryDepthMax: 12, queryCostMax: 5000, queryAliasesMax: 15 };
 
 export function useTestLedger(): TestLedger {
@@ -55,7 +58,9 @@ export function useTestLedger(): TestLedger {
       adminApiKey: null,
     });
     const adminApiKey = platform.adminApiKey ?? '';
-    const yoga = createGraphqlHandler({ ledger: platform.ledger, graphiql: false, ...testLimits });
+    const logSigner = await ensureLogSigner(database.app.db, custody, testLogOrigin);
+    const yoga = createGraphqlHandler({ ledger: platform.ledger, logSigner, graphiql: false, ...testLimits });
+    state.logSigner = logSigner;
     state.ledger = platform.ledger;
     state.adminApiKey = adminApiKey;
     state.admin = { partyId: platform.ledger.platformPartyId, roles: ['platform_admin'] };

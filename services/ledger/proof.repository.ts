@@ -1,0 +1,100 @@
+import type { Db, Trx } from '../db/transaction.js';
+
+export interface StoredCheckpoint {
+  treeSize: number;
+  rootHash: Buffer;
+  note: string;
+  createdAt: Date;
+}
+
+function toCheckpoint(row: {
+  tree_size: bigint;
+  root_hash: Buffer;
+  note: string;
+  created_at: Date;
+}): StoredCheckpoint {
+  return {
+    treeSize: Number(row.tree_size),
+    rootHash: row.root_hash,
+    note: row.note,
+    createdAt: row.created_at,
+  };
+}
+
+/** The checkpoint of that size, or the latest one when size is null. */
+export async function findCheckpoint(
+  db: Db | Trx,
+  treeSize: number | null,
+): Promise<StoredCheckpoint | undefined> {
+  let query = db.selectFrom('checkpoint').selectAll();
+  query =
+    treeSize === null
+      ? query.orderBy('tree_size', 'desc').limit(1)
+      : query.where('tree_size', '=', BigInt(treeSize));
+  const row = await query.executeTakeFirst();
+  return row && toCheckpoint(row);
+}
+
+/** Leaf index of each anchored event among `eventIds`. */
+export async function leafIndexes(db: Db | Trx, eventIds: readonly string[]): Promise<Map<string, number>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('leaf')
+    .select(['event_id', 'leaf_index'])
+    .where('event_id', 'in', eventIds)
+    .execute();
+  return new Map(rows.map((row) => [row.event_id, Number(row.leaf_index)]));
+}
+
+export interface EventEvidence {
+  eventId: string;
+  kind: string;
+  actorPartyId: string;
+  counterpartyPartyId: string | null;
+  statement: Buffer;
+  eventHash: Buffer;
+  signature: Buffer;
+  keyId: string;
+  publicKey: Buffer;
+  custodial: boolean;
+  leafIndex: number | null;
+}
+
+/** Each event with the key that signed it and its leaf index (null while pending). */
+export async function findEvidence(db: Db | Trx, eventIds: readonly string[]): Promise<EventEvidence[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('event')
+    .innerJoin('party_key', 'party_key.key_id', 'event.key_id')
+    .leftJoin('leaf', 'leaf.event_id', 'event.id')
+    .select([
+      'event.id',
+      'event.kind',
+      'event.actor_party_id',
+      'event.counterparty_party_id',
+      'event.statement',
+      'event.event_hash',
+      'event.signature',
+      'event.key_id',
+      'party_key.public_key',
+      'event.custodial',
+      'leaf.leaf_index',
+    ])
+    .where('event.id', 'in', eventIds)
+    .orderBy('event.recorded_at')
+    .orderBy('event.id')
+    .execute();
+  return rows.map((row) => ({
+    eventId: row.id,
+    kind: row.kind,
+    actorPartyId: row.actor_party_id,
+    counterpartyPartyId: row.counterparty_party_id,
+    statement: row.statement,
+    eventHash: row.event_hash,
+    signature: row.signature,
+    keyId: row.key_id,
+    publicKey: row.public_key,
+    custodial: row.custodial,
+    leafIndex: row.leaf_index === null ? null : Number(row.leaf_index),
+  }));
+}
