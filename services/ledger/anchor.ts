@@ -87,9 +87,9 @@ async function writeTiles(trx: Trx, completed: readonly StoredNode[]): Promise<v
   const rows = [...byTile.entries()].map(([key, tile]) => {
     const before = existing.get(key) ?? Buffer.alloc(0);
     const start = tile.tileIndex * tileWidth + before.length / 32;
-    tile.nodes.forEach((node, offset) =>
-      assert(node.index === start + offset, `tile ${key} grows contiguously`),
-    );
+    for (const [offset, node] of tile.nodes.entries()) {
+      assert(node.index === start + offset, `tile ${key} grows contiguously`);
+    }
     const hashes = Buffer.concat([before, ...tile.nodes.map((node) => node.hash)]);
     return {
       tile_level: BigInt(tile.tileLevel),
