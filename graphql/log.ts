@@ -15,7 +15,7 @@ import { actorOf } from './context.js';
 import { DomainError, domainErrors, unwrap } from './domain-error.js';
 import { EventRef } from './event.js';
 
-const CheckpointRef = builder.objectRef<StoredCheckpoint>('Checkpoint').implement({
+export const CheckpointRef = builder.objectRef<StoredCheckpoint>('Checkpoint').implement({
   description: 'A C2SP tlog-checkpoint signed note: origin, tree size and root hash, signed by the log key.',
   fields: (t) => ({
     treeSize: t.exposeInt('treeSize'),

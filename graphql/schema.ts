@@ -11,6 +11,7 @@ import './trade-mutations.js';
 import './receivable.js';
 import './receivable-mutations.js';
 import './log.js';
+import './witness.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -96,6 +96,10 @@ export const errorCatalogue = {
     retryable: false,
     description: 'The cosignature does not verify with the witness key.',
   },
+  witness_already_registered: {
+    retryable: false,
+    description: 'A witness with that name or public key is registered already.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

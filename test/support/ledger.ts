@@ -114,6 +114,8 @@ export function useTestLedger(): TestLedger {
         'receivable',
         'payment',
         'payment_allocation',
+        'witness',
+        'cosignature',
       ] as const;
       for (const table of tables) {
         rows[table] = await database.owner.db.selectFrom(table).selectAll().orderBy(sql`1`).execute();
