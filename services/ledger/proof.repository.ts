@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
 
 export interface StoredCheckpoint {
@@ -97,4 +98,67 @@ export async function findEvidence(db: Db | Trx, eventIds: readonly string[]): P
     custodial: row.custodial,
     leafIndex: row.leaf_index === null ? null : Number(row.leaf_index),
   }));
+}
+
+/** A registry event binding a key to a party, with the key that signed it. */
+export interface KeyRegistration {
+  eventId: string;
+  signerKeyId: string;
+  actorPartyId: string;
+}
+
+/**
+ * The registry events, stated by the platform, that registered any of `keys`: `party.registered`
+ * carries the key at payload.key, `party_key.added` at the top of the payload. Such an event names
+ * the key's party as its counterparty, which narrows the scan to that party's events (indexed).
+ */
+export async function findKeyRegistrations(
+  db: Db | Trx,
+  platformPartyId: string,
+  keys: readonly { keyId: string; partyId: string }[],
+): Promise<KeyRegistration[]> {
+  if (keys.length === 0) return [];
+  const keyIds = [...new Set(keys.map((key) => key.keyId))];
+  const rows = await db
+    .selectFrom('event')
+    .select(['event.id', 'event.key_id', 'event.actor_party_id'])
+    .where('event.actor_party_id', '=', platformPartyId)
+    .where('event.counterparty_party_id', 'in', [...new Set(keys.map((key) => key.partyId))])
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('event.kind', '=', 'party.registered'),
+          eb(sql<string>`event.payload->'key'->>'keyId'`, 'in', keyIds),
+        ]),
+        eb.and([
+          eb('event.kind', '=', 'party_key.added'),
+          eb(sql<string>`event.payload->>'keyId'`, 'in', keyIds),
+        ]),
+      ]),
+    )
+    .execute();
+  return rows.map((row) => ({
+    eventId: row.id,
+    signerKeyId: row.key_id,
+    actorPartyId: row.actor_party_id,
+  }));
+}
+
+/** The platform's own `party.registered`: stated by the platform about itself, signed by its first key. */
+export async function findPlatformRegistration(
+  db: Db | Trx,
+  platformPartyId: string,
+): Promise<KeyRegistration | undefined> {
+  const row = await db
+    .selectFrom('event')
+    .select(['event.id', 'event.key_id', 'event.actor_party_id'])
+    .where('event.kind', '=', 'party.registered')
+    .where('event.actor_party_id', '=', platformPartyId)
+    .where('event.counterparty_party_id', '=', platformPartyId)
+    .where(sql<string>`event.payload->>'partyId'`, '=', platformPartyId)
+    .orderBy('event.recorded_at')
+    .orderBy('event.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id };
 }

@@ -18,6 +18,8 @@ import {
   type EventEvidence,
   findCheckpoint,
   findEvidence,
+  findKeyRegistrations,
+  findPlatformRegistration,
   type StoredCheckpoint,
 } from './proof.repository.js';
 import { type BundleEvent, bundleFormat, type ProofBundle, type ProofFile } from './proof-file.js';
@@ -152,8 +154,36 @@ async function eventsBehind(trx: Trx, receivableId: string): Promise<string[]> {
 }
 
 /**
+ * The registry events that bind the signing keys of `evidence` to their parties: for each key, the
+ * `party.registered` or `party_key.added` that registered it, then the same for the keys that signed
+ * those, up to the platform's own registration (always included: it binds the platform key).
+ */
+async function registrationsBehind(
+  trx: Trx,
+  platformPartyId: string,
+  evidence: readonly EventEvidence[],
+): Promise<string[]> {
+  const ids = new Set<string>();
+  const platform = await findPlatformRegistration(trx, platformPartyId);
+  if (platform) ids.add(platform.eventId);
+  const seen = new Set<string>();
+  let wanted = evidence.map((event) => ({ keyId: event.keyId, partyId: event.actorPartyId }));
+  while (wanted.length > 0) {
+    for (const key of wanted) seen.add(key.keyId);
+    const found = await findKeyRegistrations(trx, platformPartyId, wanted);
+    for (const registration of found) ids.add(registration.eventId);
+    wanted = [...new Map(found.map((row) => [row.signerKeyId, row])).values()]
+      .filter((row) => !seen.has(row.signerKeyId))
+      .map((row) => ({ keyId: row.signerKeyId, partyId: row.actorPartyId }));
+  }
+  return [...ids];
+}
+
+/**
  * One self-contained JSON with every event behind a receivable (statement, signature, signer key,
- * inclusion proof) and the checkpoint they are proven against: what a lender keeps.
+ * inclusion proof) and the checkpoint they are proven against: what a lender keeps. The registry
+ * events that bind each signing key to its party, down to the platform's self-registration, are
+ * bundle events too, so the verifier can tell the actor's key from any other. Events are in log order.
  *
  * Failure codes: receivable_not_found (absent or not visible), event_not_anchored (wait a second).
  */
@@ -165,13 +195,21 @@ export async function proofBundle(
   const visible = await findVisibleReceivable(ledger, actor, receivableId);
   if (!visible.ok) return visible;
   return inTransaction(ledger.db, async (trx): Promise<Result<ProofBundle>> => {
-    const evidence = await findEvidence(trx, await eventsBehind(trx, receivableId));
+    const behind = await findEvidence(trx, await eventsBehind(trx, receivableId));
+    const known = new Set(behind.map((event) => event.eventId));
+    const registryIds = await registrationsBehind(trx, ledger.platformPartyId, behind);
+    const registry = await findEvidence(
+      trx,
+      registryIds.filter((id) => !known.has(id)),
+    );
     const checkpoint = await latest(trx);
     if (!checkpoint.ok) return checkpoint;
     const { treeSize, note } = checkpoint.value;
+    const evidence = [...registry, ...behind];
     const pending = evidence.find((event) => event.leafIndex === null || event.leafIndex >= treeSize);
     if (pending)
       return fail('event_not_anchored', `event ${pending.eventId} (${pending.kind}) is not anchored yet`);
+    evidence.sort((a, b) => (a.leafIndex ?? 0) - (b.leafIndex ?? 0));
     const paths = await inclusionPaths(
       trx,
       evidence.map((event) => event.leafIndex ?? 0),

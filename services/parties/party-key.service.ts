@@ -78,20 +78,23 @@ export async function addPartyKey(
       return fail('key_already_registered', 'that public key is registered already', 'publicKey');
     }
     const previous = await findActiveKey(trx, input.partyId);
-    if (previous) await retireKey(trx, previous.keyId, 'rotated');
-    const key = await insertActiveKey(trx, candidate.value);
+    // Signed before the swap: when the platform rotates its own key, the previous key vouches for
+    // the new one, so the chain of registry keys a verifier follows leads back to its first key.
     const appended = await appendRegistryEvent(trx, ledger, request, {
       kind: 'party_key.added',
       counterparty: input.partyId,
       payload: {
         partyId: input.partyId,
-        keyId: key.keyId,
-        publicKey: key.publicKey.toString('hex'),
-        custodial: key.custodial,
+        keyId: candidate.value.keyId,
+        publicKey: candidate.value.publicKey.toString('hex'),
+        custodial: candidate.value.sealedPrivateKey !== null,
         rotatedKeyId: previous?.keyId ?? null,
       },
     });
-    return appended.ok ? ok({ key, replayed: false }) : appended;
+    if (!appended.ok) return appended;
+    if (previous) await retireKey(trx, previous.keyId, 'rotated');
+    const key = await insertActiveKey(trx, candidate.value);
+    return ok({ key, replayed: false });
   });
 }
 

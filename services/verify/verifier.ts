@@ -23,6 +23,7 @@ import {
   proofFileSchema,
 } from '../ledger/proof-file.js';
 import { verifyConsistency, verifyInclusion } from '../ledger/verify.js';
+import { eventLabel, keyBindingOutcome } from './key-binding.js';
 
 export interface VerifyOptions {
   /** The log's C2SP verifier key, "<name>+<key id>+<base64 key>". */
@@ -56,7 +57,7 @@ export function verifyProofFile(file: unknown, options: VerifyOptions): Verifica
   return conclude(proofFileOutcome(file, options, checks), checks);
 }
 
-/** Checks a proof bundle: every event's statement, signature and inclusion, under one checkpoint. */
+/** Checks a proof bundle: each event's statement, signature, inclusion, and its signer key's binding. */
 export function verifyBundle(bundle: unknown, options: VerifyOptions): Verification {
   const checks: string[] = [];
   return conclude(bundleOutcome(bundle, options, checks), checks);
@@ -96,11 +97,10 @@ function bundleOutcome(input: unknown, options: VerifyOptions, checks: string[])
   const log = signedLog(bundle.checkpoint, 'bundle', bundle.treeSize, options, checks);
   if (!log.ok) return log.failed;
   for (const [index, event] of bundle.events.entries()) {
-    const label = `events[${index}] (${event.kind} ${event.eventHash.slice(0, 8)}…)`;
-    const failed = bundleEventOutcome(label, event, log.value, checks);
+    const failed = bundleEventOutcome(eventLabel(event, index), event, log.value, checks);
     if (failed !== null) return failed;
   }
-  return consistencyOutcome(options.older, log.value, checks);
+  return keyBindingOutcome(bundle.events, checks) ?? consistencyOutcome(options.older, log.value, checks);
 }
 
 function bundleEventOutcome(label: string, event: BundleEvent, log: SignedLog, checks: string[]): Outcome {

@@ -9,6 +9,7 @@ import { anchorBatch } from '../../services/ledger/anchor.js';
 import { proofBundle } from '../../services/ledger/proof.service.js';
 import { invoiceConfirmedKind, receivableTransferredKind } from '../../services/receivables/index.js';
 import { invoiceKind } from '../../services/trade/index.js';
+import { eventLabel } from '../../services/verify/key-binding.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
 import { testLogOrigin, useTestLedger } from '../support/ledger.js';
 import { invoicePayload, recordChain, recorded } from '../trade/trade-fixtures.js';
@@ -50,7 +51,12 @@ describe('the proof bundle behind a receivable', () => {
 
     const bundle = await proofBundle(ledger.ledger, tier2.actor, childId);
     if (!bundle.ok) throw new Error(bundle.message);
+    // The registry events binding each signer key to its party come first: the platform's own
+    // registration, then the buyer's and the seller's (the two parties that signed the chain).
     expect(bundle.value.events.map((event) => event.kind)).toEqual([
+      'party.registered',
+      'party.registered',
+      'party.registered',
       'purchase_order.recorded',
       'shipment.recorded',
       'goods_receipt.recorded',
@@ -61,6 +67,15 @@ describe('the proof bundle behind a receivable', () => {
     const options = { logKey: ledger.logSigner.verifierKey, origin: testLogOrigin };
     const verified = verifyBundle(JSON.parse(JSON.stringify(bundle.value)), options);
     expect(verified).toMatchObject({ valid: true });
+    const registered = bundle.value.events
+      .slice(0, 3)
+      .map((event) => JSON.parse(event.statement).payload.partyId);
+    expect(registered).toEqual(
+      expect.arrayContaining([ledger.ledger.platformPartyId, buyer.party.id, seller.party.id]),
+    );
+    expect(verified.checks).toContain(
+      `key binding: ${eventLabel(bundle.value.events[0] ?? expect.fail('an event'), 0)} is the self-registration of the platform ${ledger.ledger.platformPartyId}`,
+    );
 
     const stranger = await ledger.newParty(['supplier']);
     const refused = await proofBundle(ledger.ledger, stranger.actor, childId);
@@ -74,7 +89,7 @@ describe('the proof bundle behind a receivable', () => {
     const result = verifyBundle(JSON.parse(JSON.stringify(tampered.value)), options);
     expect(result.valid).toBe(false);
     expect(result.valid ? '' : result.failed).toMatch(
-      /^events\[3\] \(invoice\.issued [0-9a-f]{8}…\): statement does not hash to eventHash$/,
+      /^events\[6\] \(invoice\.issued [0-9a-f]{8}…\): statement does not hash to eventHash$/,
     );
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Test material for the offline verifier, built for real and without a database: a log key, party
- * keys, signed canonical statements, the RFC 9162 tree over them, signed checkpoints, and the proof
- * files, bundles and consistency files in the formats of services/ledger/proof-file.ts.
+ * Test material for the offline verifier, built for real and without a database: a log key, the
+ * platform's and two parties' keys, signed canonical statements (the platform's self-registration and
+ * the parties' registrations first, as a ledger starts), the RFC 9162 tree over them, signed
+ * checkpoints, and the proof files, bundles and consistency files of services/ledger/proof-file.ts.
  */
-import { generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
+import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
 import { encodeVerifierKey } from '../../services/crypto/signed-note.js';
 import { type Envelope, prepare } from '../../services/events/envelope.js';
 import { signCheckpoint } from '../../services/ledger/checkpoint.js';
@@ -27,8 +28,12 @@ import { fetchNodes, storeAllNodes } from '../ledger/stored-tree.js';
 export const origin = 'tradeproof.test/log';
 export const treeSize = 13;
 export const olderSize = 7;
+/** The platform's self-registration, then the registrations of the two parties, stated by the platform. */
+export const registryLeaves = [0, 1, 2] as const;
 /** The leaves of the receivable's events; the other leaves belong to other receivables. */
-export const bundleLeaves = [0, 3, 7, 12] as const;
+export const tradeLeaves = [3, 6, 7, 12] as const;
+/** What bundleOf holds: the registry events that bind the signing keys, and the receivable's events. */
+export const bundleLeaves: readonly number[] = [...registryLeaves, ...tradeLeaves];
 const kinds = ['invoice.issued', 'invoice.confirmed', 'receivable.transferred', 'receivable.financed'];
 
 export interface LoggedEvent {
@@ -47,17 +52,94 @@ export interface Log {
   events: LoggedEvent[];
 }
 
-const parties = [generateKeyPair(), generateKeyPair()];
-const partyIds = ['0b5e1c3a-7d2f-4e8a-9c41-6f0a2b3c4d5e', '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f'];
+export const platformPartyId = '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+export const partyIds = [
+  '0b5e1c3a-7d2f-4e8a-9c41-6f0a2b3c4d5e',
+  '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
+] as const;
+const keyPairs = new Map<string, Ed25519KeyPair>([
+  [platformPartyId, generateKeyPair()],
+  [partyIds[0], generateKeyPair()],
+  [partyIds[1], generateKeyPair()],
+]);
+
+/** The key pair of the platform or one of the two parties: the one the registry events register. */
+export function keyPairOf(partyId: string): Ed25519KeyPair {
+  const pair = keyPairs.get(partyId);
+  if (pair === undefined) throw new Error(`no key pair for ${partyId}`);
+  return pair;
+}
 
 export function newLogKey(name = origin) {
   const pair = generateKeyPair();
   return { name, privateKey: pair.privateKey, vkey: encodeVerifierKey(name, pair.publicKey) };
 }
 
-/** The envelope of leaf `index`: the receivable's events at bundleLeaves, filler elsewhere. */
+function registryEnvelope(
+  index: number,
+  kind: string,
+  counterparty: string,
+  payload: Record<string, unknown>,
+  actor = platformPartyId,
+): Envelope {
+  return {
+    kind,
+    actor,
+    counterparty,
+    refs: [],
+    payload: { ...payload, requestedBy: platformPartyId },
+    occurredAt: `2025-03-${String(10 + index).padStart(2, '0')}T08:00:00Z`,
+    salt: toHex(Buffer.alloc(16, 0x80 + index)),
+    idempotencyKey: `${platformPartyId}/registry-${index}`,
+  };
+}
+
+/** A `party.registered` of `partyId` with `publicKey`, at leaf `index`, stated by the platform. */
+export function registeredEnvelope(index: number, partyId: string, publicKey: Buffer): Envelope {
+  const platform = partyId === platformPartyId;
+  return registryEnvelope(index, 'party.registered', partyId, {
+    partyId,
+    legalName: platform ? 'Test platform operator' : `Test party ${index}`,
+    registrationScheme: 'uscc',
+    registrationId: `91310000MA1K${String(index).padStart(6, '0')}`,
+    roles: platform ? ['platform_admin'] : ['supplier'],
+    parentPartyId: null,
+    key: { keyId: keyIdOf(publicKey), publicKey: toHex(publicKey), custodial: platform },
+  });
+}
+
+/** A `party_key.added` of `publicKey` to `partyId`, at leaf `index`; stated by the platform unless `actor`. */
+export function keyAddedEnvelope(
+  index: number,
+  partyId: string,
+  publicKey: Buffer,
+  actor?: string,
+): Envelope {
+  const payload = {
+    partyId,
+    keyId: keyIdOf(publicKey),
+    publicKey: toHex(publicKey),
+    custodial: false,
+    rotatedKeyId: keyIdOf(keyPairOf(partyId).publicKey),
+  };
+  return registryEnvelope(index, 'party_key.added', partyId, payload, actor);
+}
+
+/** A `party_key.revoked` of `publicKey` of `partyId`, at leaf `index`, stated by the platform. */
+export function keyRevokedEnvelope(index: number, partyId: string, publicKey: Buffer): Envelope {
+  return registryEnvelope(index, 'party_key.revoked', partyId, { partyId, keyId: keyIdOf(publicKey) });
+}
+
+/**
+ * The envelope of leaf `index`: the registry events at registryLeaves, the receivable's events at
+ * tradeLeaves, filler elsewhere.
+ */
 export function envelopeAt(index: number, history = 'genuine'): Envelope {
-  const position = bundleLeaves.indexOf(index as (typeof bundleLeaves)[number]);
+  const registered = [platformPartyId, ...partyIds][index];
+  if (registered !== undefined && (registryLeaves as readonly number[]).includes(index)) {
+    return registeredEnvelope(index, registered, keyPairOf(registered).publicKey);
+  }
+  const position = tradeLeaves.indexOf(index as (typeof tradeLeaves)[number]);
   const party = index % 2;
   return {
     kind: kinds[position] ?? 'document.attached',
@@ -71,38 +153,39 @@ export function envelopeAt(index: number, history = 'genuine'): Envelope {
   };
 }
 
-/** A signed event for an envelope, signed by the key of its actor's party. */
-export function signedEvent(envelope: Envelope, index: number): LoggedEvent {
-  const party = parties[index % 2];
-  if (party === undefined) throw new Error('two parties');
+/** A signed event for an envelope, signed by the key of its actor, or by `signer` when given. */
+export function signedEvent(envelope: Envelope, signer = keyPairOf(envelope.actor)): LoggedEvent {
   const { statement, eventHash } = prepare(envelope);
   return {
     kind: envelope.kind,
     statement: statement.toString('utf8'),
     eventHash,
-    signature: signAsPartyOf(index, eventHash),
-    signerPublicKey: party.publicKey,
+    signature: sign(signer.privateKey, eventHash),
+    signerPublicKey: signer.publicKey,
   };
 }
 
-/** The signature the party behind leaf `index` makes over `eventHash`. */
+/** The signature the actor of leaf `index` makes over `eventHash`. */
 export function signAsPartyOf(index: number, eventHash: Uint8Array): Buffer {
-  const party = parties[index % 2];
-  if (party === undefined) throw new Error('two parties');
-  return sign(party.privateKey, eventHash);
+  return sign(keyPairOf(envelopeAt(index).actor).privateKey, eventHash);
 }
 
 /**
  * A log of treeSize events under a fresh log key, or under `key`; `rewrite` replaces some leaves'
- * envelopes, as a platform rewriting history would.
+ * envelopes, as a platform rewriting history would, and `signer` signs some leaves with another key.
  */
 export function newLog(
-  options: { key?: ReturnType<typeof newLogKey>; rewrite?: (index: number) => Envelope | null } = {},
+  options: {
+    key?: ReturnType<typeof newLogKey>;
+    rewrite?: (index: number) => Envelope | null;
+    signer?: (index: number) => Ed25519KeyPair | null;
+  } = {},
 ): Log {
   const key = options.key ?? newLogKey();
-  const events = Array.from({ length: treeSize }, (_, index) =>
-    signedEvent(options.rewrite?.(index) ?? envelopeAt(index), index),
-  );
+  const events = Array.from({ length: treeSize }, (_, index) => {
+    const envelope = options.rewrite?.(index) ?? envelopeAt(index);
+    return signedEvent(envelope, options.signer?.(index) ?? keyPairOf(envelope.actor));
+  });
   return { ...key, events };
 }
 
@@ -133,19 +216,19 @@ export function bundleEventOf(log: Log, leafIndex: number, size = treeSize): Bun
     signature: toHex(event.signature),
     signerPublicKey: toHex(event.signerPublicKey),
     keyId: keyIdOf(event.signerPublicKey),
-    custodial: false,
+    custodial: event.signerPublicKey.equals(keyPairOf(platformPartyId).publicKey),
     leafIndex,
     inclusionPath: inclusionPathOf(log, leafIndex, size),
   };
 }
 
-export function bundleOf(log: Log, size = treeSize): ProofBundle {
+export function bundleOf(log: Log, size = treeSize, leaves = bundleLeaves): ProofBundle {
   return {
     format: bundleFormat,
     receivableId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
     treeSize: size,
     checkpoint: checkpointOf(log, size),
-    events: bundleLeaves.filter((leaf) => leaf < size).map((leaf) => bundleEventOf(log, leaf, size)),
+    events: leaves.filter((leaf) => leaf < size).map((leaf) => bundleEventOf(log, leaf, size)),
   };
 }
 

@@ -4,6 +4,7 @@ import { canonicalJson, sha256 } from '../../services/crypto/index.js';
 import { parseNote, signNote } from '../../services/crypto/signed-note.js';
 import { type Verification, verifyBundle, verifyProofFile } from '../../services/verify/verifier.js';
 import {
+  bundleLeaves,
   bundleOf,
   checkpointOf,
   clone,
@@ -15,6 +16,8 @@ import {
   newLogKey,
   olderSize,
   origin,
+  partyIds,
+  platformPartyId,
   proofFileOf,
   signAsPartyOf,
   treeSize,
@@ -32,9 +35,10 @@ describe('a genuine proof', () => {
   it('passes as a bundle, every check listed in order', () => {
     const result = verifyBundle(bundleOf(log), { logKey, origin });
     expect(failure(result)).toBe('VALID');
-    const first = eventLabel(bundleOf(log).events[0] ?? expect.fail('an event'), 0);
+    const events = bundleOf(log).events;
+    const first = eventLabel(events[0] ?? expect.fail('an event'), 0);
     expect(result.checks.slice(0, 9)).toEqual([
-      'file shape: proof bundle of 4 events for 5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
+      'file shape: proof bundle of 7 events for 5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
       `log key: ${label}`,
       `checkpoint: signed by log key ${label} (origin ${origin}, tree size ${treeSize})`,
       `tree size: ${treeSize}, as the checkpoint signs it`,
@@ -44,7 +48,19 @@ describe('a genuine proof', () => {
       `${first}: keyId is SHA-256 of the signer public key`,
       expect.stringMatching(/^events\[0\] .*: signature verifies with the signer's public key/),
     ]);
-    expect(result.checks).toHaveLength(4 + 4 * 7);
+    const key = (position: number) => `signer key ${events[position]?.keyId.slice(0, 8)}…`;
+    const labelAt = (position: number) => eventLabel(events[position] ?? expect.fail('an event'), position);
+    expect(result.checks.slice(4 + 7 * 7)).toEqual([
+      `key binding: ${first} is the self-registration of the platform ${platformPartyId}`,
+      `${first}: ${key(0)} is bound to actor ${platformPartyId} by this self-registration`,
+      `${labelAt(1)}: ${key(1)} is bound to actor ${platformPartyId} by events[0]`,
+      `${labelAt(2)}: ${key(2)} is bound to actor ${platformPartyId} by events[0]`,
+      `${labelAt(3)}: ${key(3)} is bound to actor ${partyIds[1]} by events[2]`,
+      `${labelAt(4)}: ${key(4)} is bound to actor ${partyIds[0]} by events[1]`,
+      `${labelAt(5)}: ${key(5)} is bound to actor ${partyIds[1]} by events[2]`,
+      `${labelAt(6)}: ${key(6)} is bound to actor ${partyIds[0]} by events[1]`,
+    ]);
+    expect(result.checks).toHaveLength(4 + 7 * 7 + 1 + 7);
   });
 
   it('passes as a single proof file with its statement, without it, and with it given apart', () => {
@@ -174,9 +190,10 @@ describe('statements', () => {
       ),
     };
     const bundle = bundleOf(lax);
-    const event = bundle.events[1] ?? expect.fail('an event');
+    const position = bundleLeaves.indexOf(3);
+    const event = bundle.events[position] ?? expect.fail('an event');
     expect(failure(verifyBundle(bundle, { logKey }))).toBe(
-      `${eventLabel(event, 1)}: statement is not canonical JSON (RFC 8785)`,
+      `${eventLabel(event, position)}: statement is not canonical JSON (RFC 8785)`,
     );
     expect(failure(verifyProofFile(proofFileOf(lax, 3), { logKey }))).toBe(
       'statement is not canonical JSON (RFC 8785)',
@@ -186,10 +203,11 @@ describe('statements', () => {
 
   it('rejects a kind that is not the statement kind', () => {
     const bundle = clone(bundleOf(log));
-    const event = bundle.events[2] ?? expect.fail('an event');
+    const position = bundleLeaves.indexOf(7);
+    const event = bundle.events[position] ?? expect.fail('an event');
     event.kind = 'receivable.financed';
     expect(failure(verifyBundle(bundle, { logKey }))).toBe(
-      `${eventLabel(event, 2)}: kind "receivable.financed" is not the kind its statement states ("receivable.transferred")`,
+      `${eventLabel(event, position)}: kind "receivable.financed" is not the kind its statement states ("receivable.transferred")`,
     );
   });
 
@@ -209,7 +227,7 @@ describe('consistency with an older checkpoint', () => {
     const rewritten = newLog({
       key: log,
       rewrite: (index) =>
-        index === 2 ? { ...envelopeAt(2), payload: { amountMinor: '1', history: 'rewritten' } } : null,
+        index === 4 ? { ...envelopeAt(4), payload: { amountMinor: '1', history: 'rewritten' } } : null,
     });
     const older = consistencyFileOf(log, olderSize, treeSize, rewritten);
     expect(failure(verifyBundle(bundleOf(rewritten), { logKey }))).toBe('VALID');

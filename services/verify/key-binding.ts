@@ -1,0 +1,217 @@
+/**
+ * The key-binding check of a proof bundle. A leaf commits to an event's statement only, not to who
+ * signed it, so anyone can re-sign a statement with a key of their own (and its own keyId). Hence
+ * every event's signer key must be registered to the statement's actor by a registry event in the
+ * same bundle: a `party.registered` or `party_key.added` stated by the platform naming that party,
+ * keyId and public key. Each registry event's own key must be bound the same way, in a chain that
+ * ends at the platform's self-registration, the one event allowed to bind its own signer key. A key
+ * revoked by a `party_key.revoked` at an earlier leaf binds no later event.
+ *
+ * Runs after the per-event checks: every statement is canonical JSON that hashes to its eventHash,
+ * every keyId is the SHA-256 of its public key, every signature verifies.
+ */
+import { z } from 'zod';
+import type { BundleEvent } from '../ledger/proof-file.js';
+
+const statementSchema = z.object({
+  kind: z.string(),
+  actor: z.string(),
+  counterparty: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+type Statement = z.infer<typeof statementSchema>;
+
+const registeredSchema = z.object({
+  partyId: z.string(),
+  roles: z.array(z.string()).optional(),
+  key: z.object({ keyId: z.string(), publicKey: z.string() }).nullable(),
+});
+const addedSchema = z.object({ partyId: z.string(), keyId: z.string(), publicKey: z.string() });
+const revokedSchema = z.object({ partyId: z.string(), keyId: z.string() });
+
+/** A registry event's claim that a key belongs to a party. */
+interface Binding {
+  /** Position of the registry event in the bundle. */
+  by: number;
+  partyId: string;
+  keyId: string;
+  publicKey: string;
+  /** Stated by the platform: only such an event binds a key. */
+  byPlatform: boolean;
+}
+
+interface Revocation {
+  by: number;
+  partyId: string;
+  keyId: string;
+  leafIndex: number;
+}
+
+/** How the verifier names the event at `position` of a bundle. */
+export function eventLabel(event: BundleEvent, position: number): string {
+  return `events[${position}] (${event.kind} ${event.eventHash.slice(0, 8)}…)`;
+}
+
+/** A failed check's sentence, or null when every event's key is bound (each recorded in `checks`). */
+export function keyBindingOutcome(events: readonly BundleEvent[], checks: string[]): string | null {
+  const statements = events.map((event) => parseStatement(event.statement));
+  const anchors = events.flatMap((event, position) =>
+    isSelfRegistration(event, statements[position]) ? [position] : [],
+  );
+  const [anchor] = anchors;
+  const anchorEvent = anchor === undefined ? undefined : events[anchor];
+  if (anchor === undefined || anchorEvent === undefined) {
+    return 'key binding: the bundle holds no self-registration of the platform (a party.registered stated by a party about itself, signed by the key it registers)';
+  }
+  const platform = statements[anchor]?.actor ?? '';
+  const rival = anchors.find((position) => statements[position]?.actor !== platform);
+  if (rival !== undefined) {
+    return `key binding: events[${anchor}] and events[${rival}] are self-registrations of two different platforms`;
+  }
+  checks.push(
+    `key binding: ${eventLabel(anchorEvent, anchor)} is the self-registration of the platform ${platform}`,
+  );
+  const bindings = statements.flatMap((statement, by) => bindingsOf(statement, by, platform));
+  const revocations = statements.flatMap((statement, by) =>
+    revocationOf(statement, by, platform, events[by]?.leafIndex ?? 0),
+  );
+  const trusted = trustedRegistrations(events, statements, bindings, revocations, new Set(anchors));
+
+  for (const [position, event] of events.entries()) {
+    const label = eventLabel(event, position);
+    const actor = statements[position]?.actor;
+    if (actor === undefined) {
+      return `${label}: statement is not an event envelope (kind, actor, counterparty, payload)`;
+    }
+    const key = `signer key ${event.keyId.slice(0, 8)}…`;
+    const claims = bindings.filter((binding) => binds(binding, actor, event));
+    if (claims.length === 0) {
+      return `${label}: ${key} is not registered to actor ${actor} by any registry event in the bundle`;
+    }
+    const stated = claims.filter((binding) => binding.byPlatform);
+    if (stated.length === 0) {
+      return `${label}: ${key} is registered to actor ${actor} only by ${positions(claims)}, not stated by the platform ${platform}`;
+    }
+    const chained = stated.filter((binding) => trusted.has(binding.by));
+    if (chained.length === 0) {
+      return `${label}: ${key} is registered to actor ${actor} only by ${positions(stated)}, whose own signer key is not bound to the platform's self-registration`;
+    }
+    const revoked = revokedBefore(revocations, actor, event);
+    if (revoked !== undefined) {
+      return `${label}: ${key} of actor ${actor} was revoked by events[${revoked.by}] (leaf ${revoked.leafIndex}) before this event (leaf ${event.leafIndex})`;
+    }
+    const by = chained[0]?.by;
+    checks.push(
+      by === position
+        ? `${label}: ${key} is bound to actor ${actor} by this self-registration`
+        : `${label}: ${key} is bound to actor ${actor} by events[${by}]`,
+    );
+  }
+  return null;
+}
+
+/**
+ * The registry events whose own signer key is bound, starting from the self-registrations: grown
+ * until nothing more is bound, so a registry event never vouches for itself, even in a cycle.
+ */
+function trustedRegistrations(
+  events: readonly BundleEvent[],
+  statements: readonly (Statement | null)[],
+  bindings: readonly Binding[],
+  revocations: readonly Revocation[],
+  anchors: ReadonlySet<number>,
+): Set<number> {
+  const trusted = new Set(anchors);
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const { by } of bindings) {
+      const event = events[by];
+      const actor = statements[by]?.actor;
+      if (trusted.has(by) || event === undefined || actor === undefined) continue;
+      // Only an event already trusted can vouch, so one never vouches for itself.
+      const bound = bindings.some(
+        (binding) => binding.byPlatform && trusted.has(binding.by) && binds(binding, actor, event),
+      );
+      if (bound && revokedBefore(revocations, actor, event) === undefined) {
+        trusted.add(by);
+        grown = true;
+      }
+    }
+  }
+  return trusted;
+}
+
+function binds(binding: Binding, actor: string, event: BundleEvent): boolean {
+  return (
+    binding.partyId === actor && binding.keyId === event.keyId && binding.publicKey === event.signerPublicKey
+  );
+}
+
+function revokedBefore(
+  revocations: readonly Revocation[],
+  actor: string,
+  event: BundleEvent,
+): Revocation | undefined {
+  return revocations.find(
+    (revocation) =>
+      revocation.partyId === actor &&
+      revocation.keyId === event.keyId &&
+      revocation.leafIndex < event.leafIndex,
+  );
+}
+
+/** A `party.registered` of a platform administrator by itself, signed by the key it registers. */
+function isSelfRegistration(event: BundleEvent, statement: Statement | null | undefined): boolean {
+  if (statement?.kind !== 'party.registered') return false;
+  const payload = registeredSchema.safeParse(statement.payload);
+  if (!payload.success || payload.data.key === null) return false;
+  const { partyId, roles, key } = payload.data;
+  return (
+    statement.actor === partyId &&
+    statement.counterparty === partyId &&
+    roles?.includes('platform_admin') === true &&
+    key.keyId === event.keyId &&
+    key.publicKey === event.signerPublicKey
+  );
+}
+
+function bindingsOf(statement: Statement | null, by: number, platform: string): Binding[] {
+  const byPlatform = statement?.actor === platform;
+  if (statement?.kind === 'party.registered') {
+    const payload = registeredSchema.safeParse(statement.payload);
+    if (!payload.success || payload.data.key === null) return [];
+    return [{ by, partyId: payload.data.partyId, ...payload.data.key, byPlatform }];
+  }
+  if (statement?.kind === 'party_key.added') {
+    const payload = addedSchema.safeParse(statement.payload);
+    if (!payload.success) return [];
+    const { partyId, keyId, publicKey } = payload.data;
+    return [{ by, partyId, keyId, publicKey, byPlatform }];
+  }
+  return [];
+}
+
+function revocationOf(
+  statement: Statement | null,
+  by: number,
+  platform: string,
+  leafIndex: number,
+): Revocation[] {
+  if (statement?.kind !== 'party_key.revoked' || statement.actor !== platform) return [];
+  const payload = revokedSchema.safeParse(statement.payload);
+  return payload.success ? [{ by, ...payload.data, leafIndex }] : [];
+}
+
+function parseStatement(statement: string): Statement | null {
+  try {
+    const parsed = statementSchema.safeParse(JSON.parse(statement));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function positions(bindings: readonly Binding[]): string {
+  return bindings.map((binding) => `events[${binding.by}]`).join(', ');
+}
