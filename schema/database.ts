@@ -159,6 +159,9 @@ export interface CheckpointTable {
   root_hash: Buffer;
   note: string;
   created_at: CreatedAt;
+  /** The last event anchored in (recordedAt, id) order: where the next fresh scan starts. */
+  anchored_through_at: ColumnType<Date | null, Date | null | undefined, never>;
+  anchored_through_event: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface WitnessTable {

@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { startEmbeddedPostgres } from '../services/db/embedded.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
-import { startAnchorWorker } from '../services/ledger/anchor-worker.js';
+import { anchorLateness, startAnchorWorker } from '../services/ledger/anchor-worker.js';
 import { fileSink, webhookSink } from '../services/ledger/checkpoint-sink.js';
 import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
@@ -100,7 +100,7 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       const worker = startAnchorWorker(app.db, logSigner, {
         batchEventsMax: config.log.anchorBatchEventsMax,
         intervalMs: config.log.anchorIntervalMs,
-        fullScanEveryMs: 60_000,
+        ...anchorLateness,
         sinks,
         log,
       });

@@ -5,30 +5,41 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/transaction.js';
-import { anchorBatch } from './anchor.js';
+import { anchorBatch, type LogPosition } from './anchor.js';
 import { type CheckpointSink, publishCheckpoints } from './checkpoint-sink.js';
 import type { LogSigner } from './log-signer.js';
 
 export interface AnchorWorkerOptions {
   batchEventsMax: number;
   intervalMs: number;
-  /** Every this often a batch scans all events, not only the recent window: late committers. */
-  fullScanEveryMs: number;
+  /**
+   * How long after its stamp an event's transaction is taken to have committed or died: the late
+   * scan (services/ledger/pending-events.ts) passes an event once it is that old.
+   */
+  lateSettleMs: number;
+  /** Every this often the late scan starts a new pass from the start of the log. */
+  lateRescanEveryMs: number;
   sinks: readonly CheckpointSink[];
   log: (line: string) => void;
 }
+
+/**
+ * The worker's lateness settings. Our transactions write in milliseconds and each statement is cut
+ * at STATEMENT_TIMEOUT_MS (30 s by default), so a minute covers any of them but a pathological one,
+ * which the hourly pass from the log's start still finds.
+ */
+export const anchorLateness = { lateSettleMs: 60_000, lateRescanEveryMs: 3_600_000 } as const;
 
 export interface AnchorWorker {
   stop(): Promise<void>;
 }
 
-const lookbackMs = 5 * 60_000;
-
 export function startAnchorWorker(db: Db, signer: LogSigner, options: AnchorWorkerOptions): AnchorWorker {
   const holder = randomUUID();
   let stopped = false;
   let wake: (() => void) | null = null;
-  let lastFullScan = 0;
+  let lateCheckedThrough: LogPosition | null = null;
+  let passStartedAt = Date.now();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -42,14 +53,18 @@ export function startAnchorWorker(db: Db, signer: LogSigner, options: AnchorWork
     let failures = 0;
     while (!stopped) {
       try {
-        const fullScan = Date.now() - lastFullScan > options.fullScanEveryMs;
-        if (fullScan) lastFullScan = Date.now();
+        if (Date.now() - passStartedAt > options.lateRescanEveryMs) {
+          lateCheckedThrough = null;
+          passStartedAt = Date.now();
+        }
         const result = await anchorBatch(db, signer, {
           batchEventsMax: options.batchEventsMax,
-          lookbackMs: fullScan ? null : lookbackMs,
+          lateCheckedThrough,
+          lateSettleMs: options.lateSettleMs,
           holder,
           leaseTtlMs: Math.max(5_000, options.intervalMs * 10),
         });
+        lateCheckedThrough = result.lateCheckedThrough;
         if (result.anchored > 0) await publishCheckpoints(db, options.sinks, options.log);
         failures = 0;
         if (result.anchored < options.batchEventsMax) await sleep(options.intervalMs);

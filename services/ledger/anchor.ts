@@ -11,17 +11,22 @@ import { tryAcquireLease } from '../db/lease.js';
 import { type Db, inTransaction, type Trx } from '../db/transaction.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { LogSigner } from './log-signer.js';
+import { type LogPosition, pendingEvents } from './pending-events.js';
+
+export type { LogPosition } from './pending-events.js';
+
 import { leafHash } from './merkle.js';
 import { fetchNodes, readTiles, tileHeight, tileWidth } from './node-store.js';
 import { completedNodes, foldHashes, nodeKey, rootNodes, type StoredNode } from './nodes.js';
 
 export interface AnchorOptions {
   batchEventsMax: number;
-  /**
-   * How far before the newest anchored event to look for pending ones: an event is stamped when its
-   * transaction starts, so one that commits late can carry an earlier time. null scans everything.
-   */
-  lookbackMs: number | null;
+  /** Where the late scan goes on from (services/ledger/pending-events.ts); null: the log's start. */
+  lateCheckedThrough: LogPosition | null;
+  /** How long after its stamp an event's transaction is taken to have committed or died. */
+  lateSettleMs: number;
+  /** Events the late scan examines per batch at most: bounds a batch on any log size. */
+  lateScanRowsMax?: number;
   /** Lease holder id; the batch runs only while this holder holds the anchoring lease. */
   holder: string;
   leaseTtlMs: number;
@@ -32,6 +37,8 @@ export interface AnchorOptions {
 export interface AnchorResult {
   anchored: number;
   treeSize: number;
+  /** Where the next batch's late scan starts: every event up to here was found or is anchored. */
+  lateCheckedThrough: LogPosition | null;
   /** False when another worker holds the lease: nothing was done. */
   leader: boolean;
 }
@@ -44,30 +51,6 @@ async function currentSize(trx: Trx): Promise<number> {
     .select((eb) => eb.fn.max('tree_size').as('size'))
     .executeTakeFirst();
   return row?.size === null || row?.size === undefined ? 0 : Number(row.size);
-}
-
-async function pendingEvents(trx: Trx, treeSize: number, options: AnchorOptions) {
-  let since: Date | null = null;
-  if (treeSize > 0 && options.lookbackMs !== null) {
-    const newest = await trx
-      .selectFrom('leaf')
-      .innerJoin('event', 'event.id', 'leaf.event_id')
-      .select('event.recorded_at')
-      .where('leaf.leaf_index', '=', BigInt(treeSize - 1))
-      .executeTakeFirstOrThrow();
-    since = new Date(newest.recorded_at.getTime() - options.lookbackMs);
-  }
-  let query = trx
-    .selectFrom('event')
-    .select(['event.id', 'event.event_hash'])
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('leaf').select('leaf.event_id').whereRef('leaf.event_id', '=', 'event.id'))),
-    )
-    .orderBy('event.recorded_at')
-    .orderBy('event.id')
-    .limit(options.batchEventsMax);
-  if (since !== null) query = query.where('event.recorded_at', '>=', since);
-  return query.execute();
 }
 
 /** Writes the tiled levels of the newly completed nodes, extending each tile's widest row. */
@@ -118,11 +101,12 @@ async function writeLeaves(
 export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOptions): Promise<AnchorResult> {
   return inTransaction(db, async (trx) => {
     if (!(await tryAcquireLease(trx, anchorLeaseName, options.holder, options.leaseTtlMs))) {
-      return { anchored: 0, treeSize: await currentSize(trx), leader: false };
+      const lateCheckedThrough = options.lateCheckedThrough;
+      return { anchored: 0, treeSize: await currentSize(trx), leader: false, lateCheckedThrough };
     }
     const fromSize = await currentSize(trx);
-    const events = await pendingEvents(trx, fromSize, options);
-    if (events.length === 0) return { anchored: 0, treeSize: fromSize, leader: true };
+    const { events, lateCheckedThrough, anchoredThrough } = await pendingEvents(trx, fromSize, options);
+    if (events.length === 0) return { anchored: 0, treeSize: fromSize, leader: true, lateCheckedThrough };
     const frontier = await fetchNodes(trx, rootNodes(fromSize));
     const leafHashes = events.map((event) => leafHash(event.event_hash));
     const completed = completedNodes(fromSize, leafHashes, frontier);
@@ -145,9 +129,15 @@ export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOpti
     );
     await trx
       .insertInto('checkpoint')
-      .values({ tree_size: BigInt(treeSize), root_hash: rootHash, note })
+      .values({
+        tree_size: BigInt(treeSize),
+        root_hash: rootHash,
+        note,
+        anchored_through_at: anchoredThrough?.recordedAt ?? null,
+        anchored_through_event: anchoredThrough?.id ?? null,
+      })
       .execute();
     await options.beforeCommit?.();
-    return { anchored: events.length, treeSize, leader: true };
+    return { anchored: events.length, treeSize, leader: true, lateCheckedThrough };
   });
 }

@@ -60,7 +60,8 @@ describe('a worker killed mid-batch', () => {
 
     const result = await anchorBatch(ledger.app.db, ledger.logSigner, {
       batchEventsMax: 100_000,
-      lookbackMs: null,
+      lateCheckedThrough: null,
+      lateSettleMs: 0,
       holder: 'next-worker',
       leaseTtlMs: 5000,
     });

@@ -17,7 +17,8 @@ let signer: LogSigner;
 
 const options = (overrides: Partial<AnchorOptions> = {}): AnchorOptions => ({
   batchEventsMax: 1000,
-  lookbackMs: 60_000,
+  lateCheckedThrough: null,
+  lateSettleMs: 0,
   holder: 'test-worker',
   leaseTtlMs: 5_000,
   ...overrides,

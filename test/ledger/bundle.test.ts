@@ -19,7 +19,8 @@ const ledger = useTestLedger();
 const anchor = () =>
   anchorBatch(ledger.app.db, ledger.logSigner, {
     batchEventsMax: 10_000,
-    lookbackMs: null,
+    lateCheckedThrough: null,
+    lateSettleMs: 0,
     holder: 'test',
     leaseTtlMs: 1,
   });

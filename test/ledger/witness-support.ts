@@ -28,7 +28,8 @@ export async function anchorAll(ledger: TestLedger): Promise<number> {
   for (;;) {
     const result = await anchorBatch(ledger.app.db, ledger.logSigner, {
       batchEventsMax: 10_000,
-      lookbackMs: null,
+      lateCheckedThrough: null,
+      lateSettleMs: 0,
       holder: 'test',
       leaseTtlMs: 1,
     });

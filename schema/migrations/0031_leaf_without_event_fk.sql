@@ -1,0 +1,1 @@
+ALTER TABLE leaf DROP CONSTRAINT IF EXISTS leaf_event_id_fkey
