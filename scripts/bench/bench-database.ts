@@ -1,0 +1,114 @@
+/**
+ * Where a benchmark runs: a fresh embedded PostgreSQL in a temporary folder (removed after), or a
+ * server the caller names, on which each run gets a database of its own, `bench_<random>`, dropped
+ * after. Everything runs as the owner: the cluster-wide application role belongs to whoever else uses
+ * the server (the test suite sets its password), so a benchmark never touches it.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { type DatabaseHandle, openDatabase } from '../../services/db/connect.js';
+import { startEmbeddedPostgres } from '../../services/db/embedded.js';
+
+export interface BenchServer {
+  /** Superuser URL of the server's maintenance database. */
+  adminUrl: string;
+  label: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchDatabase {
+  name: string;
+  owner: DatabaseHandle;
+  drop(): Promise<void>;
+}
+
+/** A benchmark's statements may run long; a timeout still stops a runaway one. */
+const statementTimeoutMs = 600_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function startEmbedded(): Promise<BenchServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tradeproof-bench-'));
+  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must be able to reach its data.
+  if (process.getuid?.() === 0) await chmod(dir, 0o755);
+  const logs: string[] = [];
+  try {
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      password: randomBytes(12).toString('hex'),
+      log: (line) => logs.push(line),
+    });
+    return {
+      adminUrl: server.url,
+      label: `embedded PostgreSQL in ${dir}`,
+      stop: async () => {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    console.error(logs.join('\n'));
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The server named by databaseUrl, or a fresh embedded one when it is null. */
+export async function startBenchServer(databaseUrl: string | null): Promise<BenchServer> {
+  if (databaseUrl === null) return startEmbedded();
+  return {
+    adminUrl: databaseUrl,
+    label: `server at ${new URL(databaseUrl).host}`,
+    stop: async () => {},
+  };
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A new, empty database on the server; the caller migrates it. */
+export async function createBenchDatabase(server: BenchServer): Promise<BenchDatabase> {
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase(server.adminUrl, { poolMax: 1, applicationName: 'tradeproof-bench' });
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin.db);
+  } catch (error) {
+    await admin.close();
+    throw error;
+  }
+  const owner = await openDatabase(withDatabase(server.adminUrl, name), {
+    poolMax: 4,
+    statementTimeoutMs,
+    applicationName: 'tradeproof-bench',
+  }).catch(async (error: unknown) => {
+    await admin.close();
+    throw error;
+  });
+  return {
+    name,
+    owner,
+    drop: async () => {
+      await owner.close();
+      const force = admin.flavor === 'postgres' ? sql` WITH (FORCE)` : sql` CASCADE`;
+      await sql`DROP DATABASE IF EXISTS ${sql.id(name)}${force}`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
