@@ -6,12 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '../../services/db/connect.js';
-import { startEmbeddedPostgres } from '../../services/db/embedded.js';
+import { freePort, startEmbeddedPostgres } from '../../services/db/embedded.js';
 
 export interface BenchServer {
   /** Superuser URL of the server's maintenance database. */
@@ -28,17 +27,6 @@ export interface BenchDatabase {
 
 /** A benchmark's statements may run long; a timeout still stops a runaway one. */
 const statementTimeoutMs = 600_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startEmbedded(): Promise<BenchServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'tradeproof-bench-'));

@@ -1,22 +1,15 @@
 /** The log over GraphQL: anchoring status, checkpoints, inclusion and consistency proofs, proof bundles. */
 import { describe, expect, it } from 'vitest';
 import { parseVerifierKey } from '../../services/crypto/signed-note.js';
-import { anchorBatch } from '../../services/ledger/anchor.js';
 import { verifyCheckpoint } from '../../services/ledger/checkpoint.js';
 import { leafHash } from '../../services/ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../../services/ledger/verify.js';
+import { anchorAll } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
 
-const anchor = () =>
-  anchorBatch(ledger.app.db, ledger.logSigner, {
-    batchEventsMax: 10_000,
-    lateCheckedThrough: null,
-    lateSettleMs: 0,
-    holder: 'test',
-    leaseTtlMs: 1,
-  });
+const anchor = () => anchorAll(ledger);
 
 describe('the log over GraphQL', () => {
   it('shows pending events, then proves their inclusion against a checkpoint signed by the published key', async () => {
@@ -39,7 +32,7 @@ describe('the log over GraphQL', () => {
       retryable: true,
     });
 
-    const { treeSize } = await anchor();
+    const treeSize = await anchor();
     const answer = await ledger.gql(
       `{ logVerifierKey checkpoint { ... on Checkpoint { treeSize rootHash note } }
          inclusionProof(eventId: "${event.id}") { ... on InclusionProof { eventHash leafIndex treeSize inclusionPath checkpoint } } }`,
@@ -75,9 +68,9 @@ describe('the log over GraphQL', () => {
   });
 
   it('proves that an older checkpoint is a prefix of a newer one', async () => {
-    const { treeSize: older } = await anchor();
+    const older = await anchor();
     await ledger.newParty(['supplier']);
-    const { treeSize: newer } = await anchor();
+    const newer = await anchor();
     const answer = await ledger.gql(
       `{ consistencyProof(fromSize: ${older}, toSize: ${newer}) { ... on ConsistencyProof { consistencyPath fromCheckpoint toCheckpoint } }
          old: checkpoint(treeSize: ${older}) { ... on Checkpoint { rootHash } }

@@ -6,6 +6,7 @@ import { type AnchorOptions, anchorBatch } from '../../services/ledger/anchor.js
 import { verifyCheckpoint } from '../../services/ledger/checkpoint.js';
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
 import { leafHash, rootFromLeafHashes } from '../../services/ledger/merkle.js';
+import { merkletreejsRoot } from '../../services/ledger/merkletreejs.js';
 import { fetchNodes } from '../../services/ledger/node-store.js';
 import { addressesOf, buildInclusionProof, inclusionProofNodes } from '../../services/ledger/proofs.js';
 import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
@@ -102,6 +103,8 @@ describe('anchoring', () => {
     const checkpoint = await latestCheckpoint();
     expect(Number(checkpoint.tree_size)).toBe(rows.length);
     expect(checkpoint.root_hash).toEqual(rootFromLeafHashes(rows.map((row) => row.leaf_hash)));
+    // merkletreejs, an independent implementation, agrees on the root of the stored log.
+    expect(checkpoint.root_hash).toEqual(merkletreejsRoot(rows.map((row) => row.leaf_hash)));
     for (const leafIndex of [0, 1, 255, 256, 65_535, 65_536, rows.length - 1]) {
       const elements = inclusionProofNodes(leafIndex, rows.length);
       const fetched = await fetchNodes(ledger.app.db, addressesOf(elements));

@@ -5,25 +5,18 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { anchorBatch } from '../../services/ledger/anchor.js';
 import { proofBundle } from '../../services/ledger/proof.service.js';
 import { invoiceConfirmedKind, receivableTransferredKind } from '../../services/receivables/index.js';
 import { invoiceKind } from '../../services/trade/index.js';
 import { eventLabel } from '../../services/verify/key-binding.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
+import { anchorAll } from '../support/anchor.js';
 import { testLogOrigin, useTestLedger } from '../support/ledger.js';
 import { invoicePayload, recordChain, recorded } from '../trade/trade-fixtures.js';
 
 const ledger = useTestLedger();
 
-const anchor = () =>
-  anchorBatch(ledger.app.db, ledger.logSigner, {
-    batchEventsMax: 10_000,
-    lateCheckedThrough: null,
-    lateSettleMs: 0,
-    holder: 'test',
-    leaseTtlMs: 1,
-  });
+const anchor = () => anchorAll(ledger);
 
 describe('the proof bundle behind a receivable', () => {
   it('holds the whole chain and lineage, verifies offline, and fails on a changed row', async () => {

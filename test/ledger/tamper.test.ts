@@ -13,9 +13,10 @@ import { inclusionProof } from '../../services/ledger/proof.service.js';
 import { verifyConsistency, verifyInclusion } from '../../services/ledger/verify.js';
 import { verifyLog } from '../../services/ledger/verify-log.service.js';
 import { registerWitness } from '../../services/ledger/witness.service.js';
+import { anchorAll } from '../support/anchor.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
-import { anchorAll, apiClient, presentingClient, rewrittenLog } from './witness-support.js';
+import { apiClient, presentingClient, rewrittenLog } from './witness-support.js';
 
 const ledger = useTestLedger();
 

@@ -2,7 +2,6 @@
 
 import type { WitnessOnceOptions } from '../../scripts/client/witness.js';
 import { toHex } from '../../services/crypto/index.js';
-import { anchorBatch } from '../../services/ledger/anchor.js';
 import { signCheckpoint } from '../../services/ledger/checkpoint.js';
 import type { LogSigner } from '../../services/ledger/log-signer.js';
 import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
@@ -21,20 +20,6 @@ export function apiClient(ledger: TestLedger, apiKey: string): WitnessClient {
       return answer.data as T;
     },
   };
-}
-
-/** Anchors every pending event; returns the tree size of the latest checkpoint. */
-export async function anchorAll(ledger: TestLedger): Promise<number> {
-  for (;;) {
-    const result = await anchorBatch(ledger.app.db, ledger.logSigner, {
-      batchEventsMax: 10_000,
-      lateCheckedThrough: null,
-      lateSettleMs: 0,
-      holder: 'test',
-      leaseTtlMs: 1,
-    });
-    if (result.anchored === 0) return result.treeSize;
-  }
 }
 
 export interface RewrittenLog {

@@ -12,9 +12,10 @@ import {
 import { findCheckpoint } from '../../services/ledger/proof.repository.js';
 import { witnessVerifierKey } from '../../services/ledger/witness.js';
 import { cosignCheckpoint, registerWitness } from '../../services/ledger/witness.service.js';
+import { anchorAll } from '../support/anchor.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, testLogOrigin, useTestLedger } from '../support/ledger.js';
-import { anchorAll, apiClient, presentingClient, rewrittenLog } from './witness-support.js';
+import { apiClient, presentingClient, rewrittenLog } from './witness-support.js';
 
 const ledger = useTestLedger();
 

@@ -4,10 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../services/db/embedded.js';
+import { freePort, startEmbeddedPostgres } from '../../services/db/embedded.js';
 
 export interface ChosenDatabase {
   url: string;
@@ -17,17 +16,6 @@ export interface ChosenDatabase {
 }
 
 const cockroachImage = 'cockroachdb/cockroach:v24.3.5';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function containerEngineProblem(): Promise<string | null> {
   try {
