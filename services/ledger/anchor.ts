@@ -11,13 +11,12 @@ import { tryAcquireLease } from '../db/lease.js';
 import { type Db, inTransaction, type Trx } from '../db/transaction.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { LogSigner } from './log-signer.js';
-import { type LogPosition, pendingEvents } from './pending-events.js';
-
-export type { LogPosition } from './pending-events.js';
-
 import { leafHash } from './merkle.js';
 import { fetchNodes, readTiles, tileHeight, tileWidth } from './node-store.js';
 import { completedNodes, foldHashes, nodeKey, rootNodes, type StoredNode } from './nodes.js';
+import { type LogPosition, pendingEvents } from './pending-events.js';
+
+export type { LogPosition } from './pending-events.js';
 
 export interface AnchorOptions {
   batchEventsMax: number;
