@@ -1,8 +1,8 @@
 /**
- * Which events a batch anchors. Fresh events sort after the newest anchored one in (recordedAt, id)
- * order, an index range holding nothing else, so finding them costs what they are. But an event is
- * stamped when its transaction starts, so one that commits late can sort before events anchored
- * already. The late scan finds those: it walks the events recorded more than lateSettleMs before the
+ * Which events a batch anchors. Fresh events sort after the greatest anchored position in
+ * (recordedAt, id) order, an index range holding nothing else, so finding them costs what they are.
+ * But an event is stamped when its transaction starts, so one that commits late can sort before
+ * events anchored already. The late scan finds those: it walks the events recorded more than lateSettleMs before the
  * database's clock (by then every transaction that stamped them has committed or died), a bounded
  * slice per batch, from where the previous batch stopped. Each event is examined once per pass, not
  * once per batch as a look-back window would; a worker restarts a pass from the start of the log now
@@ -53,7 +53,7 @@ function compare(a: LogPosition, b: LogPosition): number {
 }
 
 /** Events after `after` and up to `through` (inclusive) not yet anchored, in order, at most `limit`. */
-function unanchored(trx: Trx, after: LogPosition | null, through: LogPosition | null, limit: number) {
+function unanchored(trx: Trx, after: LogPosition | null, through: LogPosition, limit: number) {
   return trx
     .selectFrom('event')
     .select(['event.id', 'event.event_hash'])
@@ -63,8 +63,25 @@ function unanchored(trx: Trx, after: LogPosition | null, through: LogPosition | 
     .$if(after !== null, (query) =>
       query.where((eb) => eb(positionOf(eb), '>', tupleOf(eb, after as LogPosition))),
     )
-    .$if(through !== null, (query) =>
-      query.where((eb) => eb(positionOf(eb), '<=', tupleOf(eb, through as LogPosition))),
+    .where((eb) => eb(positionOf(eb), '<=', tupleOf(eb, through)))
+    .orderBy('event.recorded_at')
+    .orderBy('event.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Fresh events: those after the greatest anchored position, where nothing is anchored yet, so the
+ * scan is a plain index range with no anti-join (whose plan, on statistics older than a burst of
+ * events, can turn into hashing the whole leaf table). Should that ever not hold, the leaf insert
+ * fails on its unique event_id: a stuck batch, never a double.
+ */
+function freshAfter(trx: Trx, cursor: LogPosition | null, limit: number) {
+  return trx
+    .selectFrom('event')
+    .select(['event.id', 'event.event_hash'])
+    .$if(cursor !== null, (query) =>
+      query.where((eb) => eb(positionOf(eb), '>', tupleOf(eb, cursor as LogPosition))),
     )
     .orderBy('event.recorded_at')
     .orderBy('event.id')
@@ -73,9 +90,9 @@ function unanchored(trx: Trx, after: LogPosition | null, through: LogPosition | 
 }
 
 /**
- * The greatest position anchored so far, as the latest checkpoint records it. A checkpoint written
- * before that was recorded falls back to its last leaf's event, which is the greatest unless that
- * batch held late events only; then the fresh scan walks a little more, once.
+ * The greatest position anchored so far, as the latest checkpoint records it. For a checkpoint
+ * written before positions were recorded it is looked up once, over every leaf; the next checkpoint
+ * records it.
  */
 async function anchoredThrough(trx: Trx, treeSize: number): Promise<LogPosition | null> {
   if (treeSize === 0) return null;
@@ -91,7 +108,9 @@ async function anchoredThrough(trx: Trx, treeSize: number): Promise<LogPosition 
     .selectFrom('leaf')
     .innerJoin('event', 'event.id', 'leaf.event_id')
     .select(['event.recorded_at', 'event.id'])
-    .where('leaf.leaf_index', '=', BigInt(treeSize - 1))
+    .orderBy('event.recorded_at', 'desc')
+    .orderBy('event.id', 'desc')
+    .limit(1)
     .executeTakeFirstOrThrow();
   return { recordedAt: row.recorded_at, id: row.id };
 }
@@ -130,7 +149,7 @@ export async function pendingEvents(
   const cursor = await anchoredThrough(trx, treeSize);
   const limit = options.batchEventsMax;
   if (cursor === null) {
-    const events = await unanchored(trx, null, null, limit);
+    const events = await freshAfter(trx, null, limit);
     return { events, lateCheckedThrough: null, anchoredThrough: await lastOf(trx, events, cursor) };
   }
   const { rows } = await sql<{ clock: Date }>`SELECT now() AS clock`.execute(trx);
@@ -146,7 +165,7 @@ export async function pendingEvents(
   // A full batch of late events stops the scan at the last one taken; else it checked all it had to.
   const reached = late.length === limit && lastLate ? await positionOfEvent(trx, lastLate.id) : through;
   const lateCheckedThrough = from !== null && compare(from, reached) > 0 ? from : reached;
-  const fresh = late.length === limit ? [] : await unanchored(trx, cursor, null, limit - late.length);
+  const fresh = late.length === limit ? [] : await freshAfter(trx, cursor, limit - late.length);
   return {
     events: [...late, ...fresh],
     lateCheckedThrough,

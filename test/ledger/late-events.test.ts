@@ -133,6 +133,24 @@ describe('late committers', () => {
     await expectWholeLogOnce();
   });
 
+  it('finds the greatest anchored position itself when the checkpoint does not record it', async () => {
+    const worker = new Worker({ lateSettleMs: 0 });
+    await insert(ledger.owner.db, 6);
+    await worker.drain();
+    // Late events anchored last: the last leaf is no longer the greatest position anchored.
+    await insert(ledger.owner.db, 3);
+    await sql`UPDATE event SET recorded_at = recorded_at - INTERVAL '1 hour'
+      WHERE NOT EXISTS (SELECT 1 FROM leaf WHERE leaf.event_id = event.id)`.execute(ledger.owner.db);
+    expect(await new Worker({ lateSettleMs: 0 }).drain()).toBe(3);
+    // As a checkpoint written before positions were recorded.
+    await sql`UPDATE checkpoint SET anchored_through_at = NULL, anchored_through_event = NULL`.execute(
+      ledger.owner.db,
+    );
+    await insert(ledger.owner.db, 5);
+    expect(await new Worker({ lateSettleMs: 0 }).drain()).toBe(5);
+    await expectWholeLogOnce();
+  });
+
   it('walks the log in bounded slices, each batch going on from the last', async () => {
     const worker = new Worker({ lateSettleMs: 0 });
     await insert(ledger.owner.db, 900);
