@@ -2,11 +2,11 @@
  * Which events a batch anchors. Fresh events sort after the greatest anchored position in
  * (recordedAt, id) order, an index range holding nothing else, so finding them costs what they are.
  * But an event is stamped when its transaction starts, so one that commits late can sort before
- * events anchored already. The late scan finds those: it walks the events recorded more than lateSettleMs before the
- * database's clock (by then every transaction that stamped them has committed or died), a bounded
- * slice per batch, from where the previous batch stopped. Each event is examined once per pass, not
- * once per batch as a look-back window would; a worker restarts a pass from the start of the log now
- * and then, which catches a transaction that outlived lateSettleMs.
+ * events anchored already. The late scan finds those: it walks the events recorded more than
+ * lateSettleMs before the database's clock (by then every transaction that stamped them has committed
+ * or died), a bounded slice per batch, from where the previous batch stopped. Each event is examined
+ * once per pass, not once per batch as a look-back window would; a worker restarts a pass from the
+ * start of the log now and then, which catches a transaction that outlived lateSettleMs.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Database } from '../../schema/database.js';
