@@ -44,6 +44,13 @@ class Worker {
 const insert = (db: Db, count: number) => insertSyntheticEvents(db, count, actor);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Events stamped an hour back, sorting among anchored ones as a late committer's would. */
+async function insertBackdated(count: number): Promise<void> {
+  await insert(ledger.owner.db, count);
+  await sql`UPDATE event SET recorded_at = recorded_at - INTERVAL '1 hour'
+    WHERE NOT EXISTS (SELECT 1 FROM leaf WHERE leaf.event_id = event.id)`.execute(ledger.owner.db);
+}
+
 async function pendingCount(): Promise<number> {
   const { rows } = await sql<{ count: string }>`SELECT count(*)::TEXT AS count FROM event
     WHERE NOT EXISTS (SELECT 1 FROM leaf WHERE leaf.event_id = event.id)`.execute(ledger.owner.db);
@@ -138,9 +145,7 @@ describe('late committers', () => {
     await insert(ledger.owner.db, 6);
     await worker.drain();
     // Late events anchored last: the last leaf is no longer the greatest position anchored.
-    await insert(ledger.owner.db, 3);
-    await sql`UPDATE event SET recorded_at = recorded_at - INTERVAL '1 hour'
-      WHERE NOT EXISTS (SELECT 1 FROM leaf WHERE leaf.event_id = event.id)`.execute(ledger.owner.db);
+    await insertBackdated(3);
     expect(await new Worker({ lateSettleMs: 0 }).drain()).toBe(3);
     // As a checkpoint written before positions were recorded.
     await sql`UPDATE checkpoint SET anchored_through_at = NULL, anchored_through_event = NULL`.execute(
@@ -156,9 +161,7 @@ describe('late committers', () => {
     await insert(ledger.owner.db, 900);
     await worker.drain();
     // Four events that sort among the anchored ones, as late committers would.
-    await insert(ledger.owner.db, 4);
-    await sql`UPDATE event SET recorded_at = recorded_at - INTERVAL '1 hour'
-      WHERE NOT EXISTS (SELECT 1 FROM leaf WHERE leaf.event_id = event.id)`.execute(ledger.owner.db);
+    await insertBackdated(4);
     const sliced = new Worker({ lateSettleMs: 0, lateScanRowsMax: 100 });
     const { rows } = await sql<{ count: string }>`SELECT count(*)::TEXT AS count FROM event`.execute(
       ledger.owner.db,
