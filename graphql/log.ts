@@ -77,12 +77,17 @@ const ProofBundleRef = builder
     }),
   });
 
+// One query for every event of a page, not one per event.
 builder.objectField(EventRef, 'leafIndex', (t) =>
-  t.int({
+  t.loadable({
+    type: 'Int',
     nullable: true,
     description: 'Its position in the log, or null while it waits to be anchored (about a second).',
-    resolve: async (event: LedgerEvent, _args, context) =>
-      (await inTransaction(context.ledger.db, (trx) => leafIndexes(trx, [event.id]))).get(event.id) ?? null,
+    load: async (eventIds: string[], context) => {
+      const found = await inTransaction(context.ledger.db, (trx) => leafIndexes(trx, eventIds));
+      return eventIds.map((id) => found.get(id) ?? null);
+    },
+    resolve: (event: LedgerEvent) => event.id,
   }),
 );
 

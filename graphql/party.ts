@@ -61,11 +61,15 @@ export const PartyRef = builder.loadableObject('Party', {
     registrationId: t.exposeString('registrationId'),
     roles: t.field({ type: [PartyRoleEnum], resolve: (party) => party.roles }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    keys: t.field({
-      type: [PartyKeyRef],
+    // One query for every party of a page, not one per party.
+    keys: t.loadableList({
+      type: PartyKeyRef,
       description: 'Every key the party has registered, oldest first.',
-      resolve: (party, _args, context) =>
-        inTransaction(context.ledger.db, (trx) => listKeysOfParties(trx, [party.id])),
+      load: async (partyIds: string[], context) => {
+        const keys = await inTransaction(context.ledger.db, (trx) => listKeysOfParties(trx, partyIds));
+        return partyIds.map((id) => keys.filter((key) => key.partyId === id));
+      },
+      resolve: (party) => party.id,
     }),
     apiKeys: t.field({
       type: [ApiKeyRef],
