@@ -15,6 +15,7 @@ import { leafHash } from './merkle.js';
 import { fetchNodes, readTiles, tileHeight, tileWidth } from './node-store.js';
 import { completedNodes, foldHashes, nodeKey, rootNodes, type StoredNode } from './nodes.js';
 import { type LogPosition, pendingEvents } from './pending-events.js';
+import { latestTreeSize } from './proof.repository.js';
 
 export type { LogPosition } from './pending-events.js';
 
@@ -43,14 +44,6 @@ export interface AnchorResult {
 }
 
 export const anchorLeaseName = 'anchoring';
-
-async function currentSize(trx: Trx): Promise<number> {
-  const row = await trx
-    .selectFrom('checkpoint')
-    .select((eb) => eb.fn.max('tree_size').as('size'))
-    .executeTakeFirst();
-  return row?.size === null || row?.size === undefined ? 0 : Number(row.size);
-}
 
 /** Writes the tiled levels of the newly completed nodes, extending each tile's widest row. */
 async function writeTiles(trx: Trx, completed: readonly StoredNode[]): Promise<void> {
@@ -101,9 +94,9 @@ export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOpti
   return inTransaction(db, async (trx) => {
     if (!(await tryAcquireLease(trx, anchorLeaseName, options.holder, options.leaseTtlMs))) {
       const lateCheckedThrough = options.lateCheckedThrough;
-      return { anchored: 0, treeSize: await currentSize(trx), leader: false, lateCheckedThrough };
+      return { anchored: 0, treeSize: await latestTreeSize(trx), leader: false, lateCheckedThrough };
     }
-    const fromSize = await currentSize(trx);
+    const fromSize = await latestTreeSize(trx);
     const { events, lateCheckedThrough, anchoredThrough } = await pendingEvents(trx, fromSize, options);
     if (events.length === 0) return { anchored: 0, treeSize: fromSize, leader: true, lateCheckedThrough };
     const frontier = await fetchNodes(trx, rootNodes(fromSize));

@@ -47,7 +47,8 @@ export async function leafIndexes(db: Db | Trx, eventIds: readonly string[]): Pr
   return new Map(rows.map((row) => [row.event_id, Number(row.leaf_index)]));
 }
 
-export interface EventEvidence {
+/** An event as signed: its statement, hash and signature, and the key that signed it. */
+export interface SignedEvent {
   eventId: string;
   kind: string;
   actorPartyId: string;
@@ -57,6 +58,46 @@ export interface EventEvidence {
   signature: Buffer;
   keyId: string;
   publicKey: Buffer;
+}
+
+/** The columns behind a SignedEvent, from `event` joined with its `party_key`. */
+export const signedEventColumns = [
+  'event.id',
+  'event.kind',
+  'event.actor_party_id',
+  'event.counterparty_party_id',
+  'event.statement',
+  'event.event_hash',
+  'event.signature',
+  'event.key_id',
+  'party_key.public_key',
+] as const;
+
+export function toSignedEvent(row: {
+  id: string;
+  kind: string;
+  actor_party_id: string;
+  counterparty_party_id: string | null;
+  statement: Buffer;
+  event_hash: Buffer;
+  signature: Buffer;
+  key_id: string;
+  public_key: Buffer;
+}): SignedEvent {
+  return {
+    eventId: row.id,
+    kind: row.kind,
+    actorPartyId: row.actor_party_id,
+    counterpartyPartyId: row.counterparty_party_id,
+    statement: row.statement,
+    eventHash: row.event_hash,
+    signature: row.signature,
+    keyId: row.key_id,
+    publicKey: row.public_key,
+  };
+}
+
+export interface EventEvidence extends SignedEvent {
   custodial: boolean;
   leafIndex: number | null;
 }
@@ -68,33 +109,13 @@ export async function findEvidence(db: Db | Trx, eventIds: readonly string[]): P
     .selectFrom('event')
     .innerJoin('party_key', 'party_key.key_id', 'event.key_id')
     .leftJoin('leaf', 'leaf.event_id', 'event.id')
-    .select([
-      'event.id',
-      'event.kind',
-      'event.actor_party_id',
-      'event.counterparty_party_id',
-      'event.statement',
-      'event.event_hash',
-      'event.signature',
-      'event.key_id',
-      'party_key.public_key',
-      'event.custodial',
-      'leaf.leaf_index',
-    ])
+    .select([...signedEventColumns, 'event.custodial', 'leaf.leaf_index'])
     .where('event.id', 'in', eventIds)
     .orderBy('event.recorded_at')
     .orderBy('event.id')
     .execute();
   return rows.map((row) => ({
-    eventId: row.id,
-    kind: row.kind,
-    actorPartyId: row.actor_party_id,
-    counterpartyPartyId: row.counterparty_party_id,
-    statement: row.statement,
-    eventHash: row.event_hash,
-    signature: row.signature,
-    keyId: row.key_id,
-    publicKey: row.public_key,
+    ...toSignedEvent(row),
     custodial: row.custodial,
     leafIndex: row.leaf_index === null ? null : Number(row.leaf_index),
   }));
@@ -161,4 +182,13 @@ export async function findPlatformRegistration(
     .limit(1)
     .executeTakeFirst();
   return row && { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id };
+}
+
+/** The largest checkpointed tree size, 0 for an empty log. */
+export async function latestTreeSize(db: Db | Trx): Promise<number> {
+  const row = await db
+    .selectFrom('checkpoint')
+    .select((eb) => eb.fn.max('tree_size').as('size'))
+    .executeTakeFirst();
+  return row?.size === null || row?.size === undefined ? 0 : Number(row.size);
 }

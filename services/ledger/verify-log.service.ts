@@ -11,12 +11,12 @@ import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { verifyCheckpoint } from './checkpoint.js';
+import { latestTreeSize } from './proof.repository.js';
 import { eventProblems, FrontierTree, type LogVerification, ProblemList } from './verify-log.js';
 import {
   type CheckpointRow,
   checkpointsBetween,
   type LeafEvidence,
-  latestTreeSize,
   leavesWithEvents,
 } from './verify-log.repository.js';
 
