@@ -20,6 +20,8 @@ import type { TradeDocument } from '../trade/trade-document.js';
 import { findDocument, insertDocument } from '../trade/trade-document.repository.js';
 import { dateSchema, decimalSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
 import {
+  checkedAmount,
+  checkedInvoice,
   documentEventHash,
   invoiceOutstanding,
   loadInvoice,
@@ -92,11 +94,8 @@ export const creditNoteIssued = registerFact<CreditNoteIssuedPayload>({
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {
-    const loaded = await loadInvoice(trx, payload.invoiceId);
-    assert(loaded.ok, 'credit_note.issued: the invoice vanished after its check');
-    const invoice = loaded.value;
-    const amount = parsePositiveAmount(payload.amount, invoice.currency);
-    assert(amount.ok, 'credit_note.issued: the amount was checked');
+    const invoice = await checkedInvoice(trx, creditNoteIssuedKind, payload.invoiceId);
+    const amount = checkedAmount(creditNoteIssuedKind, payload.amount, invoice.currency);
     const confirmed = invoice.status === 'confirmed';
     assert(confirmed || invoice.status === 'issued', 'credit_note.issued: the invoice is not open to credit');
     await insertDocument(
@@ -111,7 +110,7 @@ export const creditNoteIssued = registerFact<CreditNoteIssuedPayload>({
         documentNumber: payload.creditNoteNumber,
         documentDate: payload.issueDate,
         dueDate: null,
-        totalMinor: amount.value,
+        totalMinor: amount,
         status: confirmed ? 'issued' : 'confirmed',
         body: { invoiceId: invoice.id, amount: payload.amount, reason: payload.reason },
       },

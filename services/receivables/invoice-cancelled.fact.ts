@@ -16,7 +16,13 @@ import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { parseWith, textSchema, uuidSchema } from '../validation.js';
-import { documentEventHash, loadInvoice, loadInvoiceState, pendingHoldProblem } from './invoice-state.js';
+import {
+  checkedInvoice,
+  documentEventHash,
+  loadInvoice,
+  loadInvoiceState,
+  pendingHoldProblem,
+} from './invoice-state.js';
 import { setInvoiceHold } from './receivable.repository.js';
 import { totalOutstanding } from './settlement.js';
 
@@ -58,16 +64,12 @@ export const invoiceCancelled = registerFact<InvoiceCancelledPayload>({
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {
-    const loaded = await loadInvoice(trx, payload.invoiceId);
-    assert(loaded.ok, 'invoice.cancelled: the invoice vanished after its check');
-    if (loaded.value.status === 'issued') {
+    const invoice = await checkedInvoice(trx, invoiceCancelledKind, payload.invoiceId);
+    if (invoice.status === 'issued') {
       await setDocumentStatus(trx, payload.invoiceId, 'cancelled');
       return;
     }
-    assert(
-      loaded.value.status === 'confirmed',
-      'invoice.cancelled: cancelling an invoice that is not confirmed',
-    );
+    assert(invoice.status === 'confirmed', 'invoice.cancelled: cancelling an invoice that is not confirmed');
     await setDocumentStatus(trx, payload.invoiceId, 'cancellation_pending');
     await setInvoiceHold(trx, payload.invoiceId, true);
   },

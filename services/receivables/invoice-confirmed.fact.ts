@@ -15,7 +15,7 @@ import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { parseWith, uuidSchema } from '../validation.js';
-import { documentEventHash, loadInvoice, loadInvoiceState } from './invoice-state.js';
+import { checkedInvoice, documentEventHash, loadInvoice, loadInvoiceState } from './invoice-state.js';
 import { findReceivable, insertReceivables } from './receivable.repository.js';
 
 export const invoiceConfirmedKind = 'invoice.confirmed';
@@ -60,9 +60,7 @@ export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {
-    const loaded = await loadInvoice(trx, payload.invoiceId);
-    assert(loaded.ok, 'invoice.confirmed: the invoice vanished after its check');
-    const invoice = loaded.value;
+    const invoice = await checkedInvoice(trx, invoiceConfirmedKind, payload.invoiceId);
     const state = await loadInvoiceState(trx, invoice);
     assert(invoice.totalMinor !== null, 'invoice.confirmed: an invoice without a total');
     assert(invoice.dueDate !== null, 'invoice.confirmed: an invoice without a due date');

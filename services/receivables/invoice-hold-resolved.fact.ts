@@ -22,7 +22,13 @@ import { fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { parseWith, uuidSchema } from '../validation.js';
-import { documentEventHash, type InvoiceState, loadInvoice, loadInvoiceState } from './invoice-state.js';
+import {
+  checkedInvoice,
+  documentEventHash,
+  type InvoiceState,
+  loadInvoice,
+  loadInvoiceState,
+} from './invoice-state.js';
 import type { Receivable } from './receivable.js';
 import { applyChanges, setInvoiceHold } from './receivable.repository.js';
 import { allocateAcrossHolders, applyAllocations, type ReceivableChange } from './settlement.js';
@@ -92,9 +98,10 @@ export const invoiceHoldResolved = registerFact<InvoiceHoldResolvedPayload>({
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {
-    const loaded = await loadInvoice(trx, payload.invoiceId);
-    assert(loaded.ok, 'invoice.hold_resolved: the invoice vanished after its check');
-    const state = await loadInvoiceState(trx, loaded.value);
+    const state = await loadInvoiceState(
+      trx,
+      await checkedInvoice(trx, invoiceHoldResolvedKind, payload.invoiceId),
+    );
     const accepted = payload.outcome === 'accepted';
     if (state.invoice.status === 'cancellation_pending') {
       await resolveCancellation(trx, state, accepted);

@@ -9,6 +9,7 @@
  * - recorded: rejected by the buyer. It stays on the ledger between buyer and seller, but the holders
  *   keep their claims in full.
  */
+import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { findEventsByIds } from '../events/event.repository.js';
 import { parseAmount } from '../money/money.js';
@@ -39,6 +40,20 @@ export async function loadInvoice(trx: Trx, invoiceId: string): Promise<Result<T
     return fail('invoice_not_found', `no invoice with id ${invoiceId}`, 'invoiceId');
   }
   return ok(invoice);
+}
+
+/** In a projection: the invoice the fact's check found (gone now would be a bug, not bad input). */
+export async function checkedInvoice(trx: Trx, kind: string, invoiceId: string): Promise<TradeDocument> {
+  const loaded = await loadInvoice(trx, invoiceId);
+  assert(loaded.ok, `${kind}: the invoice vanished after its check`);
+  return loaded.value;
+}
+
+/** In a projection: an amount the fact's check accepted. */
+export function checkedAmount(kind: string, text: string, currency: string): bigint {
+  const amount = parsePositiveAmount(text, currency);
+  assert(amount.ok, `${kind}: the amount was checked`);
+  return amount.value;
 }
 
 export async function loadInvoiceState(trx: Trx, invoice: TradeDocument): Promise<InvoiceState> {

@@ -18,6 +18,8 @@ import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { dateSchema, decimalSchema, parseWith, uuidSchema } from '../validation.js';
 import {
+  checkedAmount,
+  checkedInvoice,
   confirmedProblem,
   eventHash,
   loadInvoice,
@@ -83,13 +85,10 @@ export const paymentRecorded = registerFact<PaymentRecordedPayload>({
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {
-    const loaded = await loadInvoice(trx, payload.invoiceId);
-    assert(loaded.ok, 'payment.recorded: the invoice vanished after its check');
-    const invoice = loaded.value;
-    const amount = parsePositiveAmount(payload.amount, invoice.currency);
-    assert(amount.ok, 'payment.recorded: the amount was checked');
+    const invoice = await checkedInvoice(trx, paymentRecordedKind, payload.invoiceId);
+    const amount = checkedAmount(paymentRecordedKind, payload.amount, invoice.currency);
     const tree = await findInvoiceTree(trx, invoice.id);
-    const allocations = allocateAcrossHolders(tree, amount.value);
+    const allocations = allocateAcrossHolders(tree, amount);
     const { changes } = applyAllocations(tree, allocations, 'settled');
     await insertPayment(
       trx,
@@ -99,7 +98,7 @@ export const paymentRecorded = registerFact<PaymentRecordedPayload>({
         eventId: event.id,
         payerPartyId: event.actorPartyId,
         currency: invoice.currency,
-        amountMinor: amount.value,
+        amountMinor: amount,
         paidOn: payload.paidOn,
       },
       allocations,
@@ -108,7 +107,7 @@ export const paymentRecorded = registerFact<PaymentRecordedPayload>({
     const after = await findInvoiceTree(trx, invoice.id);
     for (const node of after) assertNodeConserves(node);
     assert(
-      totalOutstanding(after) === totalOutstanding(tree) - amount.value,
+      totalOutstanding(after) === totalOutstanding(tree) - amount,
       'payment.recorded: outstanding did not fall by exactly the payment',
     );
   },
