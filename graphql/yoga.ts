@@ -12,6 +12,7 @@ import type { Ledger } from '../services/ledger.js';
 import { authenticateApiKey } from '../services/parties/api-key.service.js';
 import type { Context } from './context.js';
 import { schema } from './schema.js';
+import { databaseTrouble, maskError } from './unavailable.js';
 
 export interface GraphqlLimits {
   queryDepthMax: number;
@@ -50,10 +51,13 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql,
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError },
     batching: false,
     logging: 'warn',
-    context: ({ request }) => contextFor(request, options.ledger, options.logSigner),
+    context: ({ request }) =>
+      contextFor(request, options.ledger, options.logSigner).catch((error: unknown) => {
+        throw databaseTrouble(error) ?? error;
+      }),
     plugins: [
       maxDepthPlugin({ n: options.queryDepthMax, ignoreIntrospection: true, exposeLimits: true }),
       costLimitPlugin({ maxCost: options.queryCostMax, ignoreIntrospection: true, exposeLimits: true }),

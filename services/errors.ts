@@ -5,6 +5,14 @@
 export const errorCatalogue = {
   invalid_input: { retryable: false, description: 'An input field is malformed or out of range.' },
   forbidden: { retryable: false, description: 'The caller may not do this.' },
+  conflict_retry_exhausted: {
+    retryable: true,
+    description: 'Concurrent requests kept conflicting; nothing was written. Send the same request again.',
+  },
+  database_unavailable: {
+    retryable: true,
+    description: 'The database could not be reached; nothing was written. Send the same request again.',
+  },
   idempotency_key_reused: {
     retryable: false,
     description: 'The idempotency key was used before for a different request.',

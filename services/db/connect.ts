@@ -30,9 +30,20 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
     types: typeParsers,
     application_name: options.applicationName ?? 'tradeproof',
     connectionTimeoutMillis: 10_000,
+    // Notice a server that vanished without closing the socket (a dead node, a cut network).
+    keepAlive: true,
   });
-  // An idle client that loses its server emits 'error' on the pool; without a listener Node exits.
-  pool.on('error', (error) => console.error(`database pool: idle connection failed: ${error.message}`));
+  // A client that loses its server emits 'error'. pg-pool listens only while the client is idle (and
+  // re-emits it on the pool); while a request holds it nobody does, and an unheard 'error' event ends
+  // the process. So every client gets a listener of its own for life: the request that holds it sees
+  // its next query fail, the retry helper runs it again on a fresh connection, and the pool drops the
+  // broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.error(`database connection lost: ${error.message}`));
+  });
+  pool.on('error', () => {
+    // Already reported by the client's own listener above.
+  });
   const db: Db = new Kysely<Database>({
     dialect: new LedgerDialect(
       {

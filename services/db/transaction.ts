@@ -4,42 +4,63 @@
  * answer by running the whole transaction again. We never use `SAVEPOINT cockroach_restart`: it is
  * CockroachDB-only, and whole-transaction retry works on both servers.
  *
+ * Three kinds of error are retried (retry-classes.ts): conflicts, up to attemptsMax; a lost or
+ * refused connection, for as long as connectionRetryMs (a server restart or a node drain takes
+ * seconds, and the pool opens fresh connections once it is back); and a unique violation, which
+ * under concurrency means another transaction just inserted the same key (two first submits with
+ * one idempotency key), so the next attempt's lookup finds it; a few times only, since a repeated
+ * one is a bug. When retrying stops, TransactionRetriesExhaustedError says why.
+ *
  * A body may run several times. It must talk only to the database, through its `trx`: no HTTP, no
  * files, no clocks it relies on being read once. Work that leaves the process goes to an outbox.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
+import { type RetryClass, retryClassOf } from './retry-classes.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
+export type { RetryClass };
 
 export interface RetryPolicy {
+  /** Attempts in all while the errors are conflicts. */
   attemptsMax: number;
+  /** How long to keep retrying while the database cannot be reached. */
+  connectionRetryMs: number;
+  /** Attempts in all while the errors are unique violations. */
+  duplicateAttemptsMax: number;
   backoffBaseMs: number;
   backoffCapMs: number;
   /** Observes each retry (metrics, tests). */
-  onRetry?: (attempt: number, error: unknown) => void;
+  onRetry?: (attempt: number, error: unknown, retryClass: RetryClass) => void;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attemptsMax: 12, backoffBaseMs: 5, backoffCapMs: 1000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  attemptsMax: 12,
+  connectionRetryMs: 15_000,
+  duplicateAttemptsMax: 3,
+  backoffBaseMs: 5,
+  backoffCapMs: 1000,
+};
 
-const retryableSqlStates = new Set(['40001', '40P01']);
-
-/** True for serialization failures, deadlocks, and CockroachDB's "restart transaction" errors. */
+/** True when running the whole transaction again may succeed. */
 export function isRetryableError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && retryableSqlStates.has(code)) return true;
-  return typeof message === 'string' && message.includes('restart transaction');
+  return retryClassOf(error) !== null;
 }
 
 export class TransactionRetriesExhaustedError extends Error {
   override name = 'TransactionRetriesExhaustedError';
   constructor(
     readonly attempts: number,
+    /** What the last attempt ran into: 'connection' means the database could not be reached. */
+    readonly retryClass: Exclude<RetryClass, 'duplicate'>,
     override readonly cause: unknown,
   ) {
-    super(`transaction still conflicting after ${attempts} attempts`);
+    super(
+      retryClass === 'connection'
+        ? `the database could not be reached after ${attempts} attempts`
+        : `transaction still conflicting after ${attempts} attempts`,
+    );
   }
 }
 
@@ -51,20 +72,50 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `body` in a SERIALIZABLE transaction, retrying the whole of it on retryable conflicts. */
+/** The error to end with, or undefined to try again. */
+function stopWith(
+  error: unknown,
+  retryClass: RetryClass | null,
+  counts: Record<RetryClass, number>,
+  connectionFailingSinceMs: number,
+  policy: RetryPolicy,
+): { error: unknown } | undefined {
+  const attempts = counts.conflict + counts.connection + counts.duplicate;
+  switch (retryClass) {
+    case null:
+      return { error };
+    case 'duplicate':
+      return counts.duplicate >= policy.duplicateAttemptsMax ? { error } : undefined;
+    case 'conflict':
+      return counts.conflict >= policy.attemptsMax
+        ? { error: new TransactionRetriesExhaustedError(attempts, 'conflict', error) }
+        : undefined;
+    case 'connection':
+      return Date.now() - connectionFailingSinceMs >= policy.connectionRetryMs
+        ? { error: new TransactionRetriesExhaustedError(attempts, 'connection', error) }
+        : undefined;
+  }
+}
+
+/** Runs `body` in a SERIALIZABLE transaction, retrying the whole of it as the policy allows. */
 export async function inTransaction<T>(
   db: Db,
   body: (trx: Trx) => Promise<T>,
   policy: RetryPolicy = defaultRetryPolicy,
 ): Promise<T> {
+  const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
+  let connectionFailingSinceMs = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().setIsolationLevel('serializable').execute(body);
     } catch (error) {
-      if (!isRetryableError(error)) throw error;
-      if (attempt >= policy.attemptsMax) throw new TransactionRetriesExhaustedError(attempt, error);
-      policy.onRetry?.(attempt, error);
-      await sleep(backoffMs(policy, attempt));
+      const retryClass = retryClassOf(error);
+      if (retryClass === 'connection' && counts.connection === 0) connectionFailingSinceMs = Date.now();
+      if (retryClass !== null) counts[retryClass] += 1;
+      const stop = stopWith(error, retryClass, counts, connectionFailingSinceMs, policy);
+      if (stop) throw stop.error;
+      policy.onRetry?.(attempt, error, retryClass as RetryClass);
+      await sleep(backoffMs(policy, Math.min(attempt, 20)));
     }
   }
 }
