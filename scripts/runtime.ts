@@ -71,6 +71,7 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     const app = await openDatabase(appUrl ?? ownerUrl, {
       poolMax: config.dbPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
+      connectionRetryMs: config.dbReconnectWaitMs,
     });
     closers.push(() => app.close());
     log(`database: ${app.flavor === 'cockroach' ? 'CockroachDB' : 'PostgreSQL'} (${databaseLabel})`);

@@ -20,6 +20,8 @@ export interface Config {
   embeddedPostgresPort: number;
   dbPoolMax: number;
   statementTimeoutMs: number;
+  /** How long a transaction keeps retrying while the database cannot be reached. */
+  dbReconnectWaitMs: number;
   requestBodyBytesMax: number;
   queryDepthMax: number;
   queryCostMax: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    dbReconnectWaitMs: integer(env, 'DB_RECONNECT_WAIT_MS', 15_000, 0, 600_000),
     requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 1_048_576, 1024, 100 * 1_048_576),
     queryDepthMax: integer(env, 'QUERY_DEPTH_MAX', 12, 2, 100),
     queryCostMax: integer(env, 'QUERY_COST_MAX', 5000, 10, 1_000_000),

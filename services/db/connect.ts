@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Database } from '../../schema/database.js';
 import { detectFlavor, type Flavor } from './flavor.js';
 import { LedgerDialect } from './migration-lock.js';
-import type { Db } from './transaction.js';
+import { type Db, setRetryPolicy } from './transaction.js';
 import { typeParsers } from './type-parsers.js';
 
 export interface DatabaseHandle {
@@ -20,6 +20,8 @@ export interface ConnectOptions {
   poolMax?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** How long a transaction keeps retrying while the server cannot be reached (DB_RECONNECT_WAIT_MS). */
+  connectionRetryMs?: number;
 }
 
 export async function openDatabase(url: string, options: ConnectOptions = {}): Promise<DatabaseHandle> {
@@ -58,6 +60,8 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
       () => db,
     ),
   });
+  if (options.connectionRetryMs !== undefined)
+    setRetryPolicy(db, { connectionRetryMs: options.connectionRetryMs });
   try {
     const flavor = await detectFlavor(db);
     return { db, flavor, close: () => db.destroy() };

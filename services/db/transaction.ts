@@ -43,6 +43,13 @@ export const defaultRetryPolicy: RetryPolicy = {
   backoffCapMs: 1000,
 };
 
+const policies = new WeakMap<Db, RetryPolicy>();
+
+/** The policy every inTransaction on `db` uses unless given one: set once, where the pool is opened. */
+export function setRetryPolicy(db: Db, changes: Partial<RetryPolicy>): void {
+  policies.set(db, { ...defaultRetryPolicy, ...changes });
+}
+
 /** True when running the whole transaction again may succeed. */
 export function isRetryableError(error: unknown): boolean {
   return retryClassOf(error) !== null;
@@ -101,7 +108,7 @@ function stopWith(
 export async function inTransaction<T>(
   db: Db,
   body: (trx: Trx) => Promise<T>,
-  policy: RetryPolicy = defaultRetryPolicy,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
 ): Promise<T> {
   const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
   let connectionFailingSinceMs = 0;
