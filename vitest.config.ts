@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The fault suite (vitest.faults.config.ts, npm run test:faults) kills servers; it runs on its own.
+    exclude: ['test/faults/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database; two workers match the two cores CI has.
     maxWorkers: 2,

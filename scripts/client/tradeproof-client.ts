@@ -8,7 +8,7 @@ import { readKeyFile } from './key-file.js';
 import { signStatement } from './signer.js';
 
 export const submitStatementMutation =
-  'mutation Submit($statement: String!, $signature: HexBytes) { submitStatement(statement: $statement, signature: $signature) { __typename ... on SubmittedStatement { replayed event { id kind eventHash } } ... on DomainError { code message field } } }';
+  'mutation Submit($statement: String!, $signature: HexBytes) { submitStatement(statement: $statement, signature: $signature) { __typename ... on SubmittedStatement { replayed event { id kind eventHash } } ... on DomainError { code message field retryable } } }';
 
 export const requestTimeoutMsDefault = 30_000;
 
