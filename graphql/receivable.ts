@@ -2,13 +2,16 @@
 import { formatAmount } from '../services/money/money.js';
 import {
   effectiveStatuses,
+  findInvoiceSummaries,
   findReceivableLineage,
   findVisibleReceivable,
+  type InvoiceSummary,
   listReceivablesByHolder,
   listReceivablesByObligor,
   type ReceivableLineage,
   type ReceivableView,
 } from '../services/receivables/index.js';
+import { findVisibleDocuments } from '../services/trade/document-chain.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
@@ -23,6 +26,27 @@ const ReceivableStatusEnum = builder.enumType('ReceivableStatus', {
 
 const amount = (minor: bigint, receivable: ReceivableView) => formatAmount(minor, receivable.currency);
 
+const InvoiceSummaryRef = builder.objectRef<InvoiceSummary>('InvoiceSummary').implement({
+  description:
+    'The invoice behind a receivable as any holder of part of it sees it: not its lines, prices or tax invoice number, which stay with the buyer and seller.',
+  fields: (t) => ({
+    invoiceId: t.expose('invoiceId', { type: 'UUID' }),
+    buyer: t.field({ type: PartyRef, resolve: (summary) => summary.buyerPartyId }),
+    seller: t.field({ type: PartyRef, resolve: (summary) => summary.sellerPartyId }),
+    currency: t.expose('currency', { type: 'CurrencyCode' }),
+    total: t.field({
+      type: 'Decimal',
+      resolve: (summary) => formatAmount(summary.totalMinor, summary.currency),
+    }),
+    issueDate: t.expose('issueDate', { type: 'Date' }),
+    dueDate: t.expose('dueDate', { type: 'Date' }),
+    eventHash: t.expose('eventHash', {
+      type: 'HexBytes',
+      description: "SHA-256 of the invoice's signed statement, as the proof bundle carries it.",
+    }),
+  }),
+});
+
 export const ReceivableRef = builder.objectRef<ReceivableView>('Receivable').implement({
   description: 'A claim on the obligor for part of a confirmed invoice, held by a party of some tier.',
   fields: (t) => ({
@@ -34,7 +58,28 @@ export const ReceivableRef = builder.objectRef<ReceivableView>('Receivable').imp
     }),
     obligor: t.field({ type: PartyRef, resolve: (receivable) => receivable.obligorPartyId }),
     holder: t.field({ type: PartyRef, resolve: (receivable) => receivable.holderPartyId }),
-    invoice: t.field({ type: TradeDocumentRef, resolve: (receivable) => receivable.invoiceId }),
+    invoiceId: t.expose('invoiceId', { type: 'UUID' }),
+    // One query for every receivable of a page; each through the service's visibility rule.
+    invoice: t.loadable({
+      type: TradeDocumentRef,
+      nullable: true,
+      description:
+        'The invoice in full (lines, prices, tax invoice number): null unless the caller is its buyer or seller (or an auditor). See invoiceSummary.',
+      load: async (invoiceIds: string[], context) => {
+        const found = await findVisibleDocuments(context.ledger, actorOf(context), invoiceIds);
+        return invoiceIds.map((id) => found.get(id) ?? null);
+      },
+      resolve: (receivable) => receivable.invoiceId,
+    }),
+    invoiceSummary: t.loadable({
+      type: InvoiceSummaryRef,
+      description: 'What every holder of any part may know of the invoice: parties, total, dates, its hash.',
+      load: async (invoiceIds: string[], context) => {
+        const found = await findInvoiceSummaries(context.ledger, actorOf(context), invoiceIds);
+        return invoiceIds.map((id) => found.get(id) ?? new Error(`invoice ${id} is not visible`));
+      },
+      resolve: (receivable) => receivable.invoiceId,
+    }),
     currency: t.expose('currency', { type: 'CurrencyCode' }),
     face: t.field({ type: 'Decimal', resolve: (receivable) => amount(receivable.faceMinor, receivable) }),
     transferred: t.field({

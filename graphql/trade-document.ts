@@ -1,6 +1,5 @@
 /** Trade documents: the types, the invoice chain and document list queries, and their prepare… mutations. */
 
-import { inTransaction } from '../services/db/transaction.js';
 import { isUuid } from '../services/events/envelope.js';
 import { formatAmount } from '../services/money/money.js';
 import {
@@ -11,7 +10,6 @@ import {
   listDocuments,
 } from '../services/trade/document-chain.service.js';
 import type { TradeDocument } from '../services/trade/trade-document.js';
-import { findDocumentsByIds } from '../services/trade/trade-document.repository.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
@@ -52,11 +50,9 @@ const DocumentLineRef = builder.objectRef<LineBody>('TradeDocumentLine').impleme
   }),
 });
 
-export const TradeDocumentRef = builder.loadableObject('TradeDocument', {
+export const TradeDocumentRef = builder.objectRef<TradeDocument>('TradeDocument').implement({
   description:
-    'A purchase order, shipment, goods receipt, invoice or credit note, as its signed event states it.',
-  load: (ids: string[], context) => inTransaction(context.ledger.db, (trx) => findDocumentsByIds(trx, ids)),
-  sort: (document: TradeDocument) => document.id,
+    'A purchase order, shipment, goods receipt, invoice or credit note, as its signed event states it. Only its buyer, seller, auditors and administrators see one.',
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
     kind: t.field({ type: DocumentKindEnum, resolve: (document) => document.kind }),

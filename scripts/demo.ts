@@ -136,9 +136,9 @@ async function heldReceivable(
   invoiceId: string,
 ): Promise<{ id: string; outstanding: string }> {
   const data = await party.client.request<{
-    receivables: { edges: { node: { id: string; outstanding: string; invoice: { id: string } } }[] };
-  }>('{ receivables(side: HOLDER, first: 100) { edges { node { id outstanding invoice { id } } } } }');
-  const found = data.receivables.edges.map((edge) => edge.node).find((node) => node.invoice.id === invoiceId);
+    receivables: { edges: { node: { id: string; outstanding: string; invoiceId: string } }[] };
+  }>('{ receivables(side: HOLDER, first: 100) { edges { node { id outstanding invoiceId } } } }');
+  const found = data.receivables.edges.map((edge) => edge.node).find((node) => node.invoiceId === invoiceId);
   if (!found) throw new Error(`${party.name} holds nothing on invoice ${invoiceId}`);
   return found;
 }

@@ -18,6 +18,7 @@ export {
   type InvoiceHoldResolvedPayload,
   invoiceHoldResolvedKind,
 } from './invoice-hold-resolved.fact.js';
+export * from './invoice-summary.service.js';
 export { type PaymentRecordedPayload, paymentRecordedKind } from './payment-recorded.fact.js';
 export * from './receivable.js';
 export * from './receivable.service.js';

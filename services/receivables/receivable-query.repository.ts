@@ -89,6 +89,23 @@ export async function seesTree(db: Db | Trx, invoiceId: string, partyId: string)
   return row !== undefined;
 }
 
+/** Of `invoiceIds`, those whose tree the party holds or owes any node of (seesTree for many). */
+export async function treesSeenBy(
+  db: Db | Trx,
+  invoiceIds: readonly string[],
+  partyId: string,
+): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('receivable')
+    .select('invoice_id')
+    .distinct()
+    .where('invoice_id', 'in', invoiceIds)
+    .where((eb) => eb.or([eb('holder_party_id', '=', partyId), eb('obligor_party_id', '=', partyId)]))
+    .execute();
+  return new Set(rows.map((row) => row.invoice_id));
+}
+
 /** The ancestors of a receivable, root first, in one recursive query. */
 export async function findAncestors(db: Db | Trx, id: string): Promise<Receivable[]> {
   const result = await sql<Selectable<ReceivableTable>>`

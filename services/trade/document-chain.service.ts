@@ -131,6 +131,20 @@ export async function invoiceWithChain(
 }
 
 /**
+ * The documents among `ids` that the actor may read in full: those it is buyer or seller of, every
+ * one for auditors and administrators. Others are left out, as if they did not exist.
+ */
+export async function findVisibleDocuments(
+  ledger: Ledger,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, TradeDocument>> {
+  const documents = await inTransaction(ledger.db, (trx) => findDocumentsByIds(trx, ids));
+  const visible = documents.filter((document) => seesEverything(actor) || isPartyTo(document, actor.partyId));
+  return new Map(visible.map((document) => [document.id, document]));
+}
+
+/**
  * A keyset page, in (createdAt, id) order, of the trade documents the actor is buyer or seller of
  * (every document for auditors and platform administrators).
  *
