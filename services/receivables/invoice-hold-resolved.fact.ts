@@ -29,9 +29,8 @@ import {
   loadInvoice,
   loadInvoiceState,
 } from './invoice-state.js';
-import type { Receivable } from './receivable.js';
 import { applyChanges, setInvoiceHold } from './receivable.repository.js';
-import { allocateAcrossHolders, applyAllocations, type ReceivableChange } from './settlement.js';
+import { allocateAcrossHolders, applyAllocations, cancellationChanges } from './settlement.js';
 
 export const invoiceHoldResolvedKind = 'invoice.hold_resolved';
 export const holdOutcomes = ['accepted', 'rejected'] as const;
@@ -64,18 +63,6 @@ async function check(
   if (!pending)
     return fail('no_hold_to_resolve', 'no cancellation or credit note awaits the buyer', 'invoiceId');
   return ok({ counterparty: invoice.sellerPartyId, refs: [await documentEventHash(trx, pending.id)] });
-}
-
-/** Accepted cancellation: write off what is outstanding, CANCELLED except on fully paid nodes. */
-export function cancellationChanges(tree: readonly Receivable[]): ReceivableChange[] {
-  return tree
-    .filter((node) => node.status !== 'settled' && node.status !== 'cancelled')
-    .map((node) => ({
-      id: node.id,
-      settledAddMinor: 0n,
-      creditedAddMinor: node.outstandingMinor,
-      status: 'cancelled',
-    }));
 }
 
 async function resolveCancellation(trx: Trx, state: InvoiceState, accepted: boolean): Promise<void> {

@@ -23,10 +23,8 @@ import {
   loadInvoiceState,
   pendingHoldProblem,
 } from './invoice-state.js';
-import type { Receivable } from './receivable.js';
-import { subtreeTotals } from './receivable.js';
 import { findInvoiceTree, setStatuses } from './receivable.repository.js';
-import { totalOutstanding } from './settlement.js';
+import { nodesToDefault, totalOutstanding } from './settlement.js';
 
 export const receivableDefaultedKind = 'receivable.defaulted';
 export const defaultReasonLengthMax = 1000;
@@ -37,14 +35,6 @@ const schema = z.strictObject({
 });
 
 export type ReceivableDefaultedPayload = z.infer<typeof schema>;
-
-/** The nodes that become DEFAULTED: something outstanding in their subtree, not cancelled. */
-export function nodesToDefault(tree: readonly Receivable[]): Receivable[] {
-  const totals = subtreeTotals(tree);
-  return tree.filter(
-    (node) => node.status !== 'cancelled' && (totals.get(node.id)?.outstandingMinor ?? 0n) > 0n,
-  );
-}
 
 async function check(
   trx: Trx,

@@ -16,6 +16,7 @@ import {
   byTierThenId,
   type Receivable,
   type ReceivableStatus,
+  subtreeTotals,
   treeStatuses,
 } from './receivable.js';
 
@@ -99,4 +100,24 @@ export function applyAllocations(
     node.status = status;
   }
   return { tree: after, changes };
+}
+
+/** Accepted cancellation: write off what is outstanding, CANCELLED except on fully paid nodes. */
+export function cancellationChanges(tree: readonly Receivable[]): ReceivableChange[] {
+  return tree
+    .filter((node) => node.status !== 'settled' && node.status !== 'cancelled')
+    .map((node) => ({
+      id: node.id,
+      settledAddMinor: 0n,
+      creditedAddMinor: node.outstandingMinor,
+      status: 'cancelled',
+    }));
+}
+
+/** The nodes a default turns DEFAULTED: something outstanding in their subtree, not cancelled. */
+export function nodesToDefault(tree: readonly Receivable[]): Receivable[] {
+  const totals = subtreeTotals(tree);
+  return tree.filter(
+    (node) => node.status !== 'cancelled' && (totals.get(node.id)?.outstandingMinor ?? 0n) > 0n,
+  );
 }
