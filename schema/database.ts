@@ -147,6 +147,14 @@ export interface LeafTable {
   leaf_hash: Buffer;
 }
 
+/** One link of a fact chain (an invoice's facts, in order): insert-only, so the head is the last. */
+export interface FactChainLinkTable {
+  chain_id: string;
+  position: bigint;
+  event_id: string;
+  event_hash: Buffer;
+}
+
 export interface TileTable {
   tile_level: bigint;
   tile_index: bigint;
@@ -192,6 +200,7 @@ export interface Database {
   payment: PaymentTable;
   payment_allocation: PaymentAllocationTable;
   leaf: LeafTable;
+  fact_chain_link: FactChainLinkTable;
   tile: TileTable;
   checkpoint: CheckpointTable;
   witness: WitnessTable;

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON fact_chain_link TO tradeproof_app
