@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../services/config.js';
-import { createGraphqlHandler, type GraphqlLimits, type GraphqlOptions } from './yoga.js';
+import type { GraphqlLimits } from './request-limits.js';
+import { createGraphqlHandler, type GraphqlOptions } from './yoga.js';
 
 export interface HttpOptions extends GraphqlOptions {
   host: string;
@@ -27,7 +28,14 @@ export function graphqlLimits(config: Config): GraphqlLimits {
     queryDepthMax: config.queryDepthMax,
     queryCostMax: config.queryCostMax,
     queryAliasesMax: config.queryAliasesMax,
+    queryTokensMax: config.queryTokensMax,
+    queryOperationsMax: config.queryOperationsMax,
+    queryFragmentsMax: config.queryFragmentsMax,
   };
+}
+
+export function graphqlPosture(config: Config): Pick<GraphqlOptions, 'production' | 'corsOrigins'> {
+  return { production: config.production, corsOrigins: config.corsOrigins };
 }
 
 class BodyTooLarge extends Error {}

@@ -1,29 +1,33 @@
 /**
- * The GraphQL endpoint: authentication by `Authorization: Bearer <api key>`, query depth, cost and
- * alias limits, unexpected errors masked (their detail goes to the log, not the client).
+ * The GraphQL endpoint: authentication by `Authorization: Bearer <api key>`, request limits (see
+ * request-limits.ts), the production posture (production.ts), unexpected errors masked (their
+ * detail goes to the log, not the client).
  */
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { LogSigner } from '../services/ledger/log-signer.js';
 import type { Ledger } from '../services/ledger.js';
 import { authenticateApiKey } from '../services/parties/api-key.service.js';
 import type { Context } from './context.js';
+import {
+  type CorsOrigins,
+  corsPolicy,
+  useIntrospectionForKeyHolders,
+  useNoSuggestions,
+  useVaryOnOrigin,
+} from './production.js';
+import { type GraphqlLimits, useRequestLimits, validationLimitPlugins } from './request-limits.js';
 import { schema } from './schema.js';
 import { databaseTrouble, maskError } from './unavailable.js';
-
-export interface GraphqlLimits {
-  queryDepthMax: number;
-  queryCostMax: number;
-  queryAliasesMax: number;
-}
 
 export interface GraphqlOptions extends GraphqlLimits {
   ledger: Ledger;
   logSigner: LogSigner;
   graphiql: boolean;
+  /** NODE_ENV=production: introspection needs a key, no field suggestions. Default false. */
+  production?: boolean;
+  /** Origins allowed cross-origin. Default: any origin, never with credentials. */
+  corsOrigins?: CorsOrigins;
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -54,14 +58,16 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     maskedErrors: { maskError },
     batching: false,
     logging: 'warn',
+    cors: corsPolicy(options.corsOrigins ?? 'any'),
     context: ({ request }) =>
       contextFor(request, options.ledger, options.logSigner).catch((error: unknown) => {
         throw databaseTrouble(error) ?? error;
       }),
     plugins: [
-      maxDepthPlugin({ n: options.queryDepthMax, ignoreIntrospection: true, exposeLimits: true }),
-      costLimitPlugin({ maxCost: options.queryCostMax, ignoreIntrospection: true, exposeLimits: true }),
-      maxAliasesPlugin({ n: options.queryAliasesMax, exposeLimits: true }),
+      useVaryOnOrigin(),
+      useRequestLimits(options),
+      ...validationLimitPlugins(options),
+      ...(options.production ? [useIntrospectionForKeyHolders(), useNoSuggestions()] : []),
     ],
   });
 }

@@ -15,6 +15,7 @@ import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.j
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
+import { refuseOwnerConnection } from './owner-connection.js';
 
 export interface Runtime extends Platform {
   databaseLabel: string;
@@ -74,6 +75,7 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       connectionRetryMs: config.dbReconnectWaitMs,
     });
     closers.push(() => app.close());
+    await refuseOwnerConnection(app.db, config, log);
     log(`database: ${app.flavor === 'cockroach' ? 'CockroachDB' : 'PostgreSQL'} (${databaseLabel})`);
     const custody = { key: custodyKeyHex ? Buffer.from(custodyKeyHex, 'hex') : null };
     const platform = await ensurePlatform(

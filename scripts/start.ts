@@ -2,7 +2,7 @@
  * `npm start`: the ledger on the embedded PostgreSQL (or DATABASE_URL), the GraphQL server, and a
  * clean stop on SIGINT/SIGTERM (in-flight requests finish, the database server shuts down).
  */
-import { graphqlLimits, startHttpServer } from '../graphql/http.js';
+import { graphqlLimits, graphqlPosture, startHttpServer } from '../graphql/http.js';
 import { ConfigError, loadConfig } from '../services/config.js';
 import { startRuntime } from './runtime.js';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     port: config.port,
     requestBodyBytesMax: config.requestBodyBytesMax,
     ...graphqlLimits(config),
+    ...graphqlPosture(config),
   }).catch(async (error) => {
     await runtime.close();
     throw error;

@@ -26,6 +26,13 @@ export interface Config {
   queryDepthMax: number;
   queryCostMax: number;
   queryAliasesMax: number;
+  queryTokensMax: number;
+  queryOperationsMax: number;
+  queryFragmentsMax: number;
+  /** Origins allowed cross-origin; unset means none in production, any origin elsewhere. */
+  corsOrigins: readonly string[] | 'any';
+  /** Production only: accept an app connection that may UPDATE events (the schema owner). */
+  allowOwnerConnection: boolean;
   /** 32-byte key (hex) sealing custodial private keys; the embedded default keeps one in dataDir. */
   custodyKeyHex: string | null;
   shutdownGraceMs: number;
@@ -85,6 +92,25 @@ function url(env: Env, name: string): string | null {
   return raw;
 }
 
+function corsOrigins(env: Env, production: boolean): readonly string[] | 'any' {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (raw === undefined || raw === '') return production ? [] : 'any';
+  if (raw === '*') return 'any';
+  const origins = raw.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {}
+    if (parsed?.origin !== origin) {
+      throw new ConfigError(
+        `CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com (no path, no trailing slash), got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
 function logConfig(env: Env, dataDir: string): LogConfig {
   const webhook = env.CHECKPOINT_WEBHOOK_URL || null;
   if (webhook !== null && !/^https?:\/\//.test(webhook)) {
@@ -110,13 +136,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminApiKey !== null && adminApiKey.length < 32) {
     throw new ConfigError('ADMIN_API_KEY must be at least 32 characters');
   }
+  const production = env.NODE_ENV === 'production';
   return {
     databaseUrl: url(env, 'DATABASE_URL'),
     appDatabaseUrl: url(env, 'APP_DATABASE_URL'),
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 4000, 0, 65535),
-    production: env.NODE_ENV === 'production',
+    production,
     adminApiKey,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
@@ -125,8 +152,14 @@ export function loadConfig(env: Env = process.env): Config {
     dbReconnectWaitMs: integer(env, 'DB_RECONNECT_WAIT_MS', 15_000, 0, 600_000),
     requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 1_048_576, 1024, 100 * 1_048_576),
     queryDepthMax: integer(env, 'QUERY_DEPTH_MAX', 12, 2, 100),
-    queryCostMax: integer(env, 'QUERY_COST_MAX', 5000, 10, 1_000_000),
+    // A page of 100 receivables with every field, parties and invoice lines costs about 36,000.
+    queryCostMax: integer(env, 'QUERY_COST_MAX', 50_000, 10, 1_000_000),
     queryAliasesMax: integer(env, 'QUERY_ALIASES_MAX', 15, 1, 1000),
+    queryTokensMax: integer(env, 'QUERY_TOKENS_MAX', 2000, 100, 100_000),
+    queryOperationsMax: integer(env, 'QUERY_OPERATIONS_MAX', 10, 1, 1000),
+    queryFragmentsMax: integer(env, 'QUERY_FRAGMENTS_MAX', 50, 0, 1000),
+    corsOrigins: corsOrigins(env, production),
+    allowOwnerConnection: flag(env, 'ALLOW_OWNER_CONNECTION', false),
     custodyKeyHex,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     policy: {

@@ -29,8 +29,13 @@ describe('loadConfig', () => {
       statementTimeoutMs: 30_000,
       requestBodyBytesMax: 1_048_576,
       queryDepthMax: 12,
-      queryCostMax: 5000,
+      queryCostMax: 50_000,
       queryAliasesMax: 15,
+      queryTokensMax: 2000,
+      queryOperationsMax: 10,
+      queryFragmentsMax: 50,
+      corsOrigins: 'any',
+      allowOwnerConnection: false,
       shutdownGraceMs: 10_000,
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
@@ -74,6 +79,14 @@ describe('loadConfig', () => {
     ['DB_POOL_MAX', '0'],
     ['EMBEDDED_PG_PORT', '80'],
     ['STATEMENT_TIMEOUT_MS', '99'],
+    ['QUERY_TOKENS_MAX', '99'],
+    ['QUERY_OPERATIONS_MAX', '0'],
+    ['QUERY_FRAGMENTS_MAX', '1001'],
+    ['CORS_ORIGINS', 'https://app.example.com/'],
+    ['CORS_ORIGINS', 'https://app.example.com/console'],
+    ['CORS_ORIGINS', 'app.example.com'],
+    ['CORS_ORIGINS', 'https://a.example,*'],
+    ['ALLOW_OWNER_CONNECTION', 'sure'],
   ])('rejects %s=%j with a ConfigError naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');
@@ -105,6 +118,11 @@ describe('loadConfig', () => {
       QUERY_DEPTH_MAX: '2',
       QUERY_COST_MAX: '1000000',
       QUERY_ALIASES_MAX: '3',
+      QUERY_TOKENS_MAX: '100000',
+      QUERY_OPERATIONS_MAX: '1',
+      QUERY_FRAGMENTS_MAX: '0',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      ALLOW_OWNER_CONNECTION: 'true',
       CUSTODY_KEY: custodyKey,
       SHUTDOWN_GRACE_MS: '0',
     });
@@ -124,6 +142,11 @@ describe('loadConfig', () => {
       queryDepthMax: 2,
       queryCostMax: 1_000_000,
       queryAliasesMax: 3,
+      queryTokensMax: 100_000,
+      queryOperationsMax: 1,
+      queryFragmentsMax: 0,
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      allowOwnerConnection: true,
       custodyKeyHex: custodyKey,
       shutdownGraceMs: 0,
     });
@@ -137,5 +160,14 @@ describe('loadConfig', () => {
     ['no', false],
   ])('reads MIGRATE_ON_START=%s as %s', (value, expected) => {
     expect(loadConfig({ MIGRATE_ON_START: value }).migrateOnStart).toBe(expected);
+  });
+
+  it.each([
+    ['unset outside production: any origin', {}, 'any'],
+    ['unset in production: none', { NODE_ENV: 'production' }, []],
+    ['* in production: any origin', { NODE_ENV: 'production', CORS_ORIGINS: '*' }, 'any'],
+    ['a list outside production: that list', { CORS_ORIGINS: 'https://a.example' }, ['https://a.example']],
+  ])('reads CORS_ORIGINS %s', (_name, env, expected) => {
+    expect(loadConfig(env).corsOrigins).toEqual(expected);
   });
 });

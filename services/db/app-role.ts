@@ -46,3 +46,13 @@ export function appRoleUrl(ownerUrl: string, password: string | null): string {
   url.password = password ?? '';
   return url.toString();
 }
+
+/**
+ * Whether this connection may UPDATE events: true for the schema owner and for superusers, never for
+ * the application role.
+ */
+export async function mayRewriteEvents(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ allowed: boolean }>`
+    SELECT has_table_privilege('event', 'UPDATE') AS allowed`.execute(db);
+  return rows[0]?.allowed === true;
+}

@@ -6,7 +6,12 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../services/db/connect.js';
 import { releaseLease, tryAcquireLease } from '../../services/db/lease.js';
-import { loadMigrations, migrateToLatest, singleStatement } from '../../services/db/migrator.js';
+import {
+  loadMigrations,
+  migrateToLatest,
+  migrationFilesFor,
+  singleStatement,
+} from '../../services/db/migrator.js';
 import { inTransaction } from '../../services/db/transaction.js';
 import { useTestDatabase } from '../support/database.js';
 
@@ -16,6 +21,10 @@ const migrationsDir = path.join(root, 'schema', 'migrations');
 
 async function migrationFiles(): Promise<string[]> {
   return (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
+}
+
+async function migrationNames(): Promise<string[]> {
+  return [...migrationFilesFor(await migrationFiles(), database.owner.flavor).keys()];
 }
 
 async function appliedMigrations(db: DatabaseHandle['db']): Promise<string[]> {
@@ -47,7 +56,7 @@ describe('migrateToLatest', () => {
         handles.push(await openDatabase(url.toString(), { poolMax: 2 }));
       }
       const applied = await Promise.all(handles.map((handle) => migrateToLatest(handle.db)));
-      const files = (await migrationFiles()).map((file) => file.replace(/\.sql$/, ''));
+      const files = await migrationNames();
       expect(applied.flat().sort()).toEqual(files);
       const [first] = handles;
       if (!first) throw new Error('no handle');
@@ -79,13 +88,14 @@ describe('singleStatement', () => {
 });
 
 describe('schema/migrations', () => {
-  it('names every file NNNN_name.sql with consecutive numbers from 0001', async () => {
+  // Parallel branches get separate number ranges, so numbers may skip but never repeat.
+  it('names every file NNNN_name.sql or NNNN_name.<flavor>.sql, numbers increasing from 0001', async () => {
     const files = await migrationFiles();
     expect(files.length).toBeGreaterThan(0);
-    files.forEach((file, index) => {
-      expect(file).toMatch(/^\d{4}_[a-z0-9_]+\.sql$/);
-      expect(Number(file.slice(0, 4))).toBe(index + 1);
-    });
+    for (const file of files) expect(file).toMatch(/^\d{4}_[a-z0-9_]+(\.(postgres|cockroach))?\.sql$/);
+    const numbers = (await migrationNames()).map((name) => Number(name.slice(0, 4)));
+    expect(numbers[0]).toBe(1);
+    expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => a - b));
     const others = (await readdir(migrationsDir)).filter((file) => !file.endsWith('.sql'));
     expect(others).toEqual([]);
   });
@@ -97,7 +107,30 @@ describe('schema/migrations', () => {
       expect(() => singleStatement(file, text), file).not.toThrow();
       expect(singleStatement(file, text).length, file).toBeGreaterThan(0);
     }
-    expect(Object.keys(await loadMigrations())).toEqual(files.map((file) => file.replace(/\.sql$/, '')));
+    for (const flavor of ['postgres', 'cockroach'] as const) {
+      expect(Object.keys(await loadMigrations(flavor))).toEqual([...migrationFilesFor(files, flavor).keys()]);
+    }
+  });
+
+  it('runs the file of its own flavor where a migration comes as a pair', () => {
+    const files = ['0001_a.sql', '0002_b.cockroach.sql', '0002_b.postgres.sql', '0003_c.sql'];
+    expect([...migrationFilesFor(files, 'postgres')]).toEqual([
+      ['0001_a', '0001_a.sql'],
+      ['0002_b', '0002_b.postgres.sql'],
+      ['0003_c', '0003_c.sql'],
+    ]);
+    expect(migrationFilesFor(files, 'cockroach').get('0002_b')).toBe('0002_b.cockroach.sql');
+  });
+
+  it.each([
+    ['a flavor file without its pair', ['0002_b.postgres.sql'], 'migration 0002_b has no cockroach file'],
+    [
+      'a plain file beside per-flavor ones',
+      ['0002_b.sql', '0002_b.postgres.sql', '0002_b.cockroach.sql'],
+      'migration 0002_b has both a plain and a per-flavor file',
+    ],
+  ])('refuses %s', (_name, files, message) => {
+    expect(() => migrationFilesFor(files, 'postgres')).toThrow(message);
   });
 
   it('uses no advisory locks anywhere in services/ or schema/ (comments aside)', async () => {

@@ -45,7 +45,14 @@ export interface TestLedger extends TestDatabase {
 }
 
 export const testLogOrigin = 'tradeproof.test/log';
-export const testLimits = { queryDepthMax: 12, queryCostMax: 5000, queryAliasesMax: 15 };
+export const testLimits = {
+  queryDepthMax: 12,
+  queryCostMax: 5000,
+  queryAliasesMax: 15,
+  queryTokensMax: 2000,
+  queryOperationsMax: 10,
+  queryFragmentsMax: 50,
+};
 
 export function useTestLedger(): TestLedger {
   const database = useTestDatabase();

@@ -1,0 +1,1 @@
+GRANT UPDATE ON party_key TO tradeproof_app

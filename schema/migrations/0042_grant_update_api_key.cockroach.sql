@@ -1,0 +1,1 @@
+GRANT UPDATE ON api_key TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE ON trade_document TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE (status) ON trade_document TO tradeproof_app
