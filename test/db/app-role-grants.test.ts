@@ -32,6 +32,7 @@ const neverUpdated = [
   'payment',
   'payment_allocation',
   'trade_document_ref',
+  'fact_chain_link',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {
