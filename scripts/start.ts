@@ -55,7 +55,10 @@ async function main(): Promise<void> {
     const deadlineMs = config.shutdownGraceMs + shutdownMarginMs;
     // The embedded server, if still running, gets its shutdown request from the exit hook.
     setTimeout(() => {
-      log(`stopped without waiting any longer: the shutdown took more than ${deadlineMs} ms`);
+      log(
+        `stopping took longer than ${deadlineMs} ms (SHUTDOWN_GRACE_MS + ${shutdownMarginMs / 1000} s): ` +
+          'exiting without waiting any longer',
+      );
       process.exit(1);
     }, deadlineMs);
     await server.close(config.shutdownGraceMs);

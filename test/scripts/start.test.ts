@@ -130,7 +130,7 @@ describe('npm start', () => {
   }, 150_000);
 
   it.runIf(isRoot)(
-    "as root, keeps the cluster of a DATA_DIR out of the postgres user's reach elsewhere, and stops within SHUTDOWN_GRACE_MS when PostgreSQL is gone",
+    "as root, keeps the cluster of a DATA_DIR out of the postgres user's reach elsewhere, and stops within SHUTDOWN_GRACE_MS when PostgreSQL is gone or hangs",
     async () => {
       // mktemp -d is 0700: the postgres user cannot enter it.
       const privateDir = await mkdtemp(path.join(tmpdir(), 'tradeproof-private-'));
@@ -142,6 +142,9 @@ describe('npm start', () => {
         PORT: '0',
         EMBEDDED_PG_PORT: String(await freePort()),
         SHUTDOWN_GRACE_MS: String(graceMs),
+        // The worker sleeps when PostgreSQL dies, so the stop must wake it; and no connection is
+        // checked out then (a checked-out client losing its server is services/db/connect.ts's part).
+        ANCHOR_INTERVAL_MS: '60000',
       };
       delete process.env.DATABASE_URL;
 
@@ -172,7 +175,22 @@ describe('npm start', () => {
       expect(second.output()).toContain(`data in ${clusterDir}`);
       expect(second.output()).toContain('the last run did not stop cleanly');
       expect(await partyNames(second.url, adminApiKey)).toContain(legalName);
-      expect(await stop(second)).toBe(0);
+
+      // A database that no longer answers at all: the stop gives up at the deadline, and the embedded
+      // server still gets its request to shut down, which it carries out once it runs again.
+      const hung = await postmasterPid(clusterDir);
+      process.kill(hung, 'SIGSTOP');
+      try {
+        const givingUpAt = Date.now();
+        expect(await killed(second, 'SIGINT')).toBe(1);
+        expect(Date.now() - givingUpAt).toBeLessThan(graceMs + shutdownMarginMs + 1_500);
+        expect(second.output()).toContain(
+          `stopping took longer than ${graceMs + shutdownMarginMs} ms (SHUTDOWN_GRACE_MS + 3 s): exiting`,
+        );
+      } finally {
+        process.kill(hung, 'SIGCONT');
+      }
+      await expect.poll(() => isAlive(hung), { timeout: 20_000 }).toBe(false);
     },
     150_000,
   );
