@@ -109,7 +109,14 @@ async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<
   if (await exitsWithin(exited, stopTimeoutMs)) return;
   // Immediate shutdown: the next start replays the WAL, as after a crash; nothing committed is lost.
   child.kill('SIGQUIT');
-  await exitsWithin(exited, 5_000);
+  const seconds = stopTimeoutMs / 1000;
+  if (await exitsWithin(exited, 5_000))
+    throw new EmbeddedError(
+      `embedded PostgreSQL needed an immediate shutdown (no clean stop within ${seconds} s)`,
+    );
+  throw new EmbeddedError(
+    `embedded PostgreSQL (process ${child.pid}) did not stop: stop it yourself (kill -INT ${child.pid})`,
+  );
 }
 
 /** Whether `exited` settles within ms; the timer is cleared so it never holds the process open. */
@@ -151,7 +158,7 @@ function keepTail(child: ChildProcess): () => string[] {
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   return () => {
-    const errors = lines.filter((line) => /FATAL|ERROR|PANIC|could not|denied/i.test(line));
+    const errors = lines.filter((line) => /FATAL|ERROR|PANIC|HINT|could not|denied/i.test(line));
     return (errors.length > 0 ? errors : lines).slice(-3);
   };
 }
@@ -199,7 +206,8 @@ async function initialise(
     const output = keepTail(child);
     const how = await new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(error.message));
-      child.once('exit', (code, signal) => resolve(code === 0 ? '' : (signal ?? `exit code ${code}`)));
+      // 'close', not 'exit': by then its last lines have been read.
+      child.once('close', (code, signal) => resolve(code === 0 ? '' : (signal ?? `exit code ${code}`)));
     });
     if (how !== '')
       throw new EmbeddedError(
