@@ -90,6 +90,8 @@ async function partyNames(url: string, adminApiKey: string): Promise<string[]> {
 }
 
 const isRoot = process.getuid?.() === 0;
+// Not TMPDIR: these cases want a DATA_DIR the postgres user reaches even when TMPDIR is under /root.
+const reachableTmp = '/tmp';
 if (!isRoot) console.log("start.test.ts: the DATA_DIR out of the postgres user's reach case needs root");
 
 describe('npm start', () => {
@@ -99,7 +101,7 @@ describe('npm start', () => {
   });
 
   it('runs on a fresh data directory, recovers the PostgreSQL a kill -9 left running, and stops cleanly on SIGTERM', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'tradeproof-start-'));
+    const dataDir = await mkdtemp(path.join(reachableTmp, 'tradeproof-start-'));
     cleanups.push(dataDir);
     await chmod(dataDir, 0o755);
     const env = { DATA_DIR: dataDir, PORT: '0', EMBEDDED_PG_PORT: String(await freePort()) };
@@ -196,7 +198,7 @@ describe('npm start', () => {
   );
 
   it('refuses a port another program holds with a sentence, not a stack trace', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'tradeproof-start-port-'));
+    const dataDir = await mkdtemp(path.join(reachableTmp, 'tradeproof-start-port-'));
     cleanups.push(dataDir);
     await chmod(dataDir, 0o755);
     const holder = net.createServer();
