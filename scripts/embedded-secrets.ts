@@ -24,12 +24,22 @@ function isSecrets(value: unknown): value is EmbeddedSecrets {
   );
 }
 
-export async function loadOrCreateSecrets(dataDir: string): Promise<EmbeddedSecrets> {
+export async function loadOrCreateSecrets(
+  dataDir: string,
+): Promise<{ secrets: EmbeddedSecrets; file: string }> {
   const file = path.join(dataDir, 'secrets.json');
   if (existsSync(file)) {
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8').catch((error: Error) => {
+      throw new Error(`could not read ${file}: ${error.message}`);
+    });
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Damaged like any other malformed content: the sentence below says what to do.
+    }
     if (!isSecrets(parsed)) throw new Error(`${file} is damaged: restore it from a backup`);
-    return parsed;
+    return { secrets: parsed, file };
   }
   const secrets: EmbeddedSecrets = {
     postgresPassword: randomBytes(24).toString('hex'),
@@ -40,5 +50,5 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<EmbeddedSecr
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, file);
-  return secrets;
+  return { secrets, file };
 }

@@ -2,11 +2,14 @@
  * Wires the ledger for a process: the database (embedded by default, or DATABASE_URL), migrations,
  * the application role, the custody key and the platform operator.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../services/config.js';
 import { appRoleUrl, enableAppRoleLogin } from '../services/db/app-role.js';
 import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { startEmbeddedPostgres } from '../services/db/embedded.js';
+import { placeCluster, rememberClusterPlace } from '../services/db/embedded-place.js';
+import { postgresRunner } from '../services/db/embedded-user.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
 import { anchorLateness, startAnchorWorker } from '../services/ledger/anchor-worker.js';
@@ -20,48 +23,44 @@ import { refuseOwnerConnection } from './owner-connection.js';
 export interface Runtime extends Platform {
   databaseLabel: string;
   logSigner: LogSigner;
-  close(): Promise<void>;
+  /** The file the custody key came from (embedded mode without CUSTODY_KEY), for the first start to name. */
+  custodyKeyFile: string | null;
+  /** Stops everything it started, in reverse order; resolves with what failed on the way. */
+  close(): Promise<string[]>;
 }
 
 type Log = (line: string) => void;
+type Closers = Array<() => Promise<void>>;
+
+/** Time after SHUTDOWN_GRACE_MS for the worker, the pools and the database server to stop. */
+export const shutdownMarginMs = 3_000;
 
 export const defaultPlatformRegistrationId = withLeiCheck('TRADEPROOF00PLATFM');
 
 export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
-  const closers: Array<() => Promise<void>> = [];
+  const closers: Closers = [];
   const close = async () => {
-    for (const closer of closers.reverse())
-      await closer().catch((error) => log(`shutdown: ${String(error)}`));
+    const problems: string[] = [];
+    for (const closer of closers.reverse()) {
+      await closer().catch((error: unknown) => {
+        problems.push(error instanceof Error ? error.message : String(error));
+      });
+    }
+    return problems;
   };
   try {
     let ownerUrl = config.databaseUrl;
     let appUrl = config.appDatabaseUrl;
     let custodyKeyHex = config.custodyKeyHex;
     let databaseLabel = ownerUrl ? `database at ${new URL(ownerUrl).host}` : '';
+    let custodyKeyFile: string | null = null;
     if (ownerUrl === null) {
-      const secrets = await loadOrCreateSecrets(config.dataDir);
-      const dataDir = path.join(config.dataDir, 'postgres');
-      log(`starting embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPostgresPort})`);
-      const embedded = await startEmbeddedPostgres({
-        dataDir,
-        port: config.embeddedPostgresPort,
-        password: secrets.postgresPassword,
-      });
-      closers.push(() => embedded.stop());
-      const url = new URL(embedded.url);
-      url.pathname = '/tradeproof';
-      ownerUrl = url.toString();
-      appUrl ??= appRoleUrl(ownerUrl, secrets.appRolePassword);
-      custodyKeyHex ??= secrets.custodyKey;
-      databaseLabel = `embedded PostgreSQL, data in ${dataDir}`;
-      await ensureDatabaseExists(ownerUrl);
-      const owner = await openDatabase(ownerUrl, { poolMax: 2 });
-      try {
-        if (config.migrateOnStart) await applyMigrations(owner, log);
-        await enableAppRoleLogin(owner.db, owner.flavor, secrets.appRolePassword);
-      } finally {
-        await owner.close();
-      }
+      const embedded = await startEmbedded(config, log, closers);
+      ownerUrl = embedded.ownerUrl;
+      appUrl ??= embedded.appUrl;
+      if (custodyKeyHex === null) custodyKeyFile = embedded.secretsFile;
+      custodyKeyHex ??= embedded.custodyKeyHex;
+      databaseLabel = embedded.label;
     } else if (config.migrateOnStart) {
       await ensureDatabaseExists(ownerUrl);
       const owner = await openDatabase(ownerUrl, { poolMax: 2 });
@@ -113,11 +112,56 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
         `anchoring events into the log ${config.log.origin}; checkpoints also go to ${sinks.map((sink) => sink.name).join(', ')}`,
       );
     }
-    return { ...platform, databaseLabel, logSigner, close };
+    return { ...platform, databaseLabel, logSigner, custodyKeyFile, close };
   } catch (error) {
-    await close();
+    for (const problem of await close()) log(`while giving up: ${problem}`);
     throw error;
   }
+}
+
+/**
+ * The embedded PostgreSQL with its secrets, migrated, its application role able to log in. Says once
+ * where the cluster is when it cannot live in DATA_DIR.
+ */
+async function startEmbedded(config: Config, log: Log, closers: Closers) {
+  const { secrets, file } = await loadOrCreateSecrets(config.dataDir);
+  const runner = await postgresRunner();
+  const place = await placeCluster(config.dataDir, runner);
+  const { clusterDir, locationFile } = place;
+  log(`starting embedded PostgreSQL (data in ${clusterDir}, port ${config.embeddedPostgresPort})`);
+  const embedded = await startEmbeddedPostgres({
+    clusterDir,
+    port: config.embeddedPostgresPort,
+    password: secrets.postgresPassword,
+    runner,
+    log,
+  });
+  closers.push(() => embedded.stop());
+  if (locationFile !== null && !existsSync(locationFile)) {
+    await rememberClusterPlace(place);
+    log(
+      `the postgres user cannot reach ${config.dataDir}, so the database lives in ${clusterDir} ` +
+        `(recorded in ${locationFile}): back up both folders`,
+    );
+  }
+  const url = new URL(embedded.url);
+  url.pathname = '/tradeproof';
+  const ownerUrl = url.toString();
+  await ensureDatabaseExists(ownerUrl);
+  const owner = await openDatabase(ownerUrl, { poolMax: 2 });
+  try {
+    if (config.migrateOnStart) await applyMigrations(owner, log);
+    await enableAppRoleLogin(owner.db, owner.flavor, secrets.appRolePassword);
+  } finally {
+    await owner.close();
+  }
+  return {
+    ownerUrl,
+    appUrl: appRoleUrl(ownerUrl, secrets.appRolePassword),
+    custodyKeyHex: secrets.custodyKey,
+    secretsFile: file,
+    label: `embedded PostgreSQL, data in ${clusterDir}`,
+  };
 }
 
 async function applyMigrations(owner: DatabaseHandle, log: Log): Promise<void> {

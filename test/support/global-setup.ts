@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { enableAppRoleLogin, ensureAppRole } from '../../services/db/app-role.js';
 import { openDatabase } from '../../services/db/connect.js';
+import { EmbeddedError } from '../../services/db/embedded.js';
 import { chooseDatabase } from './choose-database.js';
 
 declare module 'vitest' {
@@ -13,7 +14,15 @@ declare module 'vitest' {
 
 /** Starts (or finds) the one server of the run and readies the cluster-wide application role. */
 export default async function setup(project: TestProject) {
-  const chosen = await chooseDatabase();
+  const chosen = await chooseDatabase().catch((error: unknown) => {
+    if (!(error instanceof EmbeddedError)) throw error;
+    // A sentence a newcomer can act on, not a stack trace through vitest's internals.
+    console.error(`[tradeproof tests] could not start the embedded PostgreSQL: ${error.message}`);
+    console.error(
+      '[tradeproof tests] or run the suite on a server of yours: TEST_DATABASE_URL=postgres://… npm test',
+    );
+    process.exit(1);
+  });
   console.log(`[tradeproof tests] database: ${chosen.label} — ${chosen.reason}`);
   const admin = await openDatabase(chosen.url, { poolMax: 1 });
   // Roles are cluster-wide: set the login once here, not concurrently from every test file.
