@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Config } from '../services/config.js';
 import { appRoleUrl, enableAppRoleLogin } from '../services/db/app-role.js';
 import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
-import { startEmbeddedPostgres } from '../services/db/embedded.js';
 import { placeCluster, rememberClusterPlace } from '../services/db/embedded-place.js';
+import { superviseEmbeddedPostgres } from '../services/db/embedded-supervisor.js';
 import { postgresRunner } from '../services/db/embedded-user.js';
 import { migrateToLatest } from '../services/db/migrator.js';
 import { ensureDatabaseExists } from '../services/db/provision.js';
@@ -129,7 +129,7 @@ async function startEmbedded(config: Config, log: Log, closers: Closers) {
   const place = await placeCluster(config.dataDir, runner);
   const { clusterDir, locationFile } = place;
   log(`starting embedded PostgreSQL (data in ${clusterDir}, port ${config.embeddedPostgresPort})`);
-  const embedded = await startEmbeddedPostgres({
+  const embedded = await superviseEmbeddedPostgres({
     clusterDir,
     port: config.embeddedPostgresPort,
     password: secrets.postgresPassword,

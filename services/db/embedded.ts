@@ -22,6 +22,8 @@ export interface EmbeddedServer {
   url: string;
   /** The postmaster's process id. */
   pid: number;
+  /** Settles when the server exits, for whatever reason, saying how ("signal SIGKILL", "exit code 1"). */
+  exited: Promise<string>;
   /** Stops the server (fast shutdown); rejects with EmbeddedError when it had already died. */
   stop(): Promise<void>;
 }
@@ -79,12 +81,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   void exited.then((how) => {
     process.off('exit', onExit);
-    if (!stopping)
-      log(`embedded PostgreSQL exited on its own (${how}); database requests fail until a restart`);
+    if (!stopping) log(`embedded PostgreSQL exited on its own (${how})`);
   });
   return {
     url: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`,
     pid: child.pid ?? 0,
+    exited,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) {
         if (stopping) return;
