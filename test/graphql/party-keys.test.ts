@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { freshKey } from '../support/fixtures.js';
+import { freshKey, freshUscc } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
@@ -353,5 +353,84 @@ describe('revokePartyKey', () => {
       expect(result).toMatchObject({ __typename: 'DomainError', code, field });
       expect(await ledger.snapshot()).toBe(before);
     });
+  });
+});
+
+describe('a stolen API key of a self-signing party', () => {
+  const thief = generateKeyPair();
+
+  it('is told what the addition needs: the current key signature', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const prepared = await prepare({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
+    expect(prepared).toMatchObject({
+      __typename: 'PreparedKeyAddition',
+      previousKeyId: activeKeyId(supplier),
+      currentKeySignatureRequired: true,
+      proofOfPossessionRequired: false,
+      recoveryRequired: false,
+    });
+    expect(JSON.parse(prepared.statement)).toEqual({
+      kind: 'party_key.addition',
+      partyId: supplier.party.id,
+      publicKey: null,
+      custodial: true,
+      previousKeyId: activeKeyId(supplier),
+    });
+  });
+
+  it.each([
+    ['rotate to its own key', { next: thief }, 'current_key_signature_required'],
+    ['switch the party to a custodial key', { next: null }, 'current_key_signature_required'],
+    [
+      'rotate, signing with its own key as the current one',
+      { next: thief, current: thief },
+      'current_key_signature_invalid',
+    ],
+  ] as const)('cannot %s, writing nothing', async (_label, signers, code) => {
+    const supplier = await ledger.newParty(['supplier']);
+    const variables = await signedVariables(supplier, { current: null, ...signers });
+    const before = await ledger.snapshot();
+    const result = await addKey(variables, supplier.apiKey);
+    expect(result).toMatchObject({ __typename: 'DomainError', code, field: 'currentKeySignature' });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  it('can revoke the key as an emergency stop, but then install none', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    await revokeKey({ keyId: activeKeyId(supplier) }, supplier.apiKey);
+    const prepared = await prepare({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
+    expect(prepared).toMatchObject({ currentKeySignatureRequired: false, recoveryRequired: true });
+    for (const next of [thief, null]) {
+      const variables = await signedVariables(supplier, { current: null, next });
+      const before = await ledger.snapshot();
+      const result = await addKey(variables, supplier.apiKey);
+      expect(result).toMatchObject({
+        __typename: 'DomainError',
+        code: 'key_recovery_required',
+        field: 'partyId',
+      });
+      expect(await ledger.snapshot()).toBe(before);
+    }
+  });
+
+  it("cannot register the victim's public key to a party of its own", async () => {
+    const victim = await ledger.newParty(['supplier']);
+    const before = await ledger.snapshot();
+    const answer = await ledger.gql(
+      `mutation ($input: RegisterPartyInput!) { registerParty(input: $input) {
+        ... on DomainError { code field } ... on PartyPayload { party { id } } } }`,
+      {
+        input: {
+          legalName: 'Thief Trading Co',
+          registrationId: freshUscc(),
+          roles: ['supplier'],
+          publicKey: toHex(ownKeyPair(victim).publicKey),
+          proofOfPossession: toHex(sign(thief.privateKey, Buffer.alloc(32))),
+          idempotencyKey: freshKey(),
+        },
+      },
+    );
+    expect(answer.data.registerParty).toEqual({ code: 'key_already_registered', field: 'publicKey' });
+    expect(await ledger.snapshot()).toBe(before);
   });
 });

@@ -61,7 +61,7 @@ describe('a thief holding only the API key of a self-signing party', () => {
     ],
   ];
 
-  it.each(attempts)('cannot %s (%s), writing nothing', async (_label, signers, code, field) => {
+  it.each(attempts)('cannot %s, writing nothing', async (_label, signers, code, field) => {
     const input = await signedAddition(ledger.ledger, victim.actor, victim.party.id, signers());
     await expectRefusedWritingNothing(() => addPartyKey(ledger.ledger, victim.actor, input), code, field);
     expect((await findActiveKey(ledger.owner.db, victim.party.id))?.keyId).toBe(
