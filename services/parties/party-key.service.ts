@@ -98,7 +98,7 @@ export interface PreparedKeyAddition extends KeyStatement {
 /**
  * The key addition statement to sign for addPartyKey (and requestKeyRecovery). Writes nothing.
  *
- * Failure codes: invalid_input, forbidden, party_not_found, public_key_invalid, key_already_registered.
+ * Failure codes: invalid_input, forbidden, party_not_found, public_key_invalid.
  */
 export async function preparePartyKeyAddition(
   ledger: Ledger,
@@ -109,12 +109,12 @@ export async function preparePartyKeyAddition(
   if (problem) return problem;
   if (!mayManage(actor, choice.partyId))
     return fail('forbidden', 'only the party or a platform administrator manages its keys');
+  // A public key registered already is addPartyKey's to report: a client retrying an addition that
+  // did go through prepares again, and its retry is answered as a replay.
   return inTransactionResult(ledger.db, async (trx): Promise<Result<PreparedKeyAddition>> => {
     if (!(await findPartyById(trx, choice.partyId)))
       return fail('party_not_found', 'no party with that id', 'partyId');
     const publicKey = chosenPublicKey(choice);
-    if (publicKey && (await findKey(trx, keyIdOf(publicKey))))
-      return fail('key_already_registered', 'that public key is registered already', 'publicKey');
     const state = await partyKeyState(trx, choice.partyId);
     return ok({
       ...statementFor(choice, state),
@@ -195,7 +195,15 @@ export async function addPartyKey(
     return fail('forbidden', 'only the party or a platform administrator manages its keys');
   const proofsProblem = keyProofsProblem(input.custodial, input);
   if (proofsProblem) return proofsProblem;
-  const request = { operation: 'addPartyKey', actor, idempotencyKey: input.idempotencyKey, input };
+  // The same addition retried after a lost answer is signed afresh (the statement names the key it
+  // installed), so the signatures are not part of what makes it the same request.
+  const { partyId, publicKey, custodial } = input;
+  const request = {
+    operation: 'addPartyKey',
+    actor,
+    idempotencyKey: input.idempotencyKey,
+    input: { partyId, publicKey, custodial },
+  };
   return inTransactionResult(ledger.db, async (trx): Promise<Result<KeyOutcome>> => {
     const replay = await findRegistryReplay(trx, ledger, request);
     if (!replay.ok) return replay;
