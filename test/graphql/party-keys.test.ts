@@ -378,6 +378,20 @@ describe('a stolen API key of a self-signing party', () => {
     });
   });
 
+  it('prepares the same statement twice, writing nothing, and refuses another party', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const other = await ledger.newParty(['supplier']);
+    const choice = { partyId: supplier.party.id, publicKey: freshPublicKey() };
+    const before = await ledger.snapshot();
+    const first = await prepare(choice, supplier.apiKey);
+    expect(await prepare(choice, supplier.apiKey)).toEqual(first);
+    expect(await prepare(choice, other.apiKey)).toMatchObject({
+      __typename: 'DomainError',
+      code: 'forbidden',
+    });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
   it.each([
     ['rotate to its own key', { next: thief }, 'current_key_signature_required'],
     ['switch the party to a custodial key', { next: null }, 'current_key_signature_required'],
