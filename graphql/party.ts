@@ -5,11 +5,17 @@ import { inTransaction } from '../services/db/transaction.js';
 import { listApiKeysOfParty } from '../services/parties/api-key.repository.js';
 import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
 import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
-import { type ApiKey, mayManage, type Party, type PartyKey, partyRoles } from '../services/parties/party.js';
+import {
+  type ApiKey,
+  keyAuthorizations,
+  mayManage,
+  type Party,
+  type PartyKey,
+  partyRoles,
+} from '../services/parties/party.js';
 import { findPartiesByIds, listParties } from '../services/parties/party.repository.js';
 import { registerParty } from '../services/parties/party.service.js';
 import { listKeysOfParties } from '../services/parties/party-key.repository.js';
-import { addPartyKey, revokePartyKey } from '../services/parties/party-key.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
@@ -25,6 +31,22 @@ const RegistrationSchemeEnum = builder.enumType('RegistrationScheme', {
 const KeyStatusEnum = builder.enumType('PartyKeyStatus', {
   values: ['active', 'rotated', 'revoked'] as const,
 });
+const keyAuthorizationDescriptions = {
+  registered: 'Registered with the party, by an administrator (a self-held key proved possession).',
+  rotated_by_previous_key: 'The self-held key it replaced signed its addition.',
+  api_key: "Added by API key: the party's previous key was custodial, or it had none. The platform's word.",
+  administrator_recovery:
+    "Installed by two administrators without the previous key's signature. Events it signs rest on the platform's word.",
+} as const;
+export const KeyAuthorizationEnum = builder.enumType('KeyAuthorization', {
+  description: "How a signing key came to be the party's.",
+  values: Object.fromEntries(
+    keyAuthorizations.map((value) => [
+      value.toUpperCase(),
+      { value, description: keyAuthorizationDescriptions[value] },
+    ]),
+  ),
+});
 
 export const PartyKeyRef = builder.objectRef<PartyKey>('PartyKey').implement({
   description: 'An Ed25519 signing key. Events name the key that signed them, so rotated keys still verify.',
@@ -33,6 +55,11 @@ export const PartyKeyRef = builder.objectRef<PartyKey>('PartyKey').implement({
     publicKey: t.expose('publicKey', { type: 'HexBytes' }),
     status: t.field({ type: KeyStatusEnum, resolve: (key) => key.status }),
     custodial: t.exposeBoolean('custodial', { description: 'The platform holds the private key.' }),
+    authorization: t.field({
+      type: KeyAuthorizationEnum,
+      description: 'How the key was authorized; events it signs carry the same mark.',
+      resolve: (key) => key.authorization,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     retiredAt: t.expose('retiredAt', { type: 'DateTime', nullable: true }),
   }),
@@ -122,7 +149,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const idempotencyKeyArg = {
+export const idempotencyKeyArg = {
   description: 'Client-chosen key (1-128 chars): a replay returns the first answer and writes nothing.',
   // Checked here too, so that an oversized key is refused before any database work.
   validate: z.string().min(1).max(clientIdempotencyKeyLengthMax),
@@ -135,6 +162,12 @@ const RegisterPartyInput = builder.inputType('RegisterPartyInput', {
     roles: t.field({ type: [PartyRoleEnum], required: true }),
     parentPartyId: t.field({ type: 'UUID', required: false }),
     publicKey: t.field({ type: 'HexBytes', required: false, description: 'Ed25519 public key, 32 bytes.' }),
+    proofOfPossession: t.field({
+      type: 'HexBytes',
+      required: false,
+      description:
+        'With publicKey: its Ed25519 signature of SHA-256 of {"kind":"party.registration","publicKey":…,"registrationId":…} (RFC 8785).',
+    }),
     custodialKey: t.boolean({ required: false, description: 'Let the platform hold a key for the party.' }),
     idempotencyKey: t.string({ required: true, ...idempotencyKeyArg }),
   }),
@@ -145,9 +178,6 @@ const PartyPayload = builder.objectRef<{ party: string; replayed: boolean }>('Pa
     party: t.field({ type: PartyRef, resolve: (payload) => payload.party }),
     replayed: t.exposeBoolean('replayed'),
   }),
-});
-const PartyKeyPayload = builder.objectRef<{ key: PartyKey; replayed: boolean }>('PartyKeyPayload').implement({
-  fields: (t) => ({ key: t.expose('key', { type: PartyKeyRef }), replayed: t.exposeBoolean('replayed') }),
 });
 const ApiKeyPayload = builder
   .objectRef<{ apiKey: ApiKey; secret: string | null; replayed: boolean }>('ApiKeyPayload')
@@ -184,44 +214,13 @@ builder.mutationFields((t) => ({
           roles: input.roles,
           parentPartyId: input.parentPartyId ?? null,
           publicKey: input.publicKey ?? null,
+          proofOfPossession: input.proofOfPossession ?? null,
           custodialKey: input.custodialKey ?? false,
           idempotencyKey: input.idempotencyKey,
         }),
       );
       return { party: outcome.party.id, replayed: outcome.replayed };
     },
-  }),
-  addPartyKey: t.field({
-    type: PartyKeyPayload,
-    authScopes: { authenticated: true },
-    errors: domainErrors('AddPartyKeyResult'),
-    description: 'Adds a key that becomes the active one; the previous active key becomes rotated.',
-    args: {
-      partyId: t.arg({ type: 'UUID', required: true }),
-      publicKey: t.arg({ type: 'HexBytes', required: false }),
-      custodial: t.arg.boolean({ required: false }),
-      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
-    },
-    resolve: async (_root, args, context) =>
-      unwrap(
-        await addPartyKey(context.ledger, actorOf(context), {
-          partyId: args.partyId,
-          publicKey: args.publicKey ?? null,
-          custodial: args.custodial ?? false,
-          idempotencyKey: args.idempotencyKey,
-        }),
-      ),
-  }),
-  revokePartyKey: t.field({
-    type: PartyKeyPayload,
-    authScopes: { authenticated: true },
-    errors: domainErrors('RevokePartyKeyResult'),
-    args: {
-      keyId: t.arg.string({ required: true }),
-      idempotencyKey: t.arg.string({ required: true, ...idempotencyKeyArg }),
-    },
-    resolve: async (_root, args, context) =>
-      unwrap(await revokePartyKey(context.ledger, actorOf(context), args)),
   }),
   createApiKey: t.field({
     type: ApiKeyPayload,

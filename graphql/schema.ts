@@ -5,6 +5,7 @@ import './scalars.js';
 import './error-types.js';
 import './party.js';
 import './event.js';
+import './party-key.js';
 import './statement.js';
 import './trade-document.js';
 import './trade-mutations.js';

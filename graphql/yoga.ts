@@ -44,7 +44,7 @@ async function contextFor(request: Request, ledger: Ledger, logSigner: LogSigner
   return {
     ledger,
     logSigner,
-    actor: { partyId: found.party.id, roles: found.party.roles },
+    actor: { partyId: found.party.id, roles: found.party.roles, apiKeyId: found.apiKeyId },
     party: found.party,
   };
 }

@@ -28,12 +28,22 @@ export interface PartyTable {
 
 export type PartyKeyStatus = 'active' | 'rotated' | 'revoked';
 
+/** How a key came to be the party's: see services/parties/key-authority.ts. */
+export const keyAuthorizations = [
+  'registered',
+  'rotated_by_previous_key',
+  'api_key',
+  'administrator_recovery',
+] as const;
+export type KeyAuthorization = (typeof keyAuthorizations)[number];
+
 export interface PartyKeyTable {
   key_id: string;
   party_id: string;
   public_key: Buffer;
   status: PartyKeyStatus;
   sealed_private_key: Buffer | null;
+  key_authorization: KeyAuthorization;
   created_at: CreatedAt;
   retired_at: Date | null;
 }

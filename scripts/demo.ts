@@ -6,11 +6,13 @@
  *
  * One core enterprise buys from two tier-1 suppliers; twelve invoices are confirmed; receivables are
  * split and passed to tier-2 and tier-3 suppliers; one invoice is settled at maturity. One tier-1
- * supplier signs with its own Ed25519 key (prepare, sign locally, submit); the others are custodial.
+ * supplier signs with its own Ed25519 key (prepare, sign locally, submit), registered with its proof
+ * of possession and rotated once, the old key signing for the new one; the others are custodial.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../services/crypto/index.js';
+import { registrationProof } from './client/key-proofs.js';
 import { TradeproofClient } from './client/tradeproof-client.js';
 import { type DemoInvoice, demoInvoices, demoUscc } from './demo-data.js';
 
@@ -39,6 +41,9 @@ async function register(
   options: { ownKey?: boolean; parentPartyId?: string } = {},
 ): Promise<DemoParty> {
   const keyPair = options.ownKey ? generateKeyPair() : null;
+  const registrationId = demoUscc();
+  // The key holder proves it holds the key, so that nobody registers another party's key as its own.
+  const proof = keyPair && registrationProof(keyPair.privateKey, registrationId);
   const registered = await admin.request<{
     registerParty: { __typename: string; party?: { id: string }; message?: string };
   }>(
@@ -47,9 +52,11 @@ async function register(
     {
       input: {
         legalName: name,
-        registrationId: demoUscc(),
+        registrationId,
         roles,
-        ...(keyPair ? { publicKey: keyPair.publicKey.toString('hex') } : { custodialKey: true }),
+        ...(proof
+          ? { publicKey: proof.publicKey, proofOfPossession: proof.proofOfPossession }
+          : { custodialKey: true }),
         ...(options.parentPartyId ? { parentPartyId: options.parentPartyId } : {}),
         idempotencyKey: `demo-${run}-register-${name}`,
       },
@@ -70,6 +77,21 @@ async function register(
   });
   log(`  registered ${name} (${roles.join(', ')}, ${keyPair ? 'signs with its own key' : 'custodial key'})`);
   return { name, id: party.id, apiKey, client, signs: keyPair ? 'own key' : 'custodial' };
+}
+
+/** The party's current key signs for a new one (addPartyKey); from then on it signs with the new key. */
+async function rotateKey(party: DemoParty): Promise<DemoParty> {
+  const next = generateKeyPair();
+  await party.client.addPartyKey({
+    partyId: party.id,
+    newPrivateKey: next.privateKey,
+    idempotencyKey: `demo-${run}-rotate-${party.name}`,
+  });
+  log(`  ${party.name} rotated its signing key: the old key signed for the new one`);
+  return {
+    ...party,
+    client: new TradeproofClient({ url, apiKey: party.apiKey, privateKey: next.privateKey }),
+  };
 }
 
 async function submit(party: DemoParty, mutation: string, input: string, fields: Record<string, unknown>) {
@@ -166,7 +188,9 @@ async function main(): Promise<void> {
   const subsidiary = await register(admin, `Huadong Machinery Leasing ${run}`, ['core_enterprise'], {
     parentPartyId: core.id,
   });
-  const ningbo = await register(admin, `Ningbo Precision Gears ${run}`, ['supplier'], { ownKey: true });
+  const ningbo = await rotateKey(
+    await register(admin, `Ningbo Precision Gears ${run}`, ['supplier'], { ownKey: true }),
+  );
   const suzhou = await register(admin, `Suzhou Hydraulics ${run}`, ['supplier']);
   const wuxi = await register(admin, `Wuxi Steel Forging ${run}`, ['supplier']);
   const changzhou = await register(admin, `Changzhou Bearing Works ${run}`, ['supplier']);

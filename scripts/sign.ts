@@ -14,6 +14,7 @@ import {
   verify,
 } from '../services/crypto/index.js';
 import { readKeyFile, writeKeyFile } from './client/key-file.js';
+import { KeyStatementRefusedError, registrationProof, signKeyStatement } from './client/key-proofs.js';
 import { StatementRefusedError, signStatement, statementBytesMax } from './client/signer.js';
 
 const usage = `Usage: npm run sign -- <command> [options]
@@ -21,12 +22,19 @@ const usage = `Usage: npm run sign -- <command> [options]
 Commands:
   keygen --out <key.json>
       Creates an Ed25519 key file (mode 0600; never overwrites) and prints the public key and key id
-      to register with registerParty or addPartyKey.
+      to register with registerParty or addPartyKey (each needs a proof from \`prove\`).
   sign --key <key.json> [--statement <file>] [--signature-only]
       Signs a prepared statement (from the file, or from stdin) exactly as prepare… returned it.
       Prints {"eventHash": hex, "signature": hex}, or with --signature-only the signature alone.
   verify --public-key <hex> --statement <file> --signature <hex>
       Checks an Ed25519 signature over SHA-256 of the statement.
+  prove --key <key.json> --registration-id <id>
+      Proves possession of the key for registerParty. Prints {"publicKey": hex, "statement": …,
+      "proofOfPossession": hex}: give publicKey and proofOfPossession to the registering administrator.
+  prove --key <key.json> [--statement <file>] [--signature-only]
+      Signs a key addition statement exactly as preparePartyKeyAddition returned it: with the new key
+      (proofOfPossession) or with the current key (currentKeySignature). Prints {"statementHash": hex,
+      "signature": hex}, or with --signature-only the signature alone.
 
 One trailing newline on a statement is ignored: canonical JSON never ends with one.
 Exit status: 0 done or valid, 1 signature invalid, 2 bad arguments or an error.
@@ -35,7 +43,7 @@ Exit status: 0 done or valid, 1 signature invalid, 2 bad arguments or an error.
 class UsageError extends Error {}
 
 type Options = Record<string, string | boolean | undefined>;
-const commands = ['keygen', 'sign', 'verify'] as const;
+const commands = ['keygen', 'sign', 'verify', 'prove'] as const;
 type Command = (typeof commands)[number];
 
 const optionsOf: Record<Command, ParseArgsConfig['options']> = {
@@ -50,6 +58,13 @@ const optionsOf: Record<Command, ParseArgsConfig['options']> = {
     'public-key': { type: 'string' },
     statement: { type: 'string' },
     signature: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+  prove: {
+    key: { type: 'string' },
+    'registration-id': { type: 'string' },
+    statement: { type: 'string' },
+    'signature-only': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 };
@@ -91,7 +106,7 @@ async function keygen(options: Options): Promise<number> {
   console.log(`wrote ${out} (mode 0600): keep it secret, it is the only copy of the private key`);
   console.log(`publicKey ${key.publicKey}`);
   console.log(`keyId     ${key.keyId}`);
-  console.log('register the public key with registerParty or addPartyKey');
+  console.log('register it: `prove --registration-id` for registerParty, `prove` for addPartyKey');
   return 0;
 }
 
@@ -119,6 +134,22 @@ async function verifyCommand(options: Options): Promise<number> {
   return valid ? 0 : 1;
 }
 
+async function proveCommand(options: Options): Promise<number> {
+  const key = await readKeyFile(required(options, 'key'));
+  const registrationId = options['registration-id'];
+  if (typeof registrationId === 'string') {
+    if (options.statement !== undefined)
+      throw new UsageError('give --registration-id or --statement, not both');
+    console.log(JSON.stringify(registrationProof(key.privateKey, registrationId)));
+    return 0;
+  }
+  const bytes = await readStatement(options.statement as string | undefined);
+  const statement = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  const signed = signKeyStatement(statement, key.privateKey);
+  console.log(options['signature-only'] ? signed.signature : JSON.stringify(signed));
+  return 0;
+}
+
 function isCommand(name: string): name is Command {
   return (commands as readonly string[]).includes(name);
 }
@@ -143,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === 'keygen') return keygen(values);
   if (name === 'sign') return signCommand(values);
+  if (name === 'prove') return proveCommand(values);
   return verifyCommand(values);
 }
 
@@ -153,6 +185,8 @@ try {
     console.error(`sign: ${error.message}\n\n${usage}`);
   } else if (error instanceof StatementRefusedError) {
     console.error(`sign: refused (${error.code}): ${error.message}`);
+  } else if (error instanceof KeyStatementRefusedError) {
+    console.error(`sign: refused: ${error.message}`);
   } else {
     console.error(`sign: ${(error as Error).message}`);
   }

@@ -29,6 +29,31 @@ export const errorCatalogue = {
   key_already_registered: { retryable: false, description: 'That public key is registered already.' },
   key_not_found: { retryable: false, description: 'No signing key with that id.' },
   key_already_revoked: { retryable: false, description: 'The key was revoked already.' },
+  proof_of_possession_required: {
+    retryable: false,
+    description: 'A self-held key needs proofOfPossession: its signature of the statement hash.',
+  },
+  proof_of_possession_invalid: {
+    retryable: false,
+    description: "proofOfPossession does not verify with the new key over the statement's hash.",
+  },
+  current_key_signature_required: {
+    retryable: false,
+    description: 'The active key is self-held: it must sign the key addition (currentKeySignature).',
+  },
+  current_key_signature_invalid: {
+    retryable: false,
+    description: "currentKeySignature does not verify with the party's active key.",
+  },
+  key_recovery_required: {
+    retryable: false,
+    description: 'The last key was self-held and none is active: only an administrator recovery adds a key.',
+  },
+  key_recovery_not_found: { retryable: false, description: 'No key recovery request with that id.' },
+  key_recovery_not_pending: {
+    retryable: false,
+    description: "The recovery was approved already, or the party's keys changed since it was requested.",
+  },
   custody_unavailable: { retryable: false, description: 'Custodial keys need CUSTODY_KEY configured.' },
   no_custodial_key: { retryable: false, description: 'The party has no active custodial key.' },
   api_key_not_found: { retryable: false, description: 'No API key with that id.' },

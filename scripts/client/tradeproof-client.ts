@@ -4,8 +4,12 @@
  * a client without a key submits no signature, asking the platform to sign with the custodial key.
  */
 import { parseHex, toHex } from '../../services/crypto/index.js';
+import { domainErrorOf, type GraphQLErrorEntry, isRecord, TradeproofError } from './errors.js';
 import { readKeyFile } from './key-file.js';
+import { type AddedPartyKey, type AddPartyKeyOptions, addPartyKeyWith } from './key-rotation.js';
 import { signStatement } from './signer.js';
+
+export { type GraphQLErrorEntry, TradeproofDomainError, TradeproofError } from './errors.js';
 
 export const submitStatementMutation =
   'mutation Submit($statement: String!, $signature: HexBytes) { submitStatement(statement: $statement, signature: $signature) { __typename ... on SubmittedStatement { replayed event { id kind eventHash } } ... on DomainError { code message field retryable } } }';
@@ -21,12 +25,6 @@ export interface TradeproofClientOptions {
   /** The 32-byte Ed25519 seed, as bytes or hex. */
   privateKey?: Uint8Array | string;
   requestTimeoutMs?: number;
-}
-
-export interface GraphQLErrorEntry {
-  message: string;
-  path?: (string | number)[];
-  extensions?: Record<string, unknown>;
 }
 
 export interface PreparedStatement {
@@ -53,57 +51,6 @@ export interface PrepareAndSubmitOptions {
   /** Refuse to sign unless the prepared statement is of this kind. */
   expectKind?: string;
   signal?: AbortSignal;
-}
-
-/** Transport and protocol failures: an HTTP status, GraphQL errors, or a response that makes no sense. */
-export class TradeproofError extends Error {
-  override name = 'TradeproofError';
-  constructor(
-    message: string,
-    readonly details: { status?: number; errors?: GraphQLErrorEntry[] } = {},
-  ) {
-    super(message);
-  }
-  get status(): number | undefined {
-    return this.details.status;
-  }
-  get errors(): GraphQLErrorEntry[] {
-    return this.details.errors ?? [];
-  }
-}
-
-/** An expected failure the API returned as a DomainError, at the prepare or the submit step. */
-export class TradeproofDomainError extends TradeproofError {
-  override name = 'TradeproofDomainError';
-  constructor(
-    readonly stage: 'prepare' | 'submit',
-    readonly code: string,
-    message: string,
-    readonly field: string | null,
-    readonly retryable: boolean | null,
-  ) {
-    super(`${stage}: ${code}: ${message}${field ? ` (field ${field})` : ''}`);
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function domainErrorOf(
-  stage: 'prepare' | 'submit',
-  value: Record<string, unknown>,
-): TradeproofDomainError | null {
-  const isDomainError =
-    value.__typename === 'DomainError' || (value.__typename === undefined && typeof value.code === 'string');
-  if (!isDomainError) return null;
-  return new TradeproofDomainError(
-    stage,
-    String(value.code),
-    String(value.message ?? ''),
-    typeof value.field === 'string' ? value.field : null,
-    typeof value.retryable === 'boolean' ? value.retryable : null,
-  );
 }
 
 function resultField(data: Record<string, unknown>, field: string | undefined): Record<string, unknown> {
@@ -227,6 +174,16 @@ export class TradeproofClient {
       options.signal,
     );
     return { ...this.submittedOf(submitted.submitStatement, prepared), prepared, signature };
+  }
+
+  /**
+   * Adds a signing key to a party (scripts/client/key-rotation.ts), signing with this client's key
+   * where the active key is self-held. The client keeps signing with its own key: make a new client
+   * with the new key for what the party signs next.
+   */
+  async addPartyKey(options: AddPartyKeyOptions): Promise<AddedPartyKey> {
+    const current = this.signingKey();
+    return addPartyKeyWith(this, current && (await current), options);
   }
 
   private async signPrepared(prepared: PreparedStatement): Promise<string | null> {

@@ -126,6 +126,8 @@ export interface KeyRegistration {
   eventId: string;
   signerKeyId: string;
   actorPartyId: string;
+  /** For a key addition: the party and the key it replaced, whose registration a verifier needs too. */
+  replaced: { partyId: string; keyId: string } | null;
 }
 
 /**
@@ -142,7 +144,13 @@ export async function findKeyRegistrations(
   const keyIds = [...new Set(keys.map((key) => key.keyId))];
   const rows = await db
     .selectFrom('event')
-    .select(['event.id', 'event.key_id', 'event.actor_party_id'])
+    .select([
+      'event.id',
+      'event.key_id',
+      'event.actor_party_id',
+      'event.counterparty_party_id',
+      sql<string | null>`event.payload->>'previousKeyId'`.as('previous_key_id'),
+    ])
     .where('event.actor_party_id', '=', platformPartyId)
     .where('event.counterparty_party_id', 'in', [...new Set(keys.map((key) => key.partyId))])
     .where((eb) =>
@@ -162,6 +170,10 @@ export async function findKeyRegistrations(
     eventId: row.id,
     signerKeyId: row.key_id,
     actorPartyId: row.actor_party_id,
+    replaced:
+      row.previous_key_id !== null && row.counterparty_party_id !== null
+        ? { partyId: row.counterparty_party_id, keyId: row.previous_key_id }
+        : null,
   }));
 }
 
@@ -181,7 +193,9 @@ export async function findPlatformRegistration(
     .orderBy('event.id')
     .limit(1)
     .executeTakeFirst();
-  return row && { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id };
+  return (
+    row && { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id, replaced: null }
+  );
 }
 
 /** The largest checkpointed tree size, 0 for an empty log. */

@@ -156,7 +156,8 @@ async function eventsBehind(trx: Trx, receivableId: string): Promise<string[]> {
 /**
  * The registry events that bind the signing keys of `evidence` to their parties: for each key, the
  * `party.registered` or `party_key.added` that registered it, then the same for the keys that signed
- * those, up to the platform's own registration (always included: it binds the platform key).
+ * those and for the keys each addition replaced (the verifier checks who authorized a replacement),
+ * up to the platform's own registration (always included: it binds the platform key).
  */
 async function registrationsBehind(
   trx: Trx,
@@ -172,9 +173,11 @@ async function registrationsBehind(
     for (const key of wanted) seen.add(key.keyId);
     const found = await findKeyRegistrations(trx, platformPartyId, wanted);
     for (const registration of found) ids.add(registration.eventId);
-    wanted = [...new Map(found.map((row) => [row.signerKeyId, row])).values()]
-      .filter((row) => !seen.has(row.signerKeyId))
-      .map((row) => ({ keyId: row.signerKeyId, partyId: row.actorPartyId }));
+    const next = found.flatMap((row) => [
+      { keyId: row.signerKeyId, partyId: row.actorPartyId },
+      ...(row.replaced ? [row.replaced] : []),
+    ]);
+    wanted = [...new Map(next.map((key) => [key.keyId, key])).values()].filter((key) => !seen.has(key.keyId));
   }
   return [...ids];
 }

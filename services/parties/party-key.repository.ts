@@ -1,5 +1,5 @@
 import { type Selectable, sql } from 'kysely';
-import type { PartyKeyStatus, PartyKeyTable } from '../../schema/database.js';
+import type { KeyAuthorization, PartyKeyStatus, PartyKeyTable } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
 import type { PartyKey } from './party.js';
 
@@ -10,6 +10,7 @@ function toPartyKey(row: Selectable<PartyKeyTable>): PartyKey {
     publicKey: row.public_key,
     status: row.status,
     custodial: row.sealed_private_key !== null,
+    authorization: row.key_authorization,
     createdAt: row.created_at,
     retiredAt: row.retired_at,
   };
@@ -22,7 +23,11 @@ export interface NewPartyKey {
   sealedPrivateKey: Buffer | null;
 }
 
-export async function insertActiveKey(trx: Trx, key: NewPartyKey): Promise<PartyKey> {
+export async function insertActiveKey(
+  trx: Trx,
+  key: NewPartyKey,
+  authorization: KeyAuthorization,
+): Promise<PartyKey> {
   const row = await trx
     .insertInto('party_key')
     .values({
@@ -31,6 +36,7 @@ export async function insertActiveKey(trx: Trx, key: NewPartyKey): Promise<Party
       public_key: key.publicKey,
       status: 'active',
       sealed_private_key: key.sealedPrivateKey,
+      key_authorization: authorization,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -50,6 +56,29 @@ export async function findActiveKey(db: Db | Trx, partyId: string): Promise<Part
     .where('status', '=', 'active')
     .executeTakeFirst();
   return row && toPartyKey(row);
+}
+
+/**
+ * The party's most recent key, whatever its status: the active one when there is one (adding a key
+ * makes it active), else the last one retired. A key addition names it, so its statement is single-use.
+ */
+export async function findLatestKey(db: Db | Trx, partyId: string): Promise<PartyKey | undefined> {
+  const row = await db
+    .selectFrom('party_key')
+    .selectAll()
+    .where('party_id', '=', partyId)
+    .orderBy(sql`status = 'active'`, 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('key_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && toPartyKey(row);
+}
+
+export async function findKeysByIds(db: Db | Trx, keyIds: readonly string[]): Promise<PartyKey[]> {
+  if (keyIds.length === 0) return [];
+  const rows = await db.selectFrom('party_key').selectAll().where('key_id', 'in', keyIds).execute();
+  return rows.map(toPartyKey);
 }
 
 /** The sealed private key of the party's active key, when the platform holds it. */

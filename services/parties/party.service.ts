@@ -3,13 +3,15 @@
  * the platform signs, and the party row is its projection, written in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { keyIdOf } from '../crypto/index.js';
+import { keyIdOf, toHex } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { newCustodialKey } from './custody.js';
 import { idempotencyKeyProblem, parsePublicKey, uuidProblem } from './input-checks.js';
+import { possessionProblem } from './key-authority.js';
+import { registrationStatement } from './key-statement.js';
 import {
   type Actor,
   isPlatformAdmin,
@@ -21,7 +23,12 @@ import {
 import { findPartyById, insertParty, registrationIdTaken } from './party.repository.js';
 import { findKey, insertActiveKey, type NewPartyKey } from './party-key.repository.js';
 import { validateRegistrationId } from './registration-id.js';
-import { appendRegistryEvent, findRegistryReplay, partyRegistered } from './registry-event.js';
+import {
+  appendRegistryEvent,
+  findRegistryReplay,
+  partyRegistered,
+  type RegistrationProof,
+} from './registry-event.js';
 
 export interface RegisterPartyInput {
   legalName: string;
@@ -30,6 +37,11 @@ export interface RegisterPartyInput {
   parentPartyId: string | null;
   /** Hex Ed25519 public key the party signs with; or ask for a custodial key instead. */
   publicKey: string | null;
+  /**
+   * With publicKey: that key's Ed25519 signature of the registration statement's hash
+   * (key-statement.ts), so that nobody registers a key it does not hold.
+   */
+  proofOfPossession: string | null;
   custodialKey: boolean;
   idempotencyKey: string;
 }
@@ -58,23 +70,53 @@ function legalNameProblem(name: string): Failure | null {
   return null;
 }
 
+function keyInputProblem(input: RegisterPartyInput): Failure | null {
+  if (input.publicKey !== null && input.custodialKey) {
+    return fail('invalid_input', 'give a publicKey or ask for a custodialKey, not both', 'custodialKey');
+  }
+  if (input.publicKey === null && input.proofOfPossession !== null) {
+    return fail('invalid_input', 'proofOfPossession goes with a publicKey', 'proofOfPossession');
+  }
+  if (input.publicKey !== null && input.proofOfPossession === null) {
+    return fail(
+      'proof_of_possession_required',
+      'a publicKey needs proofOfPossession: its signature of the registration statement hash',
+      'proofOfPossession',
+    );
+  }
+  return null;
+}
+
+interface InitialKey {
+  key: NewPartyKey;
+  proof: RegistrationProof | null;
+}
+
 async function initialKey(
   ledger: Ledger,
   trx: Trx,
   partyId: string,
+  registrationId: string,
   input: RegisterPartyInput,
-): Promise<Result<NewPartyKey | null>> {
-  if (input.publicKey !== null && input.custodialKey) {
-    return fail('invalid_input', 'give a publicKey or ask for a custodialKey, not both', 'custodialKey');
+): Promise<Result<InitialKey | null>> {
+  if (input.custodialKey) {
+    const key = newCustodialKey(ledger.custody, partyId);
+    return key.ok ? ok({ key: key.value, proof: null }) : key;
   }
-  if (input.custodialKey) return newCustodialKey(ledger.custody, partyId);
   if (input.publicKey === null) return ok(null);
   const parsed = parsePublicKey(input.publicKey);
   if (!parsed.ok) return parsed;
   const keyId = keyIdOf(parsed.key);
   if (await findKey(trx, keyId))
     return fail('key_already_registered', 'that public key is registered already', 'publicKey');
-  return ok({ keyId, partyId, publicKey: parsed.key, sealedPrivateKey: null });
+  const { statement, statementHash } = registrationStatement(registrationId, toHex(parsed.key));
+  const possession = possessionProblem(parsed.key, statementHash, input.proofOfPossession);
+  if (possession) return possession;
+  return ok({
+    key: { keyId, partyId, publicKey: parsed.key, sealedPrivateKey: null },
+    // Verified above, so it is 64 bytes of hex; stored in the one lowercase spelling.
+    proof: { statement, proofOfPossession: (input.proofOfPossession ?? '').toLowerCase() },
+  });
 }
 
 /**
@@ -82,7 +124,7 @@ async function initialKey(
  *
  * Failure codes: forbidden, invalid_input, idempotency_key_reused, registration_id_invalid_format,
  * registration_id_check_failed, registration_id_taken, parent_party_not_found, public_key_invalid,
- * key_already_registered, custody_unavailable.
+ * key_already_registered, proof_of_possession_required, proof_of_possession_invalid, custody_unavailable.
  */
 export async function registerParty(
   ledger: Ledger,
@@ -90,7 +132,7 @@ export async function registerParty(
   input: RegisterPartyInput,
 ): Promise<Result<PartyOutcome>> {
   if (!isPlatformAdmin(actor)) return fail('forbidden', 'only a platform administrator registers parties');
-  const keyProblem = idempotencyKeyProblem(input.idempotencyKey);
+  const keyProblem = idempotencyKeyProblem(input.idempotencyKey) ?? keyInputProblem(input);
   if (keyProblem) return keyProblem;
   const request = { operation: 'registerParty', actor, idempotencyKey: input.idempotencyKey, input };
   return inTransactionResult(ledger.db, async (trx): Promise<Result<PartyOutcome>> => {
@@ -120,7 +162,7 @@ export async function registerParty(
       }
     }
     const partyId = randomUUID();
-    const key = await initialKey(ledger, trx, partyId, input);
+    const key = await initialKey(ledger, trx, partyId, registration.value, input);
     if (!key.ok) return key;
     const party = await insertParty(trx, {
       id: partyId,
@@ -130,8 +172,13 @@ export async function registerParty(
       roles: input.roles as PartyRole[],
       parentPartyId: input.parentPartyId,
     });
-    if (key.value) await insertActiveKey(trx, key.value);
-    const appended = await appendRegistryEvent(trx, ledger, request, partyRegistered(party, key.value));
+    if (key.value) await insertActiveKey(trx, key.value.key, 'registered');
+    const appended = await appendRegistryEvent(
+      trx,
+      ledger,
+      request,
+      partyRegistered(party, key.value?.key ?? null, key.value?.proof ?? null),
+    );
     return appended.ok ? ok({ party, replayed: false }) : appended;
   });
 }

@@ -1,8 +1,13 @@
 /** Parties: organisations on the ledger, their roles, signing keys and API credentials. */
-import type { PartyKeyStatus, PartyRole } from '../../schema/database.js';
+import type { KeyAuthorization, PartyKeyStatus, PartyRole } from '../../schema/database.js';
 import type { RegistrationScheme } from './registration-id.js';
 
-export { type PartyRole, partyRoles } from '../../schema/database.js';
+export {
+  type KeyAuthorization,
+  keyAuthorizations,
+  type PartyRole,
+  partyRoles,
+} from '../../schema/database.js';
 
 export interface Party {
   id: string;
@@ -20,6 +25,8 @@ export interface PartyKey {
   publicKey: Buffer;
   status: PartyKeyStatus;
   custodial: boolean;
+  /** How the key was authorized; events it signs carry this mark. */
+  authorization: KeyAuthorization;
   createdAt: Date;
   retiredAt: Date | null;
 }
@@ -36,6 +43,8 @@ export interface ApiKey {
 export interface Actor {
   partyId: string;
   roles: PartyRole[];
+  /** The API key the request authenticated with; four-eyes acts need two different ones. */
+  apiKeyId?: string;
 }
 
 export const legalNameLengthMax = 300;

@@ -63,13 +63,13 @@ export async function ensurePlatform(
     });
     const key = newCustodialKey(custody, partyId);
     if (!key.ok) throw new Error(`the platform needs a custody key: ${key.message}`);
-    await insertActiveKey(trx, key.value);
+    await insertActiveKey(trx, key.value, 'registered');
     await trx.insertInto('ledger_setting').values({ name: platformSetting, value: partyId }).execute();
     const registered = await appendRegistryEvent(
       trx,
       ledger,
       { operation: 'bootstrapPlatform', actor, idempotencyKey: 'bootstrap', input: { partyId } },
-      partyRegistered(party, key.value),
+      partyRegistered(party, key.value, null),
     );
     if (!registered.ok) throw new FailureAbort(registered);
     const secret = options.adminApiKey ?? newApiKeySecret();

@@ -38,7 +38,7 @@ export async function appendRegistryEvent(
   trx: Trx,
   ledger: Ledger,
   request: RegistryRequest,
-  event: { kind: string; counterparty: string | null; payload: Record<string, unknown> },
+  event: { kind: string; counterparty: string | null; payload: Record<string, unknown>; refs?: string[] },
 ): Promise<Result<AppendedEvent>> {
   const requestHash = operationRequestHash(request.operation, request.actor.partyId, request.input);
   const appended = await appendCustodialEvent(
@@ -48,7 +48,7 @@ export async function appendRegistryEvent(
       kind: event.kind,
       actor: ledger.platformPartyId,
       counterparty: event.counterparty,
-      refs: [],
+      refs: event.refs ?? [],
       payload: { ...event.payload, requestedBy: request.actor.partyId },
       occurredAt: new Date().toISOString(),
       idempotencyKey: scopedKey(request),
@@ -58,8 +58,14 @@ export async function appendRegistryEvent(
   return appended.ok ? ok(appended.value) : appended;
 }
 
+/** A self-held key's registration statement and its signature of it, for offline verifiers. */
+export interface RegistrationProof {
+  statement: string;
+  proofOfPossession: string;
+}
+
 /** The party.registered event of a party and the key it registered with, if any. */
-export function partyRegistered(party: Party, key: NewPartyKey | null) {
+export function partyRegistered(party: Party, key: NewPartyKey | null, proof: RegistrationProof | null) {
   return {
     kind: 'party.registered',
     counterparty: party.id,
@@ -74,6 +80,8 @@ export function partyRegistered(party: Party, key: NewPartyKey | null) {
         keyId: key.keyId,
         publicKey: key.publicKey.toString('hex'),
         custodial: key.sealedPrivateKey !== null,
+        statement: proof?.statement ?? null,
+        proofOfPossession: proof?.proofOfPossession ?? null,
       },
     },
   };

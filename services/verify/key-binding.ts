@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { BundleEvent } from '../ledger/proof-file.js';
+import { type Binding, keyAuthorityOutcome, type Revocation } from './key-authority.js';
 
 const statementSchema = z.object({
   kind: z.string(),
@@ -24,28 +25,16 @@ type Statement = z.infer<typeof statementSchema>;
 const registeredSchema = z.object({
   partyId: z.string(),
   roles: z.array(z.string()).optional(),
-  key: z.object({ keyId: z.string(), publicKey: z.string() }).nullable(),
+  key: z.object({ keyId: z.string(), publicKey: z.string(), custodial: z.boolean().optional() }).nullable(),
 });
-const addedSchema = z.object({ partyId: z.string(), keyId: z.string(), publicKey: z.string() });
+const addedSchema = z.object({
+  partyId: z.string(),
+  keyId: z.string(),
+  publicKey: z.string(),
+  custodial: z.boolean().optional(),
+  authorization: z.string().optional(),
+});
 const revokedSchema = z.object({ partyId: z.string(), keyId: z.string() });
-
-/** A registry event's claim that a key belongs to a party. */
-interface Binding {
-  /** Position of the registry event in the bundle. */
-  by: number;
-  partyId: string;
-  keyId: string;
-  publicKey: string;
-  /** Stated by the platform: only such an event binds a key. */
-  byPlatform: boolean;
-}
-
-interface Revocation {
-  by: number;
-  partyId: string;
-  keyId: string;
-  leafIndex: number;
-}
 
 /** How the verifier names the event at `position` of a bundle. */
 export function eventLabel(event: BundleEvent, position: number): string {
@@ -71,7 +60,10 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
   checks.push(
     `key binding: ${eventLabel(anchorEvent, anchor)} is the self-registration of the platform ${platform}`,
   );
-  const bindings = statements.flatMap((statement, by) => bindingsOf(statement, by, platform));
+  const leafIndexes = events.map((event) => event.leafIndex);
+  const bindings = statements.flatMap((statement, by) =>
+    bindingsOf(statement, by, platform, leafIndexes[by] ?? 0),
+  );
   const revocations = statements.flatMap((statement, by) =>
     revocationOf(statement, by, platform, events[by]?.leafIndex ?? 0),
   );
@@ -100,14 +92,18 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
     if (revoked !== undefined) {
       return `${label}: ${key} of actor ${actor} was revoked by events[${revoked.by}] (leaf ${revoked.leafIndex}) before this event (leaf ${event.leafIndex})`;
     }
-    const by = chained[0]?.by;
+    const [binding] = chained;
+    // Everything such a key signs rests on the platform's word, not the party's.
+    const recovered = binding?.recovered ? ', a key installed by administrator recovery' : '';
     checks.push(
-      by === position
+      binding?.by === position
         ? `${label}: ${key} is bound to actor ${actor} by this self-registration`
-        : `${label}: ${key} is bound to actor ${actor} by events[${by}]`,
+        : `${label}: ${key} is bound to actor ${actor} by events[${binding?.by}]${recovered}`,
     );
   }
-  return null;
+  const labels = events.map(eventLabel);
+  const authority = { labels, statements, leafIndexes, platform, anchors: new Set(anchors) };
+  return keyAuthorityOutcome({ ...authority, bindings, revocations }, checks);
 }
 
 /**
@@ -176,18 +172,34 @@ function isSelfRegistration(event: BundleEvent, statement: Statement | null | un
   );
 }
 
-function bindingsOf(statement: Statement | null, by: number, platform: string): Binding[] {
+function bindingsOf(statement: Statement | null, by: number, platform: string, leafIndex: number): Binding[] {
   const byPlatform = statement?.actor === platform;
   if (statement?.kind === 'party.registered') {
     const payload = registeredSchema.safeParse(statement.payload);
     if (!payload.success || payload.data.key === null) return [];
-    return [{ by, partyId: payload.data.partyId, ...payload.data.key, byPlatform }];
+    const { keyId, publicKey, custodial } = payload.data.key;
+    const { partyId } = payload.data;
+    return [
+      {
+        by,
+        leafIndex,
+        partyId,
+        keyId,
+        publicKey,
+        custodial: custodial ?? false,
+        byPlatform,
+        recovered: false,
+      },
+    ];
   }
   if (statement?.kind === 'party_key.added') {
     const payload = addedSchema.safeParse(statement.payload);
     if (!payload.success) return [];
-    const { partyId, keyId, publicKey } = payload.data;
-    return [{ by, partyId, keyId, publicKey, byPlatform }];
+    const { partyId, keyId, publicKey, custodial, authorization } = payload.data;
+    const recovered = authorization === 'administrator_recovery';
+    return [
+      { by, leafIndex, partyId, keyId, publicKey, custodial: custodial ?? false, byPlatform, recovered },
+    ];
   }
   return [];
 }

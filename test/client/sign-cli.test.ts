@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyIdOf, parseHex, verify } from '../../services/crypto/index.js';
+import { keyIdOf, parseHex, sha256, verify } from '../../services/crypto/index.js';
+import { keyAdditionStatement, registrationStatement } from '../../services/parties/key-statement.js';
 import { preparedStatement } from './statements.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -103,6 +104,41 @@ describe('npm run sign', () => {
     const refused = run(['sign', '--key', keyFile], JSON.stringify(envelope, null, 2));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('statement_not_canonical');
+    expect(refused.stdout).toBe('');
+  });
+
+  it('proves possession of a key for a registration, and signs a key addition statement', async () => {
+    const keyFile = path.join(directory, 'prove.json');
+    expect(run(['keygen', '--out', keyFile]).status).toBe(0);
+    const key = JSON.parse(await readFile(keyFile, 'utf8'));
+    const publicKey = Buffer.from(key.publicKey, 'hex');
+
+    const registration = run(['prove', '--key', keyFile, '--registration-id', '91350100m000100y43 ']);
+    expect(registration.status).toBe(0);
+    const proof = JSON.parse(registration.stdout);
+    const expected = registrationStatement('91350100M000100Y43', key.publicKey);
+    expect(proof).toMatchObject({ publicKey: key.publicKey, statement: expected.statement });
+    expect(verify(publicKey, expected.statementHash, Buffer.from(proof.proofOfPossession, 'hex'))).toBe(true);
+
+    const addition = keyAdditionStatement({
+      partyId: '0b5e1c3a-7d2f-4e8a-9c41-6f0a2b3c4d5e',
+      publicKey: null,
+      custodial: true,
+      previousKeyId: key.keyId,
+    });
+    const signed = run(['prove', '--key', keyFile], `${addition.statement}\n`);
+    expect(signed.status).toBe(0);
+    const { statementHash, signature } = JSON.parse(signed.stdout);
+    expect(statementHash).toBe(sha256(addition.statement).toString('hex'));
+    expect(verify(publicKey, addition.statementHash, Buffer.from(signature, 'hex'))).toBe(true);
+  });
+
+  it('refuses to prove over anything but a key statement, such as an event statement, exiting 2', async () => {
+    const keyFile = path.join(directory, 'prove-refuse.json');
+    expect(run(['keygen', '--out', keyFile]).status).toBe(0);
+    const refused = run(['prove', '--key', keyFile], preparedStatement().statement);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('not a canonical party.registration or party_key.addition statement');
     expect(refused.stdout).toBe('');
   });
 

@@ -69,6 +69,7 @@ beforeAll(async () => {
     roles: ['supplier'],
     parentPartyId: null,
     publicKey: null,
+    proofOfPossession: null,
     custodialKey: false,
     idempotencyKey: freshKey('register'),
   });

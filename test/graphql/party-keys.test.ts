@@ -1,15 +1,27 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPair, keyIdOf } from '../../services/crypto/index.js';
-import { freshKey } from '../support/fixtures.js';
+import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
+import { freshKey, freshUscc } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
 
-const addMutation = `mutation ($partyId: UUID!, $publicKey: HexBytes, $custodial: Boolean, $idempotencyKey: String!) {
-  addPartyKey(partyId: $partyId, publicKey: $publicKey, custodial: $custodial, idempotencyKey: $idempotencyKey) {
+const addMutation = `mutation ($partyId: UUID!, $publicKey: HexBytes, $custodial: Boolean, $proofOfPossession: HexBytes,
+    $currentKeySignature: HexBytes, $idempotencyKey: String!) {
+  addPartyKey(partyId: $partyId, publicKey: $publicKey, custodial: $custodial, proofOfPossession: $proofOfPossession,
+      currentKeySignature: $currentKeySignature, idempotencyKey: $idempotencyKey) {
     __typename
     ... on DomainError { code field message }
-    ... on PartyKeyPayload { replayed key { keyId publicKey status custodial retiredAt } }
+    ... on PartyKeyPayload { replayed key { keyId publicKey status custodial authorization retiredAt } }
+  }
+}`;
+
+const prepareMutation = `mutation ($partyId: UUID!, $publicKey: HexBytes, $custodial: Boolean) {
+  preparePartyKeyAddition(partyId: $partyId, publicKey: $publicKey, custodial: $custodial) {
+    __typename
+    ... on DomainError { code field message }
+    ... on PreparedKeyAddition {
+      statement statementHash previousKeyId currentKeySignatureRequired proofOfPossessionRequired recoveryRequired
+    }
   }
 }`;
 
@@ -62,21 +74,62 @@ async function revokeKey(variables: Variables, apiKey?: string | null) {
   return answer.data.revokePartyKey;
 }
 
+async function prepare(variables: Variables, apiKey?: string | null) {
+  const answer = await ledger.gql(prepareMutation, variables, apiKey);
+  expect(answer.errors).toBeUndefined();
+  return answer.data.preparePartyKeyAddition;
+}
+
+/**
+ * addPartyKey variables for `party` as its key holders make them: prepared as `apiKey`, signed by the
+ * current key (`current`) and the new self-held key (`next`; a custodial key when null).
+ */
+async function signedVariables(
+  party: TestParty,
+  signers: { current: Ed25519KeyPair | null; next: Ed25519KeyPair | null },
+  apiKey: string | null = party.apiKey,
+): Promise<Variables> {
+  const choice = signers.next
+    ? { partyId: party.party.id, publicKey: toHex(signers.next.publicKey) }
+    : { partyId: party.party.id, custodial: true };
+  const prepared = await prepare(choice, apiKey);
+  expect(prepared.__typename).toBe('PreparedKeyAddition');
+  const hash = Buffer.from(prepared.statementHash, 'hex');
+  return {
+    ...choice,
+    ...(signers.next ? { proofOfPossession: toHex(sign(signers.next.privateKey, hash)) } : {}),
+    ...(signers.current ? { currentKeySignature: toHex(sign(signers.current.privateKey, hash)) } : {}),
+  };
+}
+
+function ownKeyPair(party: TestParty): Ed25519KeyPair {
+  return party.keyPair ?? expect.fail('test setup: a party with its own key pair expected');
+}
+
 async function keysOf(party: TestParty): Promise<Array<{ keyId: string; status: string }>> {
   const answer = await ledger.gql('{ me { keys { keyId status } } }', {}, party.apiKey);
   return answer.data.me.keys;
 }
 
 describe('addPartyKey', () => {
-  it('makes the new key active and the previous one rotated', async () => {
+  it('makes the new key active and the previous one rotated, when the previous key signs', async () => {
     const supplier = await ledger.newParty(['supplier']);
-    const publicKey = freshPublicKey();
-    const result = await addKey({ partyId: supplier.party.id, publicKey }, supplier.apiKey);
-    const keyId = keyIdOf(Buffer.from(publicKey, 'hex'));
+    const next = generateKeyPair();
+    const publicKey = toHex(next.publicKey);
+    const variables = await signedVariables(supplier, { current: ownKeyPair(supplier), next });
+    const result = await addKey(variables, supplier.apiKey);
+    const keyId = keyIdOf(next.publicKey);
     expect(result).toEqual({
       __typename: 'PartyKeyPayload',
       replayed: false,
-      key: { keyId, publicKey, status: 'active', custodial: false, retiredAt: null },
+      key: {
+        keyId,
+        publicKey,
+        status: 'active',
+        custodial: false,
+        authorization: 'ROTATED_BY_PREVIOUS_KEY',
+        retiredAt: null,
+      },
     });
     expect(await keysOf(supplier)).toEqual([
       { keyId: activeKeyId(supplier), status: 'rotated' },
@@ -84,26 +137,36 @@ describe('addPartyKey', () => {
     ]);
   });
 
-  it('adds a custodial key when asked, rotating the previous one', async () => {
+  it('adds a custodial key when the previous key signs, rotating the previous one', async () => {
     const supplier = await ledger.newParty(['supplier']);
-    const result = await addKey({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
-    expect(result.key).toMatchObject({ status: 'active', custodial: true });
+    const variables = await signedVariables(supplier, { current: ownKeyPair(supplier), next: null });
+    const result = await addKey(variables, supplier.apiKey);
+    expect(result.key).toMatchObject({
+      status: 'active',
+      custodial: true,
+      authorization: 'ROTATED_BY_PREVIOUS_KEY',
+    });
     expect(await keysOf(supplier)).toEqual([
       { keyId: activeKeyId(supplier), status: 'rotated' },
       { keyId: result.key.keyId, status: 'active' },
     ]);
   });
 
-  it("lets an administrator add a key to any party's registry", async () => {
+  it("lets an administrator add a key to a custodial party's registry by API key alone", async () => {
     const lender = await ledger.newParty(['lender'], { custodial: true });
-    const result = await addKey({ partyId: lender.party.id, publicKey: freshPublicKey() });
-    expect(result).toMatchObject({ __typename: 'PartyKeyPayload', key: { status: 'active' } });
+    const variables = await signedVariables(lender, { current: null, next: generateKeyPair() }, undefined);
+    const result = await addKey(variables);
+    expect(result).toMatchObject({
+      __typename: 'PartyKeyPayload',
+      key: { status: 'active', authorization: 'API_KEY' },
+    });
     expect((await keysOf(lender)).map((key) => key.status)).toEqual(['rotated', 'active']);
   });
 
   it('returns the same key with replayed: true for a replay, writing nothing', async () => {
     const supplier = await ledger.newParty(['supplier']);
-    const variables = { partyId: supplier.party.id, publicKey: freshPublicKey(), idempotencyKey: freshKey() };
+    const signers = { current: ownKeyPair(supplier), next: generateKeyPair() };
+    const variables = { ...(await signedVariables(supplier, signers)), idempotencyKey: freshKey() };
     const first = await addKey(variables, supplier.apiKey);
     const before = await ledger.snapshot();
     const replay = await addKey(variables, supplier.apiKey);
@@ -113,10 +176,15 @@ describe('addPartyKey', () => {
 
   it('rejects the same idempotency key for another key, writing nothing', async () => {
     const supplier = await ledger.newParty(['supplier']);
-    const variables = { partyId: supplier.party.id, publicKey: freshPublicKey(), idempotencyKey: freshKey() };
+    const next = generateKeyPair();
+    const variables = {
+      ...(await signedVariables(supplier, { current: ownKeyPair(supplier), next })),
+      idempotencyKey: freshKey(),
+    };
     await addKey(variables, supplier.apiKey);
     const before = await ledger.snapshot();
-    const result = await addKey({ ...variables, publicKey: freshPublicKey() }, supplier.apiKey);
+    const other = await signedVariables(supplier, { current: next, next: generateKeyPair() });
+    const result = await addKey({ ...other, idempotencyKey: variables.idempotencyKey }, supplier.apiKey);
     expect(result).toMatchObject({ code: 'idempotency_key_reused', field: 'idempotencyKey' });
     expect(await ledger.snapshot()).toBe(before);
   });
@@ -128,12 +196,15 @@ describe('addPartyKey', () => {
       owner = await ledger.newParty(['supplier']);
       other = await ledger.newParty(['supplier']);
     });
+    // Signatures that would not verify: these requests are refused before any is checked.
+    const unverified = { proofOfPossession: '00'.repeat(64), currentKeySignature: '00'.repeat(64) };
     const own = (extra: Variables) => () => ({ partyId: owner.party.id, ...extra });
     const unknownParty = '00000000-0000-4000-8000-000000000000';
 
     const keyOf = (party: () => TestParty) => () => ({
       partyId: owner.party.id,
       publicKey: party().keyPair?.publicKey.toString('hex'),
+      ...unverified,
     });
     const cases = [
       ...rejects('invalid_input', 'publicKey', 'owner', {
@@ -142,9 +213,18 @@ describe('addPartyKey', () => {
         'both a public key and custodial': own({ custodial: true, publicKey: freshPublicKey() }),
       }),
       ...rejects('public_key_invalid', 'publicKey', 'owner', {
-        'a 31-byte public key': own({ publicKey: '11'.repeat(31) }),
-        'a small-order public key': own({ publicKey: '00'.repeat(32) }),
-        'a public key that is not a curve point': own({ publicKey: `02${'00'.repeat(31)}` }),
+        'a 31-byte public key': own({ publicKey: '11'.repeat(31), ...unverified }),
+        'a small-order public key': own({ publicKey: '00'.repeat(32), ...unverified }),
+        'a public key that is not a curve point': own({ publicKey: `02${'00'.repeat(31)}`, ...unverified }),
+      }),
+      ...rejects('proof_of_possession_required', 'proofOfPossession', 'owner', {
+        'a public key without proofOfPossession': own({ publicKey: freshPublicKey() }),
+      }),
+      ...rejects('invalid_input', 'proofOfPossession', 'owner', {
+        'a custodial key with proofOfPossession': own({
+          custodial: true,
+          proofOfPossession: '00'.repeat(64),
+        }),
       }),
       ...rejects('key_already_registered', 'publicKey', 'owner', {
         "the party's own active key": keyOf(() => owner),
@@ -154,7 +234,11 @@ describe('addPartyKey', () => {
         'an empty idempotency key': own({ publicKey: freshPublicKey(), idempotencyKey: '' }),
       }),
       ...rejects('party_not_found', 'partyId', 'admin', {
-        'an unknown party, as administrator': () => ({ partyId: unknownParty, publicKey: freshPublicKey() }),
+        'an unknown party, as administrator': () => ({
+          partyId: unknownParty,
+          publicKey: freshPublicKey(),
+          ...unverified,
+        }),
       }),
       ...rejects('forbidden', null, 'owner', {
         "another party's id, as a non-administrator": () => ({ partyId: other.party.id, custodial: true }),
@@ -187,7 +271,8 @@ describe('revokePartyKey', () => {
 
   it('revokes a rotated key, leaving the active one alone', async () => {
     const supplier = await ledger.newParty(['supplier']);
-    const added = await addKey({ partyId: supplier.party.id, publicKey: freshPublicKey() }, supplier.apiKey);
+    const signers = { current: ownKeyPair(supplier), next: generateKeyPair() };
+    const added = await addKey(await signedVariables(supplier, signers), supplier.apiKey);
     await revokeKey({ keyId: activeKeyId(supplier) }, supplier.apiKey);
     expect(await keysOf(supplier)).toEqual([
       { keyId: activeKeyId(supplier), status: 'revoked' },
@@ -268,5 +353,98 @@ describe('revokePartyKey', () => {
       expect(result).toMatchObject({ __typename: 'DomainError', code, field });
       expect(await ledger.snapshot()).toBe(before);
     });
+  });
+});
+
+describe('a stolen API key of a self-signing party', () => {
+  const thief = generateKeyPair();
+
+  it('is told what the addition needs: the current key signature', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const prepared = await prepare({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
+    expect(prepared).toMatchObject({
+      __typename: 'PreparedKeyAddition',
+      previousKeyId: activeKeyId(supplier),
+      currentKeySignatureRequired: true,
+      proofOfPossessionRequired: false,
+      recoveryRequired: false,
+    });
+    expect(JSON.parse(prepared.statement)).toEqual({
+      kind: 'party_key.addition',
+      partyId: supplier.party.id,
+      publicKey: null,
+      custodial: true,
+      previousKeyId: activeKeyId(supplier),
+    });
+  });
+
+  it('prepares the same statement twice, writing nothing, and refuses another party', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    const other = await ledger.newParty(['supplier']);
+    const choice = { partyId: supplier.party.id, publicKey: freshPublicKey() };
+    const before = await ledger.snapshot();
+    const first = await prepare(choice, supplier.apiKey);
+    expect(await prepare(choice, supplier.apiKey)).toEqual(first);
+    expect(await prepare(choice, other.apiKey)).toMatchObject({
+      __typename: 'DomainError',
+      code: 'forbidden',
+    });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  it.each([
+    ['rotate to its own key', { next: thief }, 'current_key_signature_required'],
+    ['switch the party to a custodial key', { next: null }, 'current_key_signature_required'],
+    [
+      'rotate, signing with its own key as the current one',
+      { next: thief, current: thief },
+      'current_key_signature_invalid',
+    ],
+  ] as const)('cannot %s, writing nothing', async (_label, signers, code) => {
+    const supplier = await ledger.newParty(['supplier']);
+    const variables = await signedVariables(supplier, { current: null, ...signers });
+    const before = await ledger.snapshot();
+    const result = await addKey(variables, supplier.apiKey);
+    expect(result).toMatchObject({ __typename: 'DomainError', code, field: 'currentKeySignature' });
+    expect(await ledger.snapshot()).toBe(before);
+  });
+
+  it('can revoke the key as an emergency stop, but then install none', async () => {
+    const supplier = await ledger.newParty(['supplier']);
+    await revokeKey({ keyId: activeKeyId(supplier) }, supplier.apiKey);
+    const prepared = await prepare({ partyId: supplier.party.id, custodial: true }, supplier.apiKey);
+    expect(prepared).toMatchObject({ currentKeySignatureRequired: false, recoveryRequired: true });
+    for (const next of [thief, null]) {
+      const variables = await signedVariables(supplier, { current: null, next });
+      const before = await ledger.snapshot();
+      const result = await addKey(variables, supplier.apiKey);
+      expect(result).toMatchObject({
+        __typename: 'DomainError',
+        code: 'key_recovery_required',
+        field: 'partyId',
+      });
+      expect(await ledger.snapshot()).toBe(before);
+    }
+  });
+
+  it("cannot register the victim's public key to a party of its own", async () => {
+    const victim = await ledger.newParty(['supplier']);
+    const before = await ledger.snapshot();
+    const answer = await ledger.gql(
+      `mutation ($input: RegisterPartyInput!) { registerParty(input: $input) {
+        ... on DomainError { code field } ... on PartyPayload { party { id } } } }`,
+      {
+        input: {
+          legalName: 'Thief Trading Co',
+          registrationId: freshUscc(),
+          roles: ['supplier'],
+          publicKey: toHex(ownKeyPair(victim).publicKey),
+          proofOfPossession: toHex(sign(thief.privateKey, Buffer.alloc(32))),
+          idempotencyKey: freshKey(),
+        },
+      },
+    );
+    expect(answer.data.registerParty).toEqual({ code: 'key_already_registered', field: 'publicKey' });
+    expect(await ledger.snapshot()).toBe(before);
   });
 });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPair, keyIdOf } from '../../services/crypto/index.js';
+import { registrationProof } from '../../scripts/client/key-proofs.js';
+import { generateKeyPair, keyIdOf, sign } from '../../services/crypto/index.js';
+import { registrationStatement } from '../../services/parties/key-statement.js';
 import { freshKey, freshLei, freshUscc } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 
@@ -51,6 +53,16 @@ function freshPublicKey(): string {
   return generateKeyPair().publicKey.toString('hex');
 }
 
+/** A registration with a fresh key of the registrant's own and its proof of possession. */
+function ownKeyInput(overrides: Input = {}): Input {
+  const input = validInput(overrides);
+  const { publicKey, proofOfPossession } = registrationProof(
+    generateKeyPair().privateKey,
+    String(input.registrationId),
+  );
+  return { ...input, publicKey, proofOfPossession };
+}
+
 /** Table rows: every input in `inputs` is rejected with `code`, naming `field`. */
 function rejects(code: string, field: string, inputs: Record<string, () => Input>) {
   return Object.entries(inputs).map(([label, overrides]) => [label, code, field, overrides] as const);
@@ -93,11 +105,43 @@ describe('registerParty', () => {
   });
 
   it('registers a party with its own public key as the active key', async () => {
-    const { publicKey } = generateKeyPair();
-    const result = await register(validInput({ publicKey: publicKey.toString('hex') }));
+    const input = ownKeyInput();
+    const publicKey = Buffer.from(String(input.publicKey), 'hex');
+    const result = await register(input);
     expect(result.party.keys).toEqual([
       { keyId: keyIdOf(publicKey), publicKey: publicKey.toString('hex'), status: 'active', custodial: false },
     ]);
+  });
+
+  it('accepts a proof over the normalized registration id when the input is in lowercase', async () => {
+    const lei = freshLei();
+    const proof = registrationProof(generateKeyPair().privateKey, lei);
+    const result = await register(
+      validInput({
+        registrationId: lei.toLowerCase(),
+        publicKey: proof.publicKey,
+        proofOfPossession: proof.proofOfPossession,
+      }),
+    );
+    expect(result).toMatchObject({ __typename: 'PartyPayload', party: { registrationId: lei } });
+  });
+
+  it('records the registration statement and its proof in party.registered', async () => {
+    const input = ownKeyInput();
+    const { party } = await register(input);
+    const row = await ledger.owner.db
+      .selectFrom('event')
+      .select('payload')
+      .where('kind', '=', 'party.registered')
+      .where('counterparty_party_id', '=', party.id)
+      .executeTakeFirstOrThrow();
+    const { statement } = registrationStatement(String(input.registrationId), String(input.publicKey));
+    expect((row.payload as { key: unknown }).key).toMatchObject({
+      publicKey: input.publicKey,
+      custodial: false,
+      statement,
+      proofOfPossession: input.proofOfPossession,
+    });
   });
 
   it('registers a party with a custodial key the platform holds', async () => {
@@ -137,7 +181,7 @@ describe('registerParty', () => {
   });
 
   it('returns the first party with replayed: true for a replay, writing nothing', async () => {
-    const input = validInput({ publicKey: generateKeyPair().publicKey.toString('hex') });
+    const input = ownKeyInput();
     const first = await register(input);
     const before = await ledger.snapshot();
     const replay = await register(input);
@@ -174,8 +218,25 @@ describe('registerParty rejections', () => {
   });
 
   const id = (value: () => string) => () => ({ registrationId: value() });
-  const key = (value: () => string | undefined) => () => ({ publicKey: value() });
+  const anyProof = '00'.repeat(64);
+  const key = (value: () => string | undefined) => () => ({
+    publicKey: value(),
+    proofOfPossession: anyProof,
+  });
   const otherKey = () => existing.keyPair?.publicKey.toString('hex') ?? '';
+  const victim = generateKeyPair();
+  /** The victim's key, with a proof its holder made: for `registrationId` if given, else for the thief's. */
+  const victimKey = (signedFor?: () => string) => () => {
+    const input = validInput();
+    const statementId = signedFor ? signedFor() : String(input.registrationId);
+    const { statementHash } = registrationStatement(statementId, victim.publicKey.toString('hex'));
+    const signer = signedFor ? victim : generateKeyPair();
+    return {
+      registrationId: input.registrationId,
+      publicKey: victim.publicKey.toString('hex'),
+      proofOfPossession: sign(signer.privateKey, statementHash).toString('hex'),
+    };
+  };
   const cases = [
     ...rejects('registration_id_check_failed', 'registrationId', {
       'a USCC with a wrong check character': id(() => withWrongCheck(freshUscc())),
@@ -213,6 +274,18 @@ describe('registerParty rejections', () => {
     }),
     ...rejects('invalid_input', 'custodialKey', {
       'both a public key and a custodial key': () => ({ publicKey: freshPublicKey(), custodialKey: true }),
+    }),
+    ...rejects('proof_of_possession_required', 'proofOfPossession', {
+      'a public key without proofOfPossession': () => ({ publicKey: freshPublicKey() }),
+    }),
+    ...rejects('invalid_input', 'proofOfPossession', {
+      'proofOfPossession without a public key': () => ({ proofOfPossession: anyProof }),
+      'proofOfPossession with a custodial key': () => ({ custodialKey: true, proofOfPossession: anyProof }),
+    }),
+    ...rejects('proof_of_possession_invalid', 'proofOfPossession', {
+      "a victim's public key, with a proof signed by another key": victimKey(),
+      "a victim's public key, with the victim's proof for its own registration": victimKey(freshUscc),
+      'a proof of 63 bytes': () => ({ publicKey: freshPublicKey(), proofOfPossession: '00'.repeat(63) }),
     }),
     ...rejects('key_already_registered', 'publicKey', {
       'a public key registered to another party': key(otherKey),

@@ -16,6 +16,7 @@ import { addPartyKey, revokePartyKey } from '../../services/parties/party-key.se
 import type { Result } from '../../services/result.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
+import { addSigned, signedAddition } from './key-support.js';
 
 const ledger = useTestLedger();
 
@@ -53,18 +54,14 @@ async function verifiesAgainstItsKey(event: LedgerEvent): Promise<boolean> {
   );
 }
 
-function rotate(party: TestParty, keyPair: Ed25519KeyPair) {
-  return addPartyKey(ledger.ledger, party.actor, {
-    partyId: party.party.id,
-    publicKey: keyPair.publicKey.toString('hex'),
-    custodial: false,
-    idempotencyKey: freshKey('rotate'),
-  });
-}
-
 function ownKeyPair(party: TestParty): Ed25519KeyPair {
   if (!party.keyPair) throw new Error('test setup: party without a key pair');
   return party.keyPair;
+}
+
+/** A rotation as the party makes it: signed by its current key, with proof of the new one. */
+function rotate(party: TestParty, keyPair: Ed25519KeyPair) {
+  return addSigned(ledger.ledger, party.actor, party.party.id, { current: ownKeyPair(party), next: keyPair });
 }
 
 describe('key rotation', () => {
@@ -159,8 +156,23 @@ describe('registry events', () => {
       partyId: party.party.id,
       keyId: keyIdOf(next.publicKey),
       rotatedKeyId: keyIdOf(ownKeyPair(party).publicKey),
+      previousKeyId: keyIdOf(ownKeyPair(party).publicKey),
       custodial: false,
+      authorization: 'rotated_by_previous_key',
+      recovery: null,
     });
+    // What the two keys signed travels with the event, so a verifier checks it without the ledger.
+    const payload = added?.payload as {
+      statement: string;
+      currentKeySignature: string;
+      proofOfPossession: string;
+    };
+    const statementHash = sha256(payload.statement);
+    const signature = (hex: string) => Buffer.from(hex, 'hex');
+    expect(verify(ownKeyPair(party).publicKey, statementHash, signature(payload.currentKeySignature))).toBe(
+      true,
+    );
+    expect(verify(next.publicKey, statementHash, signature(payload.proofOfPossession))).toBe(true);
   });
 });
 
@@ -173,11 +185,14 @@ describe('key management rejections', () => {
     other = await ledger.newParty(['supplier']);
   });
 
+  // Proofs that would not verify: these requests are refused before any signature is checked.
   const add = (fields: Partial<Parameters<typeof addPartyKey>[2]>, actor = party.actor) =>
     addPartyKey(ledger.ledger, actor, {
       partyId: party.party.id,
       publicKey: generateKeyPair().publicKey.toString('hex'),
       custodial: false,
+      proofOfPossession: '00'.repeat(64),
+      currentKeySignature: '00'.repeat(64),
       idempotencyKey: freshKey('add'),
       ...fields,
     });
@@ -186,6 +201,16 @@ describe('key management rejections', () => {
     ['another party adding a key', 'forbidden', () => add({}, other.actor)],
     ['a partyId that is not a UUID', 'invalid_input', () => add({ partyId: 'party-1' })],
     ['both a public key and custodial', 'invalid_input', () => add({ custodial: true })],
+    [
+      'a custodial key with a proof of possession',
+      'invalid_input',
+      () => add({ publicKey: null, custodial: true }),
+    ],
+    [
+      'a public key without a proof of possession',
+      'proof_of_possession_required',
+      () => add({ proofOfPossession: null }),
+    ],
     ['a public key that is not 32 bytes', 'public_key_invalid', () => add({ publicKey: 'ab'.repeat(31) })],
     ['a small-order public key', 'public_key_invalid', () => add({ publicKey: `01${'00'.repeat(31)}` })],
     [
@@ -206,6 +231,8 @@ describe('key management rejections', () => {
           partyId: party.party.id,
           publicKey: null,
           custodial: true,
+          proofOfPossession: null,
+          currentKeySignature: '00'.repeat(64),
           idempotencyKey: freshKey('add'),
         }),
     ],
@@ -249,10 +276,20 @@ describe('key management rejections', () => {
   });
 
   it('rejects the same idempotency key for another key as idempotency_key_reused', async () => {
-    const idempotencyKey = freshKey('rotate');
-    expect((await add({ idempotencyKey })).ok).toBe(true);
+    const owner = await ledger.newParty(['supplier']);
+    const signers = { current: ownKeyPair(owner), next: generateKeyPair() };
+    const first = await signedAddition(ledger.ledger, owner.actor, owner.party.id, signers);
+    expect((await addPartyKey(ledger.ledger, owner.actor, first)).ok).toBe(true);
     const before = await ledger.snapshot();
-    expect(await add({ idempotencyKey })).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
+    const other = await signedAddition(ledger.ledger, owner.actor, owner.party.id, {
+      current: signers.next,
+      next: generateKeyPair(),
+    });
+    const again = await addPartyKey(ledger.ledger, owner.actor, {
+      ...other,
+      idempotencyKey: first.idempotencyKey,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
     expect(await ledger.snapshot()).toBe(before);
   });
 });

@@ -58,6 +58,14 @@ describe('npm run demo', () => {
     const allocations = await db.selectFrom('payment_allocation').selectAll().execute();
     expect(allocations.reduce((sum, row) => sum + row.amount_minor, 0n)).toBe(payment.amount_minor);
     expect(allocations).toHaveLength(3);
+    // The self-signing supplier registered with proof of possession and rotated with its old key.
+    expect(output).toMatch(/^ {2}Ningbo Precision Gears \w+ rotated its signing key/m);
+    const rotated = await db
+      .selectFrom('party_key')
+      .select('key_authorization')
+      .where('key_authorization', '=', 'rotated_by_previous_key')
+      .execute();
+    expect(rotated).toHaveLength(1);
   });
 
   it('explains what to do when no ledger answers', async () => {

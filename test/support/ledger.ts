@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll } from 'vitest';
 import { createGraphqlHandler } from '../../graphql/yoga.js';
+import { registrationProof } from '../../scripts/client/key-proofs.js';
 import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
 import { type Ed25519KeyPair, generateKeyPair } from '../../services/crypto/index.js';
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
@@ -83,12 +84,15 @@ export function useTestLedger(): TestLedger {
     };
     state.newParty = async (roles, options = {}) => {
       const keyPair = options.custodial ? null : generateKeyPair();
+      const registrationId = freshUscc();
+      const proof = keyPair && registrationProof(keyPair.privateKey, registrationId);
       const registered = await registerParty(platform.ledger, state.admin, {
         legalName: `Test party ${freshKey()}`,
-        registrationId: freshUscc(),
+        registrationId,
         roles,
         parentPartyId: options.parentPartyId ?? null,
-        publicKey: keyPair ? keyPair.publicKey.toString('hex') : null,
+        publicKey: proof?.publicKey ?? null,
+        proofOfPossession: proof?.proofOfPossession ?? null,
         custodialKey: options.custodial ?? false,
         idempotencyKey: freshKey('register'),
       });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, generateKeyPair, keyIdOf, sha256, sign, toHex } from '../../services/crypto/index.js';
 import type { ProofBundle } from '../../services/ledger/proof-file.js';
+import { keyAdditionStatement } from '../../services/parties/key-statement.js';
 import { type Verification, verifyBundle } from '../../services/verify/verifier.js';
 import {
   bundleLeaves,
@@ -13,6 +14,7 @@ import {
   clone,
   envelopeAt,
   eventLabel,
+  type KeyAdditionOptions,
   keyAddedEnvelope,
   keyPairOf,
   keyRevokedEnvelope,
@@ -67,9 +69,9 @@ describe('a bundle whose keys are all bound', () => {
     const log = newLog({
       rewrite: (index) =>
         index === 4
-          ? keyAddedEnvelope(4, platformPartyId, nextPlatform.publicKey)
+          ? keyAddedEnvelope(4, platformPartyId, nextPlatform)
           : index === 5
-            ? keyAddedEnvelope(5, partyA, nextA.publicKey)
+            ? keyAddedEnvelope(5, partyA, nextA)
             : index === 8
               ? keyRevokedEnvelope(8, partyB, keyPairOf(partyB).publicKey)
               : null,
@@ -137,7 +139,7 @@ describe('a registry event signed by a key that is not bound', () => {
 
   it('fails when the key registering itself is the only thing binding it (a cycle)', () => {
     const log = newLog({
-      rewrite: (index) => (index === 5 ? keyAddedEnvelope(5, platformPartyId, stranger.publicKey) : null),
+      rewrite: (index) => (index === 5 ? keyAddedEnvelope(5, platformPartyId, stranger) : null),
       signer: (index) => (index === 2 || index === 5 ? stranger : null),
     });
     const { bundle, at } = bundleWith(log, [0, 1, 2, 3, 5, 6, 7, 12]);
@@ -148,7 +150,7 @@ describe('a registry event signed by a key that is not bound', () => {
 
   it('fails when the registration is stated by a party rather than the platform', () => {
     const log = newLog({
-      rewrite: (index) => (index === 5 ? keyAddedEnvelope(5, partyB, stranger.publicKey, partyA) : null),
+      rewrite: (index) => (index === 5 ? keyAddedEnvelope(5, partyB, stranger, partyA) : null),
       signer: (index) => (index === 7 ? stranger : null),
     });
     const { bundle, at } = bundleWith(log, [0, 1, 2, 3, 5, 6, 7, 12]);
@@ -163,7 +165,7 @@ describe('a revoked key', () => {
   const revokedLog = newLog({
     rewrite: (index) =>
       index === 4
-        ? keyAddedEnvelope(4, partyB, nextB.publicKey)
+        ? keyAddedEnvelope(4, partyB, nextB)
         : index === 5
           ? keyRevokedEnvelope(5, partyB, keyPairOf(partyB).publicKey)
           : null,
@@ -184,11 +186,11 @@ describe('a revoked key', () => {
     const log = newLog({
       rewrite: (index) =>
         index === 4
-          ? keyAddedEnvelope(4, platformPartyId, stranger.publicKey)
+          ? keyAddedEnvelope(4, platformPartyId, stranger)
           : index === 5
             ? keyRevokedEnvelope(5, platformPartyId, keyPairOf(platformPartyId).publicKey)
             : index === 8
-              ? registeredEnvelope(8, partyB, stranger.publicKey)
+              ? registeredEnvelope(8, partyB, stranger)
               : null,
       signer: (index) => (index === 5 ? stranger : null),
     });
@@ -229,7 +231,7 @@ describe('the self-registration of the platform', () => {
   it('fails a bundle with self-registrations of two different platforms', () => {
     const rivalId = '7e6d5c4b-3a29-4817-9f6e-5d4c3b2a1908';
     const rival = generateKeyPair();
-    const self = registeredEnvelope(5, rivalId, rival.publicKey);
+    const self = registeredEnvelope(5, rivalId, rival);
     const twice = newLog({
       rewrite: (index) =>
         index === 5
@@ -262,6 +264,184 @@ describe('the self-registration of the platform', () => {
     const { bundle, at } = bundleWith(odd, [0, 1, 2, 3, 4]);
     expect(failure(verifyBundle(bundle, { logKey: odd.vkey }))).toBe(
       `${at(4).label}: statement is not an event envelope (kind, actor, counterparty, payload)`,
+    );
+  });
+});
+
+describe('the authority behind a key addition', () => {
+  const nextA = generateKeyPair();
+  const keyA = keyPairOf(partyA);
+  /** A log whose leaf 5 adds nextA to party A (as `options` say), and whose leaf 6 nextA signs. */
+  const rotated = (options: KeyAdditionOptions = {}, patch?: (payload: Record<string, unknown>) => void) =>
+    newLog({
+      rewrite: (index) => {
+        if (index !== 5) return null;
+        const envelope = keyAddedEnvelope(5, partyA, nextA, undefined, options);
+        patch?.(envelope.payload);
+        return envelope;
+      },
+      signer: (index) => (index === 6 ? nextA : null),
+    });
+  const leaves = [0, 1, 2, 3, 5, 6];
+  const replacedA = `key ${short(keyA.publicKey)} of party ${partyA}`;
+
+  it('passes a rotation signed by the self-held key it replaces, with proof of possession of the new one', () => {
+    const log = rotated();
+    const { bundle, at } = bundleWith(log, leaves);
+    const result = verifyBundle(bundle, { logKey: log.vkey });
+    expect(failure(result)).toBe('VALID');
+    expect(result.checks).toContain(
+      `${at(5).label}: the new key ${short(nextA.publicKey)} proves possession over its key addition statement`,
+    );
+    expect(result.checks).toContain(
+      `${at(5).label}: signed by the self-held ${replacedA} it replaces (bound by events[${at(1).position}])`,
+    );
+  });
+
+  it.each([
+    ['no signature of the replaced key', { currentSigner: null, authorization: 'api_key' }],
+    ["a stranger's signature in its place", { currentSigner: stranger }],
+  ] as const)('fails a rotation away from a self-held key with %s', (_label, options) => {
+    const log = rotated(options);
+    const { bundle, at } = bundleWith(log, leaves);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      `${at(5).label}: replaces the self-held ${replacedA} without a valid signature by that key, and is not marked administrator recovery`,
+    );
+  });
+
+  it('passes an administrator recovery without that signature, and says so for the addition and what the new key signs', () => {
+    const log = rotated({ currentSigner: null, authorization: 'administrator_recovery' });
+    const { bundle, at } = bundleWith(log, leaves);
+    const result = verifyBundle(bundle, { logKey: log.vkey });
+    expect(failure(result)).toBe('VALID');
+    expect(result.checks).toContain(
+      `${at(5).label}: replaces the self-held ${replacedA} by administrator recovery, without that key's signature`,
+    );
+    expect(result.checks).toContain(
+      `${at(6).label}: signer key ${short(nextA.publicKey)} is bound to actor ${partyA} by events[${at(5).position}], a key installed by administrator recovery`,
+    );
+  });
+
+  it("says that replacing the platform's custodial key rests on its word", () => {
+    const nextPlatform = generateKeyPair();
+    const log = newLog({
+      rewrite: (index) => (index === 4 ? keyAddedEnvelope(4, platformPartyId, nextPlatform) : null),
+    });
+    const { bundle, at } = bundleWith(log, [0, 1, 2, 3, 4]);
+    const result = verifyBundle(bundle, { logKey: log.vkey });
+    expect(failure(result)).toBe('VALID');
+    expect(result.checks).toContain(
+      `${at(4).label}: replaces the custodial key ${short(keyPairOf(platformPartyId).publicKey)} of party ${platformPartyId}: the platform's word, no signature of the party`,
+    );
+  });
+
+  it('fails when the registration of the replaced key is left out of the bundle', () => {
+    const log = rotated();
+    const { bundle, at } = bundleWith(log, [0, 2, 3, 5, 6]);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      `${at(5).label}: replaces ${replacedA}, whose registration is not in the bundle`,
+    );
+  });
+
+  it('fails when it names a previous key other than the latest bound to the party', () => {
+    const log = rotated({ previous: stranger, currentSigner: stranger });
+    const { bundle, at } = bundleWith(log, leaves);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      `${at(5).label}: replaces key ${short(stranger.publicKey)}, yet the latest key bound to party ${partyA} before it is ${short(keyA.publicKey)} (events[${at(1).position}])`,
+    );
+  });
+
+  it('fails when the replaced self-held key was revoked before it, even with that key signing', () => {
+    const log = newLog({
+      rewrite: (index) =>
+        index === 4
+          ? keyRevokedEnvelope(4, partyA, keyA.publicKey)
+          : index === 5
+            ? keyAddedEnvelope(5, partyA, nextA)
+            : null,
+    });
+    const { bundle, at } = bundleWith(log, [0, 1, 2, 3, 4, 5]);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      `${at(5).label}: replaces the self-held ${replacedA}, revoked by events[${at(4).position}] before it, and is not marked administrator recovery`,
+    );
+  });
+
+  it.each([
+    [
+      'a statement for another key',
+      (payload: Record<string, unknown>) => {
+        payload.publicKey = toHex(stranger.publicKey);
+        payload.keyId = keyIdOf(stranger.publicKey);
+      },
+      (label: string) =>
+        `${label}: its key addition statement does not state this addition (party, key, custody or previous key differ)`,
+    ],
+    [
+      'a proof of possession by another key',
+      (payload: Record<string, unknown>) => {
+        payload.proofOfPossession = toHex(sign(stranger.privateKey, sha256(String(payload.statement))));
+      },
+      (label: string) =>
+        `${label}: proof of possession of the new key ${short(nextA.publicKey)} does not verify over its key addition statement`,
+    ],
+    [
+      'no previous key named, though the party had one',
+      (payload: Record<string, unknown>) => {
+        const { statement, statementHash } = keyAdditionStatement({
+          partyId: partyA,
+          publicKey: toHex(nextA.publicKey),
+          custodial: false,
+          previousKeyId: null,
+        });
+        Object.assign(payload, {
+          previousKeyId: null,
+          authorization: 'api_key',
+          statement,
+          currentKeySignature: null,
+          proofOfPossession: toHex(sign(nextA.privateKey, statementHash)),
+        });
+      },
+      (label: string) =>
+        `${label}: names no previous key, yet events[1] bound key ${short(keyA.publicKey)} to party ${partyA} before it`,
+    ],
+    [
+      'no statement at all, as before key custody',
+      (payload: Record<string, unknown>) => {
+        delete payload.statement;
+      },
+      (label: string) =>
+        `${label}: party_key.added carries no key addition statement with its signatures (previousKeyId, authorization, statement, currentKeySignature, proofOfPossession)`,
+    ],
+  ])('fails an addition with %s', (_label, patch, expected) => {
+    const log = rotated({}, patch);
+    const { bundle, at } = bundleWith(log, [0, 1, 2, 3, 5]);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(expected(at(5).label));
+  });
+
+  it.each([
+    [
+      'a proof of possession by another key',
+      (key: Record<string, unknown>) => {
+        key.proofOfPossession = toHex(sign(stranger.privateKey, sha256(String(key.statement))));
+      },
+      (label: string) =>
+        `${label}: proof of possession of the registered key ${short(keyA.publicKey)} does not verify over its registration statement`,
+    ],
+    [
+      'no registration statement',
+      (key: Record<string, unknown>) => {
+        key.statement = null;
+      },
+      (label: string, registrationId: string) =>
+        `${label}: the self-held key ${short(keyA.publicKey)} is registered without its registration statement for ${registrationId}`,
+    ],
+  ])('fails a self-held key registered with %s', (_label, patch, expected) => {
+    const registration = registeredEnvelope(1, partyA, keyA);
+    patch(registration.payload.key as Record<string, unknown>);
+    const log = newLog({ rewrite: (index) => (index === 1 ? registration : null) });
+    const { bundle, at } = bundleWith(log, [0, 1, 2, 3]);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      expected(at(1).label, String(registration.payload.registrationId)),
     );
   });
 });

@@ -23,6 +23,7 @@ import {
   consistencyProofNodes,
   inclusionProofNodes,
 } from '../../services/ledger/proofs.js';
+import { keyAdditionStatement, registrationStatement } from '../../services/parties/key-statement.js';
 import { fetchNodes, storeAllNodes } from '../ledger/stored-tree.js';
 
 export const origin = 'tradeproof.test/log';
@@ -94,33 +95,76 @@ function registryEnvelope(
   };
 }
 
-/** A `party.registered` of `partyId` with `publicKey`, at leaf `index`, stated by the platform. */
-export function registeredEnvelope(index: number, partyId: string, publicKey: Buffer): Envelope {
+/**
+ * A `party.registered` of `partyId` with `keyPair`'s public key, at leaf `index`, stated by the
+ * platform: custodial for the platform, else self-held with its proof of possession.
+ */
+export function registeredEnvelope(index: number, partyId: string, keyPair: Ed25519KeyPair): Envelope {
   const platform = partyId === platformPartyId;
+  const registrationId = `91310000MA1K${String(index).padStart(6, '0')}`;
+  const publicKey = toHex(keyPair.publicKey);
+  const { statement, statementHash } = registrationStatement(registrationId, publicKey);
   return registryEnvelope(index, 'party.registered', partyId, {
     partyId,
     legalName: platform ? 'Test platform operator' : `Test party ${index}`,
     registrationScheme: 'uscc',
-    registrationId: `91310000MA1K${String(index).padStart(6, '0')}`,
+    registrationId,
     roles: platform ? ['platform_admin'] : ['supplier'],
     parentPartyId: null,
-    key: { keyId: keyIdOf(publicKey), publicKey: toHex(publicKey), custodial: platform },
+    key: {
+      keyId: keyIdOf(keyPair.publicKey),
+      publicKey,
+      custodial: platform,
+      statement: platform ? null : statement,
+      proofOfPossession: platform ? null : toHex(sign(keyPair.privateKey, statementHash)),
+    },
   });
 }
 
-/** A `party_key.added` of `publicKey` to `partyId`, at leaf `index`; stated by the platform unless `actor`. */
+export interface KeyAdditionOptions {
+  /** The key replaced: the party's registered one unless given. */
+  previous?: Ed25519KeyPair;
+  /** Signs as the replaced key: that key unless given (null: no signature). */
+  currentSigner?: Ed25519KeyPair | null;
+  authorization?: 'rotated_by_previous_key' | 'api_key' | 'administrator_recovery';
+}
+
+/**
+ * A `party_key.added` of `keyPair`'s public key to `partyId`, at leaf `index`; stated by the platform
+ * unless `actor`. As the ledger writes it: the key addition statement naming the previous key, signed
+ * by that key (unless it is the platform's custodial one) and by the new key.
+ */
 export function keyAddedEnvelope(
   index: number,
   partyId: string,
-  publicKey: Buffer,
+  keyPair: Ed25519KeyPair,
   actor?: string,
+  options: KeyAdditionOptions = {},
 ): Envelope {
+  const previous = options.previous ?? keyPairOf(partyId);
+  const custodialPrevious = previous === keyPairOf(platformPartyId);
+  const currentSigner =
+    options.currentSigner === undefined ? (custodialPrevious ? null : previous) : options.currentSigner;
+  const publicKey = toHex(keyPair.publicKey);
+  const previousKeyId = keyIdOf(previous.publicKey);
+  const { statement, statementHash } = keyAdditionStatement({
+    partyId,
+    publicKey,
+    custodial: false,
+    previousKeyId,
+  });
   const payload = {
     partyId,
-    keyId: keyIdOf(publicKey),
-    publicKey: toHex(publicKey),
+    keyId: keyIdOf(keyPair.publicKey),
+    publicKey,
     custodial: false,
-    rotatedKeyId: keyIdOf(keyPairOf(partyId).publicKey),
+    rotatedKeyId: previousKeyId,
+    previousKeyId,
+    authorization: options.authorization ?? (custodialPrevious ? 'api_key' : 'rotated_by_previous_key'),
+    statement,
+    currentKeySignature: currentSigner && toHex(sign(currentSigner.privateKey, statementHash)),
+    proofOfPossession: toHex(sign(keyPair.privateKey, statementHash)),
+    recovery: null,
   };
   return registryEnvelope(index, 'party_key.added', partyId, payload, actor);
 }
@@ -137,7 +181,7 @@ export function keyRevokedEnvelope(index: number, partyId: string, publicKey: Bu
 export function envelopeAt(index: number, history = 'genuine'): Envelope {
   const registered = [platformPartyId, ...partyIds][index];
   if (registered !== undefined && (registryLeaves as readonly number[]).includes(index)) {
-    return registeredEnvelope(index, registered, keyPairOf(registered).publicKey);
+    return registeredEnvelope(index, registered, keyPairOf(registered));
   }
   const position = tradeLeaves.indexOf(index as (typeof tradeLeaves)[number]);
   const party = index % 2;

@@ -59,8 +59,10 @@ describe('a genuine proof', () => {
       `${labelAt(4)}: ${key(4)} is bound to actor ${partyIds[0]} by events[1]`,
       `${labelAt(5)}: ${key(5)} is bound to actor ${partyIds[1]} by events[2]`,
       `${labelAt(6)}: ${key(6)} is bound to actor ${partyIds[0]} by events[1]`,
+      `${labelAt(1)}: the registered key ${events[4]?.keyId.slice(0, 8)}… proves possession over its registration statement`,
+      `${labelAt(2)}: the registered key ${events[3]?.keyId.slice(0, 8)}… proves possession over its registration statement`,
     ]);
-    expect(result.checks).toHaveLength(4 + 7 * 7 + 1 + 7);
+    expect(result.checks).toHaveLength(4 + 7 * 7 + 1 + 7 + 2);
   });
 
   it('passes as a single proof file with its statement, without it, and with it given apart', () => {

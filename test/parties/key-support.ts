@@ -1,0 +1,52 @@
+/** Key additions as a party makes them: prepare the statement, sign it with the current and new keys. */
+import { expect } from 'vitest';
+import { type Ed25519KeyPair, sign, toHex } from '../../services/crypto/index.js';
+import type { Ledger } from '../../services/ledger.js';
+import type { Actor } from '../../services/parties/party.js';
+import {
+  type AddPartyKeyInput,
+  addPartyKey,
+  type KeyChoice,
+  preparePartyKeyAddition,
+} from '../../services/parties/party-key.service.js';
+import { freshKey } from '../support/fixtures.js';
+
+export interface Signers {
+  /** Signs as the party's current key; none when omitted. */
+  current?: Ed25519KeyPair | null;
+  /** The new self-held key; a custodial key when omitted. */
+  next?: Ed25519KeyPair | null;
+}
+
+/** The statement hash for `choice` as the ledger prepares it now. */
+export async function statementHashFor(ledger: Ledger, actor: Actor, choice: KeyChoice): Promise<Buffer> {
+  const prepared = await preparePartyKeyAddition(ledger, actor, choice);
+  if (!prepared.ok) expect.fail(`prepare: ${prepared.code}: ${prepared.message}`);
+  return prepared.value.statementHash;
+}
+
+/** An addPartyKey input for `partyId`, signed by `signers` over the statement prepared by `preparer`. */
+export async function signedAddition(
+  ledger: Ledger,
+  preparer: Actor,
+  partyId: string,
+  signers: Signers,
+): Promise<AddPartyKeyInput> {
+  const choice: KeyChoice = {
+    partyId,
+    publicKey: signers.next ? toHex(signers.next.publicKey) : null,
+    custodial: !signers.next,
+  };
+  const hash = await statementHashFor(ledger, preparer, choice);
+  return {
+    ...choice,
+    proofOfPossession: signers.next ? toHex(sign(signers.next.privateKey, hash)) : null,
+    currentKeySignature: signers.current ? toHex(sign(signers.current.privateKey, hash)) : null,
+    idempotencyKey: freshKey('add'),
+  };
+}
+
+/** Adds a key as `actor` with `signers`, returning the result. */
+export async function addSigned(ledger: Ledger, actor: Actor, partyId: string, signers: Signers) {
+  return addPartyKey(ledger, actor, await signedAddition(ledger, actor, partyId, signers));
+}
