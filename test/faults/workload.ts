@@ -14,7 +14,7 @@ import {
   TradeproofDomainError,
   TradeproofError,
 } from '../../scripts/client/tradeproof-client.js';
-import type { Db } from '../../services/db/transaction.js';
+import { type Db, inTransaction, type Trx } from '../../services/db/transaction.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -205,7 +205,11 @@ export interface LedgerAudit {
  * Reads the ledger back as its owner: every acknowledged write is there exactly once, leaf indexes
  * are 0..n-1 with no event twice, and every receivable conserves its face.
  */
-export async function auditLedger(db: Db, acknowledged: readonly Acknowledged[]): Promise<LedgerAudit> {
+export function auditLedger(db: Db, acknowledged: readonly Acknowledged[]): Promise<LedgerAudit> {
+  return inTransaction(db, (trx) => audit(trx, acknowledged));
+}
+
+async function audit(db: Trx, acknowledged: readonly Acknowledged[]): Promise<LedgerAudit> {
   const problems: string[] = [];
   const transfers = acknowledged.filter((write) => write.kind === 'transfer');
   const apiKeys = acknowledged.filter((write) => write.kind === 'api_key');
@@ -265,9 +269,12 @@ export async function auditLedger(db: Db, acknowledged: readonly Acknowledged[])
 export async function waitUntilAnchored(db: Db, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await sql<{ pending: bigint }>`
+    // Through the retry helper: this read runs beside the anchoring worker's writes, SERIALIZABLE.
+    const { rows } = await inTransaction(db, (trx) =>
+      sql<{ pending: bigint }>`
       SELECT count(*)::INT8 AS pending FROM event e WHERE NOT EXISTS (SELECT 1 FROM leaf l WHERE l.event_id = e.id)`.execute(
-      db,
+        trx,
+      ),
     );
     if (rows[0]?.pending === 0n) return;
     if (Date.now() > deadline)
