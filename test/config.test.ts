@@ -33,6 +33,12 @@ describe('loadConfig', () => {
       queryAliasesMax: 15,
       shutdownGraceMs: 10_000,
     });
+    expect(config.policy).toEqual({
+      invoiceTenorDaysMax: 365,
+      overdueGraceDays: 0,
+      occurredAtPastHoursMax: 24,
+      occurredAtFutureSecondsMax: 300,
+    });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(path.basename(config.dataDir)).toBe('.data');
     expect(config.dataDir).toBe(path.resolve('.data'));
@@ -74,6 +80,11 @@ describe('loadConfig', () => {
     ['DB_POOL_MAX', '0'],
     ['EMBEDDED_PG_PORT', '80'],
     ['STATEMENT_TIMEOUT_MS', '99'],
+    ['OCCURRED_AT_PAST_HOURS_MAX', '0'],
+    ['OCCURRED_AT_PAST_HOURS_MAX', '24h'],
+    ['OCCURRED_AT_FUTURE_SECONDS_MAX', '86401'],
+    ['PLATFORM_LEGAL_NAME', 'Operator\u0000Co'],
+    ['PLATFORM_LEGAL_NAME', 'Operator \u202eoC'],
   ])('rejects %s=%j with a ConfigError naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');
@@ -107,7 +118,10 @@ describe('loadConfig', () => {
       QUERY_ALIASES_MAX: '3',
       CUSTODY_KEY: custodyKey,
       SHUTDOWN_GRACE_MS: '0',
+      OCCURRED_AT_PAST_HOURS_MAX: '72',
+      OCCURRED_AT_FUTURE_SECONDS_MAX: '0',
     });
+    expect(config.policy).toMatchObject({ occurredAtPastHoursMax: 72, occurredAtFutureSecondsMax: 0 });
     expect(config).toMatchObject({
       port: 0,
       host: '0.0.0.0',

@@ -28,9 +28,9 @@ export const purchaseOrderKind = 'purchase_order.recorded';
 const lineSchema = z.strictObject({
   lineNumber: z.number().int().min(1).max(linesMax),
   itemCode: itemCodeSchema,
-  description: textSchema(descriptionLengthMax),
+  description: textSchema(descriptionLengthMax, 'freeText'),
   quantity: quantitySchema,
-  unit: textSchema(unitLengthMax),
+  unit: textSchema(unitLengthMax, 'code'),
   unitPrice: unitPriceSchema,
 });
 
@@ -52,7 +52,7 @@ const payloadSchema = z
     documentId: uuidSchema,
     buyerPartyId: uuidSchema,
     sellerPartyId: uuidSchema,
-    orderNumber: textSchema(documentNumberLengthMax),
+    orderNumber: textSchema(documentNumberLengthMax, 'code'),
     orderDate: dateSchema,
     requestedDeliveryDate: dateSchema,
     currency: currencySchema,
