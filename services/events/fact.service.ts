@@ -12,7 +12,7 @@ import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
-import { type Envelope, envelopeProblem, newSalt, prepare } from './envelope.js';
+import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
 import type { AppendedEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
 import { appendSignedEvent, findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
@@ -94,16 +94,35 @@ export async function prepareFact(
     salt: newSalt(),
     idempotencyKey,
   });
-  const preparation = { actorPartyId: actor.partyId, idempotencyKey, ...fresh, preparedAt: now };
+  return keepPrepared(ledger, actor.partyId, fresh, now, earlier.prepared?.eventHash ?? null);
+}
+
+/**
+ * Stores a fresh preparation in place of the one read before (`replacing`). When a concurrent prepare
+ * under the same key stored its statement first, that statement stands if it states the same fact.
+ *
+ * Failure codes: idempotency_key_reused.
+ */
+async function keepPrepared(
+  ledger: Ledger,
+  actorPartyId: string,
+  fresh: PreparedEvent,
+  preparedAt: Date,
+  replacing: Buffer | null,
+): Promise<Result<PreparedFact>> {
+  const { envelope, statement, eventHash } = fresh;
+  const { idempotencyKey } = envelope;
+  const preparation = { actorPartyId, idempotencyKey, statement, eventHash, preparedAt };
   const raced = await inTransaction(ledger.db, async (trx) =>
-    (await keepPreparedStatement(trx, preparation, earlier.prepared?.eventHash ?? null))
+    (await keepPreparedStatement(trx, preparation, replacing))
       ? undefined
-      : findPreparedStatement(trx, actor.partyId, idempotencyKey),
+      : findPreparedStatement(trx, actorPartyId, idempotencyKey),
   );
-  if (!raced) return ok(preparedFact(fresh.statement, fresh.eventHash));
-  // A concurrent prepare under the same key stored its statement first: for the same fact, that one.
+  if (!raced) return ok(preparedFact(statement, eventHash));
   const winner = preparedFact(raced.statement, raced.eventHash);
-  return sameFact(winner.envelope, kind, payload.value) ? ok(winner) : idempotencyKeyReused(idempotencyKey);
+  return sameFact(winner.envelope, envelope.kind, envelope.payload)
+    ? ok(winner)
+    : idempotencyKeyReused(idempotencyKey);
 }
 
 interface Submitted {
