@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { inTransaction } from '../services/db/transaction.js';
+import { isUuid } from '../services/events/envelope.js';
 import { listApiKeysOfParty } from '../services/parties/api-key.repository.js';
 import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
 import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
@@ -121,7 +122,8 @@ builder.objectField(PartyRef, 'parent', (t) =>
 
 const partyCursor = jsonCursor<Party, string>(
   (party) => party.id,
-  (position) => (typeof position === 'string' ? position : null),
+  // Compared with a UUID column: anything else would fail in the database, not as a bad cursor.
+  (position) => (isUuid(position) ? position : null),
 );
 
 builder.queryFields((t) => ({

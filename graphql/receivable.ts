@@ -1,4 +1,5 @@
 /** Receivables: the type with its lineage, the holder / obligor connections, and their prepare… mutations. */
+import { isUuid } from '../services/events/envelope.js';
 import { formatAmount } from '../services/money/money.js';
 import {
   effectiveStatuses,
@@ -130,7 +131,7 @@ const ReceivableSideEnum = builder.enumType('ReceivableSide', {
 
 const receivableCursor = jsonCursor<ReceivableView, string>(
   (receivable) => receivable.id,
-  (position) => (typeof position === 'string' ? position : null),
+  (position) => (isUuid(position) ? position : null),
 );
 
 builder.queryFields((t) => ({

@@ -4,6 +4,7 @@
  */
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { isIsoInstant, isUuid } from '../services/events/envelope.js';
+import { isInstantInRange } from '../services/input-rules.js';
 import { isCalendarDate } from '../services/validation.js';
 import { builder } from './builder.js';
 
@@ -52,8 +53,8 @@ builder.scalarType('DateTime', {
   ...(() => {
     const { parseValue, parseLiteral } = stringInput(
       'DateTime',
-      isIsoInstant,
-      'an ISO 8601 instant with an offset',
+      (value) => isIsoInstant(value) && isInstantInRange(value),
+      'an ISO 8601 instant with an offset, from 1900 to 2200',
     );
     return {
       parseValue: (value: unknown) => new Date(parseValue(value)),

@@ -74,6 +74,15 @@ export interface EventTable {
   recorded_at: CreatedAt;
 }
 
+/** The statement last prepared for an actor's idempotency key (events/prepared-statement.repository.ts). */
+export interface PreparedStatementTable {
+  actor_party_id: string;
+  idempotency_key: string;
+  statement: Buffer;
+  event_hash: Buffer;
+  prepared_at: Date;
+}
+
 export interface LeaseTable {
   name: string;
   holder: string;
@@ -202,6 +211,7 @@ export interface Database {
   party_key: PartyKeyTable;
   api_key: ApiKeyTable;
   event: EventTable;
+  prepared_statement: PreparedStatementTable;
   lease: LeaseTable;
   ledger_setting: LedgerSettingTable;
   trade_document: TradeDocumentTable;

@@ -4,6 +4,7 @@
  * README.md ("Configuration").
  */
 import path from 'node:path';
+import { textCharacterProblem } from './input-rules.js';
 import { defaultPolicy, type LedgerPolicy } from './ledger.js';
 
 export interface Config {
@@ -132,6 +133,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (custodyKeyHex !== null && !/^[0-9a-fA-F]{64}$/.test(custodyKeyHex)) {
     throw new ConfigError('CUSTODY_KEY must be 64 hex characters (32 bytes)');
   }
+  const platformLegalName = env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator';
+  const nameProblem = textCharacterProblem(platformLegalName, 'name');
+  if (nameProblem) throw new ConfigError(`PLATFORM_LEGAL_NAME ${nameProblem}`);
   const adminApiKey = env.ADMIN_API_KEY || null;
   if (adminApiKey !== null && adminApiKey.length < 32) {
     throw new ConfigError('ADMIN_API_KEY must be at least 32 characters');
@@ -165,9 +169,23 @@ export function loadConfig(env: Env = process.env): Config {
     policy: {
       invoiceTenorDaysMax: integer(env, 'INVOICE_TENOR_DAYS_MAX', defaultPolicy.invoiceTenorDaysMax, 1, 3650),
       overdueGraceDays: integer(env, 'OVERDUE_GRACE_DAYS', defaultPolicy.overdueGraceDays, 0, 365),
+      occurredAtPastHoursMax: integer(
+        env,
+        'OCCURRED_AT_PAST_HOURS_MAX',
+        defaultPolicy.occurredAtPastHoursMax,
+        1,
+        24 * 366,
+      ),
+      occurredAtFutureSecondsMax: integer(
+        env,
+        'OCCURRED_AT_FUTURE_SECONDS_MAX',
+        defaultPolicy.occurredAtFutureSecondsMax,
+        0,
+        86_400,
+      ),
     },
     log: logConfig(env, path.resolve(env.DATA_DIR || '.data')),
-    platformLegalName: env.PLATFORM_LEGAL_NAME || 'tradeproof platform operator',
+    platformLegalName,
     platformRegistrationId: env.PLATFORM_REGISTRATION_ID || null,
   };
 }

@@ -66,6 +66,14 @@ export const errorCatalogue = {
     description: "The signature does not verify against the actor's active key.",
   },
   counterparty_not_found: { retryable: false, description: 'The counterparty is not registered.' },
+  counterparty_role_invalid: {
+    retryable: false,
+    description: 'A party the input names does not hold a role this step allows it (or is the obligor).',
+  },
+  occurred_at_out_of_window: {
+    retryable: false,
+    description: "The statement's occurredAt is too far from the server's time: prepare it again.",
+  },
   ref_not_found: { retryable: false, description: 'A referenced event does not exist.' },
   // Trade documents (services/trade).
   document_not_found: { retryable: false, description: 'A referenced trade document does not exist.' },

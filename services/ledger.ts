@@ -10,12 +10,25 @@ export interface Ledger {
   policy: LedgerPolicy;
 }
 
-/** Business limits an operator may set (README: INVOICE_TENOR_DAYS_MAX, OVERDUE_GRACE_DAYS). */
+/**
+ * Business limits an operator may set (README: INVOICE_TENOR_DAYS_MAX, OVERDUE_GRACE_DAYS,
+ * OCCURRED_AT_PAST_HOURS_MAX, OCCURRED_AT_FUTURE_SECONDS_MAX).
+ */
 export interface LedgerPolicy {
   /** Longest allowed time from an invoice's issue date to its due date. */
   invoiceTenorDaysMax: number;
   /** Days after the due date before an unpaid receivable counts as overdue. */
   overdueGraceDays: number;
+  /** How long before the server's time a submitted statement's occurredAt may lie. */
+  occurredAtPastHoursMax: number;
+  /** How long after the server's time a submitted statement's occurredAt may lie (clock skew). */
+  occurredAtFutureSecondsMax: number;
 }
 
-export const defaultPolicy: LedgerPolicy = { invoiceTenorDaysMax: 365, overdueGraceDays: 0 };
+export const defaultPolicy: LedgerPolicy = {
+  invoiceTenorDaysMax: 365,
+  overdueGraceDays: 0,
+  // A person may take a while to sign what was prepared; a day covers an overnight approval.
+  occurredAtPastHoursMax: 24,
+  occurredAtFutureSecondsMax: 300,
+};

@@ -4,6 +4,13 @@
  */
 import { z } from 'zod';
 import { isUuid } from './events/envelope.js';
+import {
+  businessDateMax,
+  businessDateMin,
+  isBusinessDateInRange,
+  type TextKind,
+  textCharacterProblem,
+} from './input-rules.js';
 import { isCurrencyCode } from './money/money.js';
 import { fail, ok, type Result } from './result.js';
 
@@ -31,15 +38,23 @@ export function daysBetween(from: string, to: string): number {
 }
 
 export const uuidSchema = z.string().refine(isUuid, 'must be a lowercase UUID');
-export const dateSchema = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD that exists');
+export const dateSchema = z
+  .string()
+  .refine(isCalendarDate, 'must be a date YYYY-MM-DD that exists')
+  .refine(isBusinessDateInRange, `must lie between ${businessDateMin} and ${businessDateMax}`);
 export const currencySchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code');
 /** A non-negative exact decimal string, normalised by the parsers that use it. */
 export const decimalSchema = z
   .string()
   .regex(/^\d{1,16}(\.\d{1,6})?$/, 'must be a decimal string such as "12.50"');
-export const textSchema = (lengthMax: number) =>
+/** Text a party types: 1 to `lengthMax` characters, trimmed, obeying the text rule of its kind. */
+export const textSchema = (lengthMax: number, kind: TextKind) =>
   z
     .string()
     .min(1)
     .max(lengthMax)
-    .refine((value) => value === value.trim(), 'must not start or end with spaces');
+    .refine((value) => value === value.trim(), 'must not start or end with whitespace')
+    .superRefine((value, context) => {
+      const problem = textCharacterProblem(value, kind);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });

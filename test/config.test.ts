@@ -38,6 +38,12 @@ describe('loadConfig', () => {
       allowOwnerConnection: false,
       shutdownGraceMs: 10_000,
     });
+    expect(config.policy).toEqual({
+      invoiceTenorDaysMax: 365,
+      overdueGraceDays: 0,
+      occurredAtPastHoursMax: 24,
+      occurredAtFutureSecondsMax: 300,
+    });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(path.basename(config.dataDir)).toBe('.data');
     expect(config.dataDir).toBe(path.resolve('.data'));
@@ -87,6 +93,11 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'app.example.com'],
     ['CORS_ORIGINS', 'https://a.example,*'],
     ['ALLOW_OWNER_CONNECTION', 'sure'],
+    ['OCCURRED_AT_PAST_HOURS_MAX', '0'],
+    ['OCCURRED_AT_PAST_HOURS_MAX', '24h'],
+    ['OCCURRED_AT_FUTURE_SECONDS_MAX', '86401'],
+    ['PLATFORM_LEGAL_NAME', 'Operator\u0000Co'],
+    ['PLATFORM_LEGAL_NAME', 'Operator \u202eoC'],
   ])('rejects %s=%j with a ConfigError naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');
@@ -125,7 +136,10 @@ describe('loadConfig', () => {
       ALLOW_OWNER_CONNECTION: 'true',
       CUSTODY_KEY: custodyKey,
       SHUTDOWN_GRACE_MS: '0',
+      OCCURRED_AT_PAST_HOURS_MAX: '72',
+      OCCURRED_AT_FUTURE_SECONDS_MAX: '0',
     });
+    expect(config.policy).toMatchObject({ occurredAtPastHoursMax: 72, occurredAtFutureSecondsMax: 0 });
     expect(config).toMatchObject({
       port: 0,
       host: '0.0.0.0',

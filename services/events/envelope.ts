@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalBytes, canonicalJson, sha256 } from '../crypto/index.js';
+import { isInstantInRange, jsonTextProblem, textCharacterProblem } from '../input-rules.js';
 import { type Failure, fail } from '../result.js';
 
 export interface Envelope {
@@ -40,6 +41,10 @@ export interface PreparedEvent {
 }
 
 export const refsMax = 64;
+/**
+ * Room for registry events, whose key is "<caller's party id>/<caller's key>" (registry-event.ts); a
+ * client's own key is at most 128 characters (parties/input-checks.ts), checked where it comes in.
+ */
 export const idempotencyKeyLengthMax = 200;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const kindPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
@@ -83,24 +88,32 @@ export function envelopeProblem(envelope: Envelope): Failure<'envelope_invalid'>
   if (typeof envelope.payload !== 'object' || envelope.payload === null || Array.isArray(envelope.payload)) {
     return problem('payload', 'payload must be a JSON object');
   }
-  if (!isIsoInstant(envelope.occurredAt)) {
-    return problem('occurredAt', 'occurredAt must be an ISO 8601 instant with an offset');
+  if (!isIsoInstant(envelope.occurredAt) || !isInstantInRange(envelope.occurredAt)) {
+    return problem('occurredAt', 'occurredAt must be an ISO 8601 instant with an offset, in 1900 to 2200');
   }
   if (!/^[0-9a-f]{32}$/.test(envelope.salt)) return problem('salt', 'salt must be 16 bytes in lowercase hex');
   const keyLength = envelope.idempotencyKey.length;
   if (keyLength < 1 || keyLength > idempotencyKeyLengthMax) {
     return problem('idempotencyKey', `idempotencyKey must be 1 to ${idempotencyKeyLengthMax} characters`);
   }
-  // It is part of the statement, and a lone surrogate has no UTF-8 encoding to hash.
-  if (/\p{Cs}/u.test(envelope.idempotencyKey)) {
-    return problem('idempotencyKey', 'idempotencyKey must not contain a lone UTF-16 surrogate');
-  }
+  const keyText = textCharacterProblem(envelope.idempotencyKey, 'code');
+  if (keyText) return problem('idempotencyKey', `idempotencyKey ${keyText}`);
+  return payloadProblem(envelope.payload);
+}
+
+/**
+ * Whatever the kind, a payload is plain JSON whose text obeys at least the free-text rule: a fact's
+ * own parser applies the stricter rule of each field, and this keeps what no parser saw (NUL, which
+ * JSONB refuses; a lone surrogate, which has no UTF-8) from reaching the database as a 500.
+ */
+function payloadProblem(payload: Record<string, unknown>): Failure<'envelope_invalid'> | null {
   try {
-    canonicalJson(envelope.payload);
+    canonicalJson(payload);
   } catch (error) {
-    return problem('payload', `payload is not plain JSON: ${(error as Error).message}`);
+    return fail('envelope_invalid', `payload is not plain JSON: ${(error as Error).message}`, 'payload');
   }
-  return null;
+  const text = jsonTextProblem(payload, 'freeText');
+  return text ? fail('envelope_invalid', `payload.${text.field} ${text.problem}`, 'payload') : null;
 }
 
 /** The statement and hash of an envelope; throws only for a payload that is not plain JSON (a bug). */
@@ -115,12 +128,14 @@ export function prepareUnsalted(fields: UnsaltedEnvelope): PreparedEvent {
 }
 
 /**
- * What "the same request" means for a signed event: the envelope without its salt, so that a client
- * re-preparing the same fact under the same idempotency key is a replay, not a conflict.
+ * What "the same request" means for a signed event: who states which fact to whom under which key.
+ * Not the salt, occurredAt or refs: those are the server's choices when it prepares a statement, so
+ * every statement prepared for the same input under the same key is a replay of the first one
+ * recorded, whichever of them the client submits.
  */
 export function envelopeRequestHash(envelope: Envelope): Buffer {
-  const { salt: _salt, ...rest } = envelope;
-  return sha256(canonicalBytes(rest));
+  const { kind, actor, counterparty, payload, idempotencyKey } = envelope;
+  return sha256(canonicalBytes({ kind, actor, counterparty, payload, idempotencyKey }));
 }
 
 /** Request identity for an operation the platform signs on a caller's behalf. */

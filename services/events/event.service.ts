@@ -10,7 +10,7 @@ import type { Trx } from '../db/transaction.js';
 import { type Custody, signCustodially } from '../parties/custody.js';
 import { findPartiesByIds } from '../parties/party.repository.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
-import { fail, ok, type Result } from '../result.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
 import {
   type Envelope,
   envelopeProblem,
@@ -27,8 +27,19 @@ export interface SignedSubmission {
   signature: Buffer;
   /** Set when the platform signed with the actor's custodial key. */
   custodial?: boolean;
-  /** What counts as "the same request" for replays; defaults to the envelope without its salt. */
+  /**
+   * What counts as "the same request" for replays, for events the platform states on a caller's
+   * behalf (registry-event.ts); without it, envelopeRequestHash of the envelope.
+   */
   requestHash?: Buffer;
+}
+
+export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
+  return fail(
+    'idempotency_key_reused',
+    `idempotency key "${idempotencyKey}" was used before for a different request`,
+    'idempotencyKey',
+  );
 }
 
 /**
@@ -46,11 +57,27 @@ export async function findReplay(
   const existing = await findEventByIdempotencyKey(trx, actorPartyId, idempotencyKey);
   if (!existing) return ok(undefined);
   if (!existing.requestHash.equals(requestHash)) {
-    return fail(
-      'idempotency_key_reused',
-      `idempotency key "${idempotencyKey}" was used before for a different request`,
-      'idempotencyKey',
-    );
+    return idempotencyKeyReused(idempotencyKey);
+  }
+  return ok(existing.event);
+}
+
+/**
+ * findReplay for a signed envelope: the same request is judged by envelopeRequestHash of both
+ * statements, the recorded one re-read from its signed bytes, so the answer does not depend on how
+ * an older row computed its request_hash.
+ *
+ * Failure codes: idempotency_key_reused.
+ */
+export async function findEnvelopeReplay(
+  trx: Trx,
+  envelope: Envelope,
+): Promise<Result<LedgerEvent | undefined>> {
+  const existing = await findEventByIdempotencyKey(trx, envelope.actor, envelope.idempotencyKey);
+  if (!existing) return ok(undefined);
+  const recorded = JSON.parse(existing.event.statement.toString('utf8')) as Envelope;
+  if (!envelopeRequestHash(recorded).equals(envelopeRequestHash(envelope))) {
+    return idempotencyKeyReused(envelope.idempotencyKey);
   }
   return ok(existing.event);
 }
@@ -71,7 +98,9 @@ export async function appendSignedEvent(
   const problem = envelopeProblem(envelope);
   if (problem) return problem;
   const requestHash = submission.requestHash ?? envelopeRequestHash(envelope);
-  const replay = await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash);
+  const replay = submission.requestHash
+    ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
+    : await findEnvelopeReplay(trx, envelope);
   if (!replay.ok) return replay;
   if (replay.value) return ok({ event: replay.value, replayed: true });
 

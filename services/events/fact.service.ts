@@ -12,11 +12,13 @@ import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
-import { type Envelope, envelopeFields, envelopeRequestHash, newSalt, prepare } from './envelope.js';
-import type { AppendedEvent, LedgerEvent } from './event.js';
+import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
+import type { AppendedEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
-import { appendSignedEvent, findReplay } from './event.service.js';
-import { type FactLinks, factSpec, roleProblem } from './fact.js';
+import { appendSignedEvent, findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
+import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
+import { findPreparedStatement, keepPreparedStatement } from './prepared-statement.repository.js';
+import { occurredAtProblem, parseStatement, sameFact } from './submitted-statement.js';
 
 export interface PreparedFact {
   envelope: Envelope;
@@ -32,11 +34,21 @@ function sameLinks(envelope: Envelope, links: FactLinks): boolean {
   );
 }
 
+function preparedFact(statement: Buffer, eventHash: Buffer): PreparedFact {
+  const text = statement.toString('utf8');
+  return { envelope: JSON.parse(text) as Envelope, statement: text, eventHash: toHex(eventHash) };
+}
+
 /**
- * Checks a fact and returns its statement to sign. Writes nothing.
+ * Checks a fact and returns its statement to sign. Changes no ledger state; it records the statement
+ * it hands out under (actor, idempotency key), so that preparing the same input again returns the
+ * same statement for as long as it would still be accepted: its counterparty and refs are what the
+ * ledger says now and its occurredAt is inside the window submit allows. Otherwise a fresh statement
+ * replaces it. Once one is recorded, its statement is returned.
  *
  * Failure codes: forbidden (the actor holds none of the fact's roles; before any database read),
- * invalid_input, envelope_invalid, idempotency_key_reused, and those of the fact's own checks.
+ * invalid_input, idempotency_key_reused (the key was used for another fact, recorded or only
+ * prepared), and those of the fact's own checks.
  */
 export async function prepareFact(
   ledger: Ledger,
@@ -53,90 +65,78 @@ export async function prepareFact(
   if (keyProblem) return keyProblem;
   const payload = spec.parse(input);
   if (!payload.ok) return payload;
-  const earlier = await inTransaction(ledger.db, (trx) =>
-    findEventByIdempotencyKey(trx, actor.partyId, idempotencyKey),
-  );
-  if (earlier) return preparedAgain(earlier.event, kind, payload.value, idempotencyKey);
+  const earlier = await inTransaction(ledger.db, async (trx) => ({
+    recorded: await findEventByIdempotencyKey(trx, actor.partyId, idempotencyKey),
+    prepared: await findPreparedStatement(trx, actor.partyId, idempotencyKey),
+  }));
+  const first = earlier.recorded?.event ?? earlier.prepared;
+  const previous = first && preparedFact(first.statement, first.eventHash);
+  if (previous && !sameFact(previous.envelope, kind, payload.value))
+    return idempotencyKeyReused(idempotencyKey);
+  if (previous && earlier.recorded) return ok(previous);
   const links = await inTransaction(ledger.db, (trx) => spec.check(trx, ledger, actor, payload.value));
   if (!links.ok) return links;
-  const { statement, eventHash, envelope } = prepare({
+  const now = new Date();
+  if (
+    previous &&
+    sameLinks(previous.envelope, links.value) &&
+    !occurredAtProblem(previous.envelope.occurredAt, now.getTime(), ledger.policy)
+  ) {
+    return ok(previous);
+  }
+  const fresh = prepare({
     kind,
     actor: actor.partyId,
     counterparty: links.value.counterparty,
     refs: links.value.refs,
     payload: payload.value,
-    occurredAt: new Date().toISOString(),
+    occurredAt: now.toISOString(),
     salt: newSalt(),
     idempotencyKey,
   });
-  return ok({ envelope, statement: statement.toString('utf8'), eventHash: toHex(eventHash) });
+  return keepPrepared(ledger, actor.partyId, fresh, now, earlier.prepared?.eventHash ?? null);
 }
 
 /**
- * Preparing again under a key that was used: the same fact gets its first statement back (submitting
- * it is then a replay); another fact is idempotency_key_reused.
- */
-function preparedAgain(
-  event: LedgerEvent,
-  kind: string,
-  payload: Record<string, unknown>,
-  idempotencyKey: string,
-): Result<PreparedFact> {
-  const envelope = JSON.parse(event.statement.toString('utf8')) as Envelope;
-  if (envelope.kind !== kind || canonicalJson(envelope.payload) !== canonicalJson(payload)) {
-    return fail(
-      'idempotency_key_reused',
-      `idempotency key "${idempotencyKey}" was used before for a different request`,
-      'idempotencyKey',
-    );
-  }
-  return ok({ envelope, statement: event.statement.toString('utf8'), eventHash: toHex(event.eventHash) });
-}
-
-function parseStatement(statement: string): Result<Envelope> {
-  const invalid = (message: string) => fail('envelope_invalid', message, 'statement');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(statement);
-  } catch {
-    return invalid('statement is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return invalid('statement is not an object');
-  if (canonicalJson(Object.keys(parsed).sort()) !== canonicalJson(envelopeFields)) {
-    return invalid(`statement must have exactly the fields ${envelopeFields.join(', ')}`);
-  }
-  const envelope = parsed as Envelope;
-  const types = [
-    typeof envelope.kind,
-    typeof envelope.actor,
-    typeof envelope.occurredAt,
-    typeof envelope.salt,
-  ];
-  if (types.some((type) => type !== 'string') || typeof envelope.idempotencyKey !== 'string') {
-    return invalid('statement fields have the wrong types');
-  }
-  if (!Array.isArray(envelope.refs) || !envelope.refs.every((ref) => typeof ref === 'string')) {
-    return invalid('refs must be a list of event hashes');
-  }
-  if (canonicalJson(parsed) !== statement) return invalid('statement is not in RFC 8785 canonical form');
-  return ok(envelope);
-}
-
-/**
- * Appends a prepared fact. `signatureHex` is the actor's Ed25519 signature of the eventHash; null
- * asks the platform to sign with the actor's custodial key.
+ * Stores a fresh preparation in place of the one read before (`replacing`). When a concurrent prepare
+ * under the same key stored its statement first, that statement stands if it states the same fact.
  *
- * Failure codes: envelope_invalid, forbidden (not the statement's actor, or none of the fact's roles;
- * before any database read), invalid_input, idempotency_key_reused, the codes of
- * appendSignedEvent and custodial signing, and those of the fact's own checks.
+ * Failure codes: idempotency_key_reused.
  */
-export async function submitFact(
+async function keepPrepared(
   ledger: Ledger,
-  actor: Actor,
-  statement: string,
-  signatureHex: string | null,
-): Promise<Result<AppendedEvent>> {
+  actorPartyId: string,
+  fresh: PreparedEvent,
+  preparedAt: Date,
+  replacing: Buffer | null,
+): Promise<Result<PreparedFact>> {
+  const { envelope, statement, eventHash } = fresh;
+  const { idempotencyKey } = envelope;
+  const preparation = { actorPartyId, idempotencyKey, statement, eventHash, preparedAt };
+  const raced = await inTransaction(ledger.db, async (trx) =>
+    (await keepPreparedStatement(trx, preparation, replacing))
+      ? undefined
+      : findPreparedStatement(trx, actorPartyId, idempotencyKey),
+  );
+  if (!raced) return ok(preparedFact(statement, eventHash));
+  const winner = preparedFact(raced.statement, raced.eventHash);
+  return sameFact(winner.envelope, envelope.kind, envelope.payload)
+    ? ok(winner)
+    : idempotencyKeyReused(idempotencyKey);
+}
+
+interface Submitted {
+  envelope: Envelope;
+  spec: FactSpec<Record<string, unknown>>;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The checks of a submitted statement that need no database, in order: envelope shape, the actor,
+ * the fact's roles, the idempotency key, the payload, every envelope field, canonical form. Text is
+ * checked before anything hashes or stores it.
+ */
+function checkSubmitted(statement: string, actor: Actor): Result<Submitted> {
   const parsed = parseStatement(statement);
   if (!parsed.ok) return parsed;
   const envelope = parsed.value;
@@ -145,27 +145,51 @@ export async function submitFact(
   }
   const spec = factSpec(envelope.kind);
   if (!spec) return fail('envelope_invalid', `unknown fact kind ${envelope.kind}`, 'statement');
-  const forbidden = roleProblem(spec, actor);
-  if (forbidden) return forbidden;
+  const problem = roleProblem(spec, actor) ?? idempotencyKeyProblem(envelope.idempotencyKey);
+  if (problem) return problem;
   const payload = spec.parse(envelope.payload);
   if (!payload.ok) return payload;
   if (canonicalJson(payload.value) !== canonicalJson(envelope.payload)) {
     return fail('envelope_invalid', 'payload is not in normal form: prepare it again', 'statement');
   }
+  const invalid = envelopeProblem(envelope);
+  if (invalid) return invalid;
+  if (canonicalJson(envelope) !== statement) {
+    return fail('envelope_invalid', 'statement is not in RFC 8785 canonical form', 'statement');
+  }
+  return ok({ envelope, spec, payload: payload.value });
+}
+
+/**
+ * Appends a prepared fact. `signatureHex` is the actor's Ed25519 signature of the eventHash; null
+ * asks the platform to sign with the actor's custodial key. A statement prepared for the same fact
+ * under the same key as one already recorded is a replay of that one, whichever preparation it is;
+ * occurredAt is held to the window only for a statement that would be appended.
+ *
+ * Failure codes: envelope_invalid, forbidden (not the statement's actor, or none of the fact's roles;
+ * before any database read), invalid_input, idempotency_key_reused, occurred_at_out_of_window, the
+ * codes of appendSignedEvent and custodial signing, and those of the fact's own checks.
+ */
+export async function submitFact(
+  ledger: Ledger,
+  actor: Actor,
+  statement: string,
+  signatureHex: string | null,
+): Promise<Result<AppendedEvent>> {
+  const submitted = checkSubmitted(statement, actor);
+  if (!submitted.ok) return submitted;
+  const { envelope, spec, payload } = submitted.value;
   const signature = signatureHex === null ? null : parseHex(signatureHex, 64);
   if (signatureHex !== null && signature === null) {
     return fail('signature_invalid', 'signature must be 64 bytes of hex', 'signature');
   }
   return inTransactionResult(ledger.db, async (trx: Trx): Promise<Result<AppendedEvent>> => {
-    const replay = await findReplay(
-      trx,
-      envelope.actor,
-      envelope.idempotencyKey,
-      envelopeRequestHash(envelope),
-    );
+    const replay = await findEnvelopeReplay(trx, envelope);
     if (!replay.ok) return replay;
     if (replay.value) return ok({ event: replay.value, replayed: true });
-    const links = await spec.check(trx, ledger, actor, payload.value);
+    const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
+    if (late) return late;
+    const links = await spec.check(trx, ledger, actor, payload);
     if (!links.ok) return links;
     if (!sameLinks(envelope, links.value)) {
       return fail(
@@ -191,7 +215,7 @@ export async function submitFact(
       custodial: signature === null,
     });
     if (!appended.ok || appended.value.replayed) return appended;
-    await spec.project(trx, ledger, appended.value.event, payload.value);
+    await spec.project(trx, ledger, appended.value.event, payload);
     return appended;
   });
 }

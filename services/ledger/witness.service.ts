@@ -10,7 +10,7 @@ import type { Db, Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import { isUuid } from '../events/envelope.js';
 import type { Ledger } from '../ledger.js';
-import { idempotencyKeyProblem, parsePublicKey } from '../parties/input-checks.js';
+import { idempotencyKeyProblem, parsePublicKey, textProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { appendRegistryEvent, findRegistryReplay } from '../parties/registry-event.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
@@ -51,7 +51,9 @@ function mayRegisterWitness(actor: Actor): boolean {
 }
 
 function nameProblem(name: string): Failure | null {
-  if (name.length > witnessNameLengthMax || !isValidKeyName(name)) {
+  const text = textProblem(name, 'name', witnessNameLengthMax, 'code');
+  if (text) return text;
+  if (!isValidKeyName(name)) {
     return fail(
       'invalid_input',
       `name must be a note key name of 1 to ${witnessNameLengthMax} characters, without spaces or "+"`,
@@ -146,7 +148,7 @@ function cosignInputProblem(input: CosignCheckpointInput): Failure | null {
       'cosignature',
     );
   }
-  return null;
+  return textProblem(line, 'cosignature', signatureLineLengthMax, 'name');
 }
 
 /** Whether `cosigned` is `note` with exactly one more well-formed signature line. */

@@ -10,7 +10,7 @@ import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { fail, ok, type Result } from '../result.js';
 import { findApiKey, findPartyBySecretHash, insertApiKey, markApiKeyRevoked } from './api-key.repository.js';
-import { idempotencyKeyProblem, uuidProblem } from './input-checks.js';
+import { idempotencyKeyProblem, textProblem, uuidProblem } from './input-checks.js';
 import { type Actor, type ApiKey, apiKeyLabelLengthMax, mayManage, type Party } from './party.js';
 import { findPartyById } from './party.repository.js';
 import { appendRegistryEvent, findRegistryReplay } from './registry-event.js';
@@ -50,9 +50,7 @@ export async function createApiKey(
   const problem =
     uuidProblem(input.partyId, 'partyId') ??
     idempotencyKeyProblem(input.idempotencyKey) ??
-    (label.length < 1 || label.length > apiKeyLabelLengthMax || label !== label.trim()
-      ? fail('invalid_input', `label must be 1 to ${apiKeyLabelLengthMax} characters, trimmed`, 'label')
-      : null);
+    textProblem(label, 'label', apiKeyLabelLengthMax, 'name');
   if (problem) return problem;
   if (!mayManage(actor, input.partyId))
     return fail('forbidden', 'only the party or a platform administrator creates its keys');

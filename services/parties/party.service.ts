@@ -9,7 +9,7 @@ import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { newCustodialKey } from './custody.js';
-import { idempotencyKeyProblem, parsePublicKey, uuidProblem } from './input-checks.js';
+import { idempotencyKeyProblem, parsePublicKey, textProblem, uuidProblem } from './input-checks.js';
 import { possessionProblem } from './key-authority.js';
 import { registrationStatement } from './key-statement.js';
 import {
@@ -56,17 +56,6 @@ function rolesProblem(roles: string[]): Failure | null {
   const unknown = roles.find((role) => !(partyRoles as readonly string[]).includes(role));
   if (unknown !== undefined) return fail('invalid_input', `unknown role "${unknown}"`, 'roles');
   if (new Set(roles).size !== roles.length) return fail('invalid_input', 'roles must not repeat', 'roles');
-  return null;
-}
-
-function legalNameProblem(name: string): Failure | null {
-  if (name.length < 1 || name.length > legalNameLengthMax || name !== name.trim()) {
-    return fail(
-      'invalid_input',
-      `legalName must be 1 to ${legalNameLengthMax} characters, trimmed`,
-      'legalName',
-    );
-  }
   return null;
 }
 
@@ -132,8 +121,12 @@ export async function registerParty(
   input: RegisterPartyInput,
 ): Promise<Result<PartyOutcome>> {
   if (!isPlatformAdmin(actor)) return fail('forbidden', 'only a platform administrator registers parties');
-  const keyProblem = idempotencyKeyProblem(input.idempotencyKey) ?? keyInputProblem(input);
-  if (keyProblem) return keyProblem;
+  const inputProblem =
+    idempotencyKeyProblem(input.idempotencyKey) ??
+    textProblem(input.legalName, 'legalName', legalNameLengthMax, 'name') ??
+    rolesProblem(input.roles) ??
+    keyInputProblem(input);
+  if (inputProblem) return inputProblem;
   const request = { operation: 'registerParty', actor, idempotencyKey: input.idempotencyKey, input };
   return inTransactionResult(ledger.db, async (trx): Promise<Result<PartyOutcome>> => {
     const replay = await findRegistryReplay(trx, ledger, request);
@@ -143,8 +136,6 @@ export async function registerParty(
       const party = await findPartyById(trx, partyId);
       return party ? ok({ party, replayed: true }) : fail('party_not_found', 'the replayed party is gone');
     }
-    const problem = legalNameProblem(input.legalName) ?? rolesProblem(input.roles);
-    if (problem) return problem;
     const registration = validateRegistrationId(input.registrationId);
     if (!registration.ok) return fail(registration.code, registration.message, 'registrationId');
     if (await registrationIdTaken(trx, registration.value)) {

@@ -9,6 +9,7 @@ import type { AppendedEvent, LedgerEvent } from '../events/event.js';
 import { appendCustodialEvent, findReplay } from '../events/event.service.js';
 import type { Ledger } from '../ledger.js';
 import { ok, type Result } from '../result.js';
+import { registryInputProblem } from './input-checks.js';
 import type { Actor, Party } from './party.js';
 import type { NewPartyKey } from './party-key.repository.js';
 
@@ -24,12 +25,18 @@ function scopedKey(request: RegistryRequest): string {
   return `${request.actor.partyId}/${request.idempotencyKey}`;
 }
 
-/** The first event of an earlier identical request, undefined for a new one. */
+/**
+ * The first event of an earlier identical request, undefined for a new one.
+ *
+ * Failure codes: invalid_input (a string of the input breaks the text rule), idempotency_key_reused.
+ */
 export async function findRegistryReplay(
   trx: Trx,
   ledger: Ledger,
   request: RegistryRequest,
 ): Promise<Result<LedgerEvent | undefined>> {
+  const problem = registryInputProblem(request.input);
+  if (problem) return problem;
   const requestHash = operationRequestHash(request.operation, request.actor.partyId, request.input);
   return findReplay(trx, ledger.platformPartyId, scopedKey(request), requestHash);
 }

@@ -38,10 +38,10 @@ const schema = z.strictObject({
   /** Chosen by the caller at prepare time: the credit note's trade document id. */
   documentId: uuidSchema,
   invoiceId: uuidSchema,
-  creditNoteNumber: textSchema(100),
+  creditNoteNumber: textSchema(100, 'code'),
   /** Exact decimal string in the invoice's currency. */
   amount: decimalSchema,
-  reason: textSchema(creditNoteReasonLengthMax),
+  reason: textSchema(creditNoteReasonLengthMax, 'freeText'),
   issueDate: dateSchema,
 });
 

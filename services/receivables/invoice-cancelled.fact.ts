@@ -31,7 +31,7 @@ export const cancellationReasonLengthMax = 1000;
 
 const schema = z.strictObject({
   invoiceId: uuidSchema,
-  reason: textSchema(cancellationReasonLengthMax),
+  reason: textSchema(cancellationReasonLengthMax, 'freeText'),
 });
 
 export type InvoiceCancelledPayload = z.infer<typeof schema>;

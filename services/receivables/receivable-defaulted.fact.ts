@@ -31,7 +31,7 @@ export const defaultReasonLengthMax = 1000;
 
 const schema = z.strictObject({
   invoiceId: uuidSchema,
-  reason: textSchema(defaultReasonLengthMax),
+  reason: textSchema(defaultReasonLengthMax, 'freeText'),
 });
 
 export type ReceivableDefaultedPayload = z.infer<typeof schema>;

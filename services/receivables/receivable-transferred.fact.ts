@@ -4,16 +4,21 @@
  * `amount`; the remainder stays with the holder; the part passed on becomes a child receivable one
  * tier deeper, held by the receiver, with the parent's obligor, currency, due date and invoice.
  * The child's currency is the parent's by construction: `amount` is read in that currency.
+ * A receivable passes up the supply chain only: to a supplier, never to its own obligor (a claim on
+ * itself), an auditor (who must stay independent of what it audits), the platform operator, or a
+ * party without the supplier role. Lenders come to hold parts through financing, never by transfer.
  *
  * Failure codes, in order: invalid_input, receivable_not_found, forbidden (not the holder),
  * invalid_input (to self, childReceivableId taken, amount malformed or zero, deepest tier),
  * receivable_defaulted, receivable_settled, invoice_cancelled, receivable_on_hold,
- * receivable_under_financing, amount_exceeds_outstanding, counterparty_not_found.
+ * receivable_under_financing, amount_exceeds_outstanding, counterparty_not_found,
+ * counterparty_role_invalid.
  */
 import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
+import type { Ledger } from '../ledger.js';
 import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
@@ -74,8 +79,32 @@ async function inputProblem(
   return parsePositiveAmount(payload.amount, receivable.currency);
 }
 
+/** Failure codes: counterparty_not_found, counterparty_role_invalid. */
+async function recipientProblem(
+  trx: Trx,
+  ledger: Ledger,
+  receivable: Receivable,
+  toPartyId: string,
+): Promise<Failure | null> {
+  const recipient = await findPartyById(trx, toPartyId);
+  if (!recipient) return fail('counterparty_not_found', 'the receiving party is not registered', 'toPartyId');
+  const refuse = (why: string) => fail('counterparty_role_invalid', `toPartyId: ${why}`, 'toPartyId');
+  if (recipient.id === receivable.obligorPartyId) {
+    return refuse("the receivable's obligor cannot hold a claim on itself");
+  }
+  if (recipient.id === ledger.platformPartyId || recipient.roles.includes('platform_admin')) {
+    return refuse('the platform operator holds no receivables');
+  }
+  if (recipient.roles.includes('auditor')) return refuse('an auditor holds no receivables');
+  if (!recipient.roles.includes('supplier')) {
+    return refuse(`a receivable passes only to a supplier; this party is ${recipient.roles.join(' and ')}`);
+  }
+  return null;
+}
+
 async function check(
   trx: Trx,
+  ledger: Ledger,
   actor: Actor,
   payload: ReceivableTransferredPayload,
 ): Promise<Result<FactLinks>> {
@@ -95,9 +124,8 @@ async function check(
       'amount',
     );
   }
-  if (!(await findPartyById(trx, payload.toPartyId))) {
-    return fail('counterparty_not_found', 'the receiving party is not registered', 'toPartyId');
-  }
+  const recipient = await recipientProblem(trx, ledger, receivable, payload.toPartyId);
+  if (recipient) return recipient;
   return ok({ counterparty: payload.toPartyId, refs: [await eventHash(trx, receivable.createdEventId)] });
 }
 
@@ -118,7 +146,7 @@ export const receivableTransferred = registerFact<ReceivableTransferredPayload>(
   kind: receivableTransferredKind,
   roles: ['supplier'],
   parse: (input) => parseWith(schema, input),
-  check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
+  check: (trx, ledger, actor, payload) => check(trx, ledger, actor, payload),
   async project(trx, _ledger, event, payload) {
     const parent = await findReceivable(trx, payload.receivableId);
     assert(parent !== undefined, 'receivable.transferred: the receivable vanished after its check');

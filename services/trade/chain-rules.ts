@@ -41,7 +41,7 @@ function positiveDecimal(scale: number) {
 export const quantitySchema = positiveDecimal(quantityScale);
 /** A unit price: a positive decimal with at most six decimals, in its shortest form. */
 export const unitPriceSchema = positiveDecimal(unitPriceScale);
-export const itemCodeSchema = textSchema(itemCodeLengthMax);
+export const itemCodeSchema = textSchema(itemCodeLengthMax, 'code');
 
 /** Rejects a list in which two entries share a key; names the later one. */
 export function uniqueBy<T>(key: (entry: T) => string, what: string, path: (index: number) => PropertyKey[]) {

@@ -33,9 +33,9 @@ export const invoiceKind = 'invoice.issued';
 
 const lineSchema = z.strictObject({
   itemCode: itemCodeSchema,
-  description: textSchema(descriptionLengthMax),
+  description: textSchema(descriptionLengthMax, 'freeText'),
   quantity: quantitySchema,
-  unit: textSchema(unitLengthMax),
+  unit: textSchema(unitLengthMax, 'code'),
   unitPrice: unitPriceSchema,
 });
 
@@ -44,8 +44,8 @@ const payloadSchema = z
     documentId: uuidSchema,
     buyerPartyId: uuidSchema,
     sellerPartyId: uuidSchema,
-    taxInvoiceNumber: textSchema(taxInvoiceFieldLengthMax),
-    taxInvoiceCode: textSchema(taxInvoiceFieldLengthMax),
+    taxInvoiceNumber: textSchema(taxInvoiceFieldLengthMax, 'code'),
+    taxInvoiceCode: textSchema(taxInvoiceFieldLengthMax, 'code'),
     currency: currencySchema,
     issueDate: dateSchema,
     dueDate: dateSchema,

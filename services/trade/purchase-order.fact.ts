@@ -1,11 +1,15 @@
 /**
  * purchase_order.recorded: the order a buyer placed, stated by the buyer or by the seller that
- * received it (a supplier records the PO it was sent). The other party is the counterparty.
+ * received it (a supplier records the PO it was sent). The other party is the counterparty. The buyer
+ * is a core enterprise or a supplier (a supplier buys from its own suppliers); the seller is a
+ * supplier: only trade between those becomes a receivable anyone may finance.
  */
 import { z } from 'zod';
+import type { Trx } from '../db/transaction.js';
 import { registerFact } from '../events/fact.js';
+import type { Actor, PartyRole } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
-import { fail, ok, type Result } from '../result.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
 import { currencySchema, dateSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
 import {
   descriptionLengthMax,
@@ -28,9 +32,9 @@ export const purchaseOrderKind = 'purchase_order.recorded';
 const lineSchema = z.strictObject({
   lineNumber: z.number().int().min(1).max(linesMax),
   itemCode: itemCodeSchema,
-  description: textSchema(descriptionLengthMax),
+  description: textSchema(descriptionLengthMax, 'freeText'),
   quantity: quantitySchema,
-  unit: textSchema(unitLengthMax),
+  unit: textSchema(unitLengthMax, 'code'),
   unitPrice: unitPriceSchema,
 });
 
@@ -52,7 +56,7 @@ const payloadSchema = z
     documentId: uuidSchema,
     buyerPartyId: uuidSchema,
     sellerPartyId: uuidSchema,
-    orderNumber: textSchema(documentNumberLengthMax),
+    orderNumber: textSchema(documentNumberLengthMax, 'code'),
     orderDate: dateSchema,
     requestedDeliveryDate: dateSchema,
     currency: currencySchema,
@@ -87,10 +91,36 @@ export function parsePurchaseOrder(input: unknown): Result<PurchaseOrderPayload>
   return total.ok ? parsed : total;
 }
 
+const sides = [
+  { field: 'buyerPartyId', what: 'buyer', roles: ['core_enterprise', 'supplier'] },
+  { field: 'sellerPartyId', what: 'seller', roles: ['supplier'] },
+] as const satisfies ReadonlyArray<{ field: string; what: string; roles: readonly PartyRole[] }>;
+
+/**
+ * Each side holds a role it may trade in: the actor's own roles as it acts, the other party's as
+ * registered. Failure codes: party_not_found, counterparty_role_invalid.
+ */
+async function sidesProblem(trx: Trx, actor: Actor, payload: PurchaseOrderPayload): Promise<Failure | null> {
+  for (const { field, what, roles } of sides) {
+    const partyId = payload[field];
+    const held = partyId === actor.partyId ? actor.roles : (await findPartyById(trx, partyId))?.roles;
+    if (!held) return fail('party_not_found', `${field}: no party ${partyId}`, field);
+    if (!roles.some((role) => held.includes(role))) {
+      return fail(
+        'counterparty_role_invalid',
+        `${field}: the ${what} of a purchase order is a ${roles.join(' or ')}; party ${partyId} is ` +
+          `${held.join(' and ') || 'without a role'}`,
+        field,
+      );
+    }
+  }
+  return null;
+}
+
 /**
  * Failure codes, in precedence order: forbidden (the actor is neither buyer nor seller),
  * dates_out_of_order (requestedDeliveryDate before orderDate), party_not_found (the other party),
- * document_id_taken.
+ * counterparty_role_invalid (buyerPartyId, then sellerPartyId), document_id_taken.
  */
 export const purchaseOrderFact = registerFact<PurchaseOrderPayload>({
   kind: purchaseOrderKind,
@@ -108,14 +138,10 @@ export const purchaseOrderFact = registerFact<PurchaseOrderPayload>({
         'requestedDeliveryDate',
       );
     }
-    const counterpartyField = actor.partyId === buyerPartyId ? 'sellerPartyId' : 'buyerPartyId';
-    const counterparty = payload[counterpartyField];
-    if (!(await findPartyById(trx, counterparty))) {
-      return fail('party_not_found', `${counterpartyField}: no party ${counterparty}`, counterpartyField);
-    }
-    const taken = await documentIdProblem(trx, payload.documentId);
-    if (taken) return taken;
-    return ok({ counterparty, refs: [] });
+    const problem =
+      (await sidesProblem(trx, actor, payload)) ?? (await documentIdProblem(trx, payload.documentId));
+    if (problem) return problem;
+    return ok({ counterparty: actor.partyId === buyerPartyId ? sellerPartyId : buyerPartyId, refs: [] });
   },
   async project(trx, _ledger, event, payload) {
     await insertDocument(

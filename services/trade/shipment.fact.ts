@@ -33,7 +33,7 @@ export const shipmentKind = 'shipment.recorded';
 const payloadSchema = z.strictObject({
   documentId: uuidSchema,
   purchaseOrderId: uuidSchema,
-  waybillNumber: textSchema(documentNumberLengthMax),
+  waybillNumber: textSchema(documentNumberLengthMax, 'code'),
   shippedOn: dateSchema,
   /** Absent and null mean the same: no carrier named; the normal form is null. */
   carrierPartyId: uuidSchema.nullish().transform((id) => id ?? null),

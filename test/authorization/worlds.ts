@@ -7,7 +7,9 @@
  * Where the caller must have stated earlier facts of the world (a seller's shipment before it invoices,
  * a buyer's goods receipt before it confirms), it states them acting with the role those facts need:
  * the role gate reads the acting Actor, so this stands for a world built before the call. The call
- * under test uses the party's registered role.
+ * under test uses the party's registered role. The same holds for the purchase order: a buyer or
+ * seller is checked for a trading role as registered unless it is the one stating the order, so the
+ * caller records the order of its world itself.
  */
 import { randomUUID } from 'node:crypto';
 import type { PartyRole } from '../../services/parties/party.js';
@@ -33,7 +35,6 @@ import {
   dates,
   invoicePayload,
   purchaseOrderPayload,
-  recordChain,
   recorded,
 } from '../trade/trade-fixtures.js';
 
@@ -56,12 +57,19 @@ function actingAs(caller: TestParty, role: PartyRole): TestParty {
 }
 
 /**
- * Order and receipt stated by the buyer; the shipment by the seller acting as a supplier, so the
- * seller's own role is tested only on the fact the world is built for.
+ * The order stated by `caller` (the buyer acting as a core enterprise or the seller acting as a
+ * supplier), the receipt by the buyer and the shipment by the seller acting as a supplier, so the
+ * caller's own role is tested only on the fact the world is built for.
  */
-async function invoiceableChain(t: TestLedger, buyer: TestParty, seller: TestParty): Promise<Chain> {
+async function invoiceableChain(
+  t: TestLedger,
+  buyer: TestParty,
+  seller: TestParty,
+  caller: 'buyer' | 'seller',
+): Promise<Chain> {
   const order = purchaseOrderPayload(buyer, seller, lines);
-  await recorded(t, buyer, purchaseOrderKind, order);
+  const orderedBy = caller === 'buyer' ? actingAs(buyer, 'core_enterprise') : actingAs(seller, 'supplier');
+  await recorded(t, orderedBy, purchaseOrderKind, order);
   const shipmentId = randomUUID();
   await recorded(t, actingAs(seller, 'supplier'), shipmentKind, {
     documentId: shipmentId,
@@ -88,8 +96,13 @@ interface Confirmed {
 }
 
 /** A whole chain, an invoice of 250.00 and its confirmation: the seller holds the root receivable. */
-async function confirmedInvoice(t: TestLedger, seller: TestParty, buyer: TestParty): Promise<Confirmed> {
-  const chain = await recordChain(t, buyer, seller, lines);
+async function confirmedInvoice(
+  t: TestLedger,
+  seller: TestParty,
+  buyer: TestParty,
+  caller: 'buyer' | 'seller',
+): Promise<Confirmed> {
+  const chain = await invoiceableChain(t, buyer, seller, caller);
   const invoice = invoicePayload(chain, lines, total);
   await recorded(t, seller, invoiceKind, invoice);
   const receivableId = randomUUID();
@@ -102,7 +115,7 @@ async function confirmedInvoice(t: TestLedger, seller: TestParty, buyer: TestPar
 async function asBuyer(t: TestLedger, role: PartyRole) {
   const caller = await party(t, role);
   const seller = await party(t, 'supplier');
-  const confirmed = await confirmedInvoice(t, seller, actingAs(caller, 'core_enterprise'));
+  const confirmed = await confirmedInvoice(t, seller, actingAs(caller, 'core_enterprise'), 'buyer');
   return { caller, seller, ...confirmed };
 }
 
@@ -110,22 +123,25 @@ async function asBuyer(t: TestLedger, role: PartyRole) {
 async function asSeller(t: TestLedger, role: PartyRole) {
   const caller = await party(t, role);
   const buyer = await party(t, 'core_enterprise');
-  return { caller, ...(await confirmedInvoice(t, actingAs(caller, 'supplier'), buyer)) };
+  return { caller, ...(await confirmedInvoice(t, actingAs(caller, 'supplier'), buyer, 'seller')) };
 }
 
 export const worlds: Record<string, World> = {
-  /** The seller records the order it received. */
+  /**
+   * The buyer records the order it placed with a supplier: a buyer may be a core enterprise or a
+   * supplier, so each allowed role can state it; the seller's role is the counterparty check's.
+   */
   [purchaseOrderKind]: async (t, role) => {
     const caller = await party(t, role);
-    const buyer = await party(t, 'core_enterprise');
-    return { caller, payload: purchaseOrderPayload(buyer, caller, lines) };
+    const seller = await party(t, 'supplier');
+    return { caller, payload: purchaseOrderPayload(caller, seller, lines) };
   },
   /** The seller ships. */
   [shipmentKind]: async (t, role) => {
     const caller = await party(t, role);
     const buyer = await party(t, 'core_enterprise');
     const order = purchaseOrderPayload(buyer, caller, lines);
-    await recorded(t, buyer, purchaseOrderKind, order);
+    await recorded(t, actingAs(caller, 'supplier'), purchaseOrderKind, order);
     const payload = {
       documentId: randomUUID(),
       purchaseOrderId: order.documentId,
@@ -141,7 +157,7 @@ export const worlds: Record<string, World> = {
     const caller = await party(t, role);
     const seller = await party(t, 'supplier');
     const order = purchaseOrderPayload(caller, seller, lines);
-    await recorded(t, seller, purchaseOrderKind, order);
+    await recorded(t, actingAs(caller, 'core_enterprise'), purchaseOrderKind, order);
     const payload = {
       documentId: randomUUID(),
       purchaseOrderId: order.documentId,
@@ -154,32 +170,30 @@ export const worlds: Record<string, World> = {
   /** The seller bills what the buyer received. */
   [invoiceKind]: async (t, role) => {
     const caller = await party(t, role);
-    const chain = await invoiceableChain(t, await party(t, 'core_enterprise'), caller);
+    const chain = await invoiceableChain(t, await party(t, 'core_enterprise'), caller, 'seller');
     return { caller, payload: invoicePayload(chain, lines, total) };
   },
   /** The buyer confirms the invoice. */
   [invoiceConfirmedKind]: async (t, role) => {
     const caller = await party(t, role);
-    const chain = await invoiceableChain(t, actingAs(caller, 'core_enterprise'), await party(t, 'supplier'));
+    const chain = await invoiceableChain(
+      t,
+      actingAs(caller, 'core_enterprise'),
+      await party(t, 'supplier'),
+      'buyer',
+    );
     const invoice = invoicePayload(chain, lines, total);
     await recorded(t, chain.seller, invoiceKind, invoice);
     return { caller, payload: { invoiceId: invoice.documentId, receivableId: randomUUID() } };
   },
-  /** A tier-1 holder passes part of what it was paid with on to its own supplier. */
+  /**
+   * The holder of a confirmed receivable passes part of it on to its own supplier. A transfer reaches
+   * only suppliers, so the caller holds the root as the invoice's seller rather than by a transfer.
+   */
   [receivableTransferredKind]: async (t, role) => {
-    const caller = await party(t, role);
-    const seller = await party(t, 'supplier');
-    const { receivableId } = await confirmedInvoice(t, seller, await party(t, 'core_enterprise'));
-    const heldId = randomUUID();
-    const toCaller = {
-      receivableId,
-      toPartyId: caller.party.id,
-      amount: '100.00',
-      childReceivableId: heldId,
-    };
-    await recorded(t, seller, receivableTransferredKind, toCaller);
-    const tier2 = await party(t, 'supplier');
-    const payload = { receivableId: heldId, toPartyId: tier2.party.id, amount: '40.00' };
+    const { caller, receivableId } = await asSeller(t, role);
+    const tier1 = await party(t, 'supplier');
+    const payload = { receivableId, toPartyId: tier1.party.id, amount: '40.00' };
     return { caller, payload: { ...payload, childReceivableId: randomUUID() } };
   },
   /** The obligor pays part of the invoice. */

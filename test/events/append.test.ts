@@ -137,11 +137,18 @@ describe('appendSignedEvent', () => {
     expect((await storedRow(event.id)).statement.toString('utf8')).toContain(`"refs":["${ref}"]`);
   });
 
-  it('returns the first event for a replay with the same envelope, even re-salted, and writes nothing', async () => {
+  it('returns the first event for a replay of the same request, however prepared, and writes nothing', async () => {
     const envelope = envelopeOf(seller);
     const first = await appended(signed(envelope));
     const before = await ledger.snapshot();
-    for (const again of [envelope, { ...envelope, salt: newSalt() }]) {
+    const later = new Date(Date.parse(envelope.occurredAt) + 60_000).toISOString();
+    const preparedAgain = [
+      envelope,
+      { ...envelope, salt: newSalt() },
+      { ...envelope, salt: newSalt(), occurredAt: later },
+      { ...envelope, salt: newSalt(), refs: [earlier.event.eventHash.toString('hex')] },
+    ];
+    for (const again of preparedAgain) {
       const replay = await appended(signed(again));
       expect(replay.replayed).toBe(true);
       expect(replay.event.id).toBe(first.event.id);
@@ -150,11 +157,15 @@ describe('appendSignedEvent', () => {
     expect(await ledger.snapshot()).toBe(before);
   });
 
-  it('rejects the same idempotency key with a different payload as idempotency_key_reused', async () => {
+  it.each([
+    ['a different payload', { payload: { invoiceNumber: 'INV-2' } }],
+    ['a different kind', { kind: 'trade.other_fact' }],
+    ['a different counterparty', { counterparty: null }],
+  ])('rejects the same idempotency key with %s as idempotency_key_reused', async (_name, fields) => {
     const envelope = envelopeOf(seller);
     await appended(signed(envelope));
     const before = await ledger.snapshot();
-    const result = await append(signed({ ...envelope, payload: { invoiceNumber: 'INV-2' } }));
+    const result = await append(signed({ ...envelope, ...fields }));
     expect(result).toMatchObject({ ok: false, code: 'idempotency_key_reused', field: 'idempotencyKey' });
     expect(await ledger.snapshot()).toBe(before);
   });
@@ -252,17 +263,28 @@ const malformedFields: Array<[name: string, field: keyof Envelope, fields: Recor
   ['occurredAt in month 13', 'occurredAt', { occurredAt: '2025-13-01T10:00:00Z' }],
   ['occurredAt on 30 February', 'occurredAt', { occurredAt: '2025-02-30T10:00:00Z' }],
   ['occurredAt that is not a date', 'occurredAt', { occurredAt: 'yesterday' }],
+  ['occurredAt in the year 0', 'occurredAt', { occurredAt: '0000-01-01T00:00:00Z' }],
+  ['occurredAt after 2200', 'occurredAt', { occurredAt: '2201-01-01T00:00:00Z' }],
   ['a salt of 15 bytes', 'salt', { salt: 'ab'.repeat(15) }],
   ['a salt of 17 bytes', 'salt', { salt: 'ab'.repeat(17) }],
   ['an empty idempotencyKey', 'idempotencyKey', { idempotencyKey: '' }],
   ['an idempotencyKey of 201 characters', 'idempotencyKey', { idempotencyKey: 'k'.repeat(201) }],
   ['an idempotencyKey with a lone surrogate', 'idempotencyKey', { idempotencyKey: 'key-\ud800' }],
+  ['an idempotencyKey with NUL', 'idempotencyKey', { idempotencyKey: 'key-\u0000' }],
+  ['an idempotencyKey with a bidi override', 'idempotencyKey', { idempotencyKey: 'key-\u202e1' }],
   ['a ref that is not hex', 'refs', { refs: ['z'.repeat(64)] }],
   ['a ref in upper-case hex', 'refs', { refs: [ref.toUpperCase()] }],
   ['the same ref twice', 'refs', { refs: [ref, ref] }],
   ['a payload that is an array', 'payload', { payload: [1, 2] }],
   ['a payload that is null', 'payload', { payload: null }],
   ['a payload holding a lone surrogate', 'payload', { payload: { note: 'bad \udc00 text' } }],
+  [
+    'a payload holding NUL, which JSONB cannot store',
+    'payload',
+    { payload: { lines: [{ note: 'a\u0000b' }] } },
+  ],
+  ['a payload key holding NUL', 'payload', { payload: { 'a\u0000': 1 } }],
+  ['a payload holding a bidi override', 'payload', { payload: { note: 'INV-1\u202e9' } }],
   ['a payload holding NaN', 'payload', { payload: { amount: Number.NaN } }],
 ];
 

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT, UPDATE ON prepared_statement TO tradeproof_app

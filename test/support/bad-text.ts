@@ -1,0 +1,27 @@
+/** Characters the text rule (services/input-rules.ts) refuses: one of every class, by name. */
+
+export const badCharacters: Array<[name: string, character: string]> = [
+  ['NUL', '\u0000'],
+  ['a lone high surrogate', '\ud800'],
+  ['a lone low surrogate', '\udc00'],
+  ['a C0 control (BEL)', '\u0007'],
+  ['a C0 control (ESC)', '\u001b'],
+  ['a carriage return', '\r'],
+  ['DEL', '\u007f'],
+  ['a C1 control (NEL)', '\u0085'],
+  ['a C1 control (CSI)', '\u009b'],
+  ['LRE', '\u202a'],
+  ['RLE', '\u202b'],
+  ['PDF', '\u202c'],
+  ['LRO', '\u202d'],
+  ['RLO', '\u202e'],
+  ['LRI', '\u2066'],
+  ['RLI', '\u2067'],
+  ['FSI', '\u2068'],
+  ['PDI', '\u2069'],
+  ['LRM', '\u200e'],
+  ['RLM', '\u200f'],
+  ['ALM', '\u061c'],
+  ['a line separator', '\u2028'],
+  ['a paragraph separator', '\u2029'],
+];
