@@ -74,6 +74,11 @@ export const errorCatalogue = {
     retryable: false,
     description: "The statement's occurredAt is too far from the server's time: prepare it again.",
   },
+  chain_head_moved: {
+    retryable: true,
+    description:
+      'Another fact about the same invoice was recorded after the statement was prepared: prepare it again and sign the new one.',
+  },
   ref_not_found: { retryable: false, description: 'A referenced event does not exist.' },
   // Trade documents (services/trade).
   document_not_found: { retryable: false, description: 'A referenced trade document does not exist.' },

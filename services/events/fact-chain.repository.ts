@@ -14,20 +14,15 @@ export interface ChainLink {
   eventHash: Buffer;
 }
 
-/** The last link of a chain, locked for the rest of the transaction when `forUpdate`. */
-export async function findChainHead(
-  trx: Trx,
-  chainId: string,
-  options: { forUpdate: boolean },
-): Promise<ChainLink | undefined> {
-  let query = trx
+/** The last link of a chain. */
+export async function findChainHead(trx: Trx, chainId: string): Promise<ChainLink | undefined> {
+  const row = await trx
     .selectFrom('fact_chain_link')
     .selectAll()
     .where('chain_id', '=', chainId)
     .orderBy('position', 'desc')
-    .limit(1);
-  if (options.forUpdate) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+    .limit(1)
+    .executeTakeFirst();
   return row && { chainId, position: Number(row.position), eventId: row.event_id, eventHash: row.event_hash };
 }
 

@@ -11,12 +11,13 @@ import type { Ledger } from '../ledger.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
-import { fail, ok, type Result } from '../result.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
 import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
 import type { AppendedEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
 import { appendSignedEvent, findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
+import { appendToChain, type ChainPlace, chainedLinks, placeInChain } from './fact-chain.js';
 import { findPreparedStatement, keepPreparedStatement } from './prepared-statement.repository.js';
 import { occurredAtProblem, parseStatement, sameFact } from './submitted-statement.js';
 
@@ -34,6 +35,37 @@ function sameLinks(envelope: Envelope, links: FactLinks): boolean {
   );
 }
 
+/**
+ * Why a submitted statement's counterparty and refs are not what the ledger says now:
+ * chain_head_moved when they would be, had the chain's head not moved on since it was prepared
+ * (another fact about the invoice was recorded: prepare again), else envelope_invalid.
+ */
+function staleLinksProblem(
+  spec: FactSpec<Record<string, unknown>>,
+  envelope: Envelope,
+  checked: FactLinks,
+  place: ChainPlace | null,
+): Failure | null {
+  if (sameLinks(envelope, chainedLinks(spec, checked, place))) return null;
+  const statedHead = envelope.refs[0];
+  if (
+    place?.headHash &&
+    statedHead !== undefined &&
+    sameLinks(envelope, chainedLinks(spec, checked, { ...place, headHash: statedHead }))
+  ) {
+    return fail(
+      'chain_head_moved',
+      'another fact about this invoice was recorded after the statement was prepared: prepare it again and sign the new statement',
+      'statement',
+    );
+  }
+  return fail(
+    'envelope_invalid',
+    'counterparty or refs differ from the ledger: prepare it again',
+    'statement',
+  );
+}
+
 function preparedFact(statement: Buffer, eventHash: Buffer): PreparedFact {
   const text = statement.toString('utf8');
   return { envelope: JSON.parse(text) as Envelope, statement: text, eventHash: toHex(eventHash) };
@@ -42,9 +74,10 @@ function preparedFact(statement: Buffer, eventHash: Buffer): PreparedFact {
 /**
  * Checks a fact and returns its statement to sign. Changes no ledger state; it records the statement
  * it hands out under (actor, idempotency key), so that preparing the same input again returns the
- * same statement for as long as it would still be accepted: its counterparty and refs are what the
- * ledger says now and its occurredAt is inside the window submit allows. Otherwise a fresh statement
- * replaces it. Once one is recorded, its statement is returned.
+ * same statement for as long as it would still be accepted: its counterparty and refs (the head of
+ * its fact chain among them) are what the ledger says now and its occurredAt is inside the window
+ * submit allows. Otherwise a fresh statement replaces it. Once one is recorded, its statement is
+ * returned.
  *
  * Failure codes: forbidden (the actor holds none of the fact's roles; before any database read),
  * invalid_input, idempotency_key_reused (the key was used for another fact, recorded or only
@@ -65,36 +98,56 @@ export async function prepareFact(
   if (keyProblem) return keyProblem;
   const payload = spec.parse(input);
   if (!payload.ok) return payload;
-  const earlier = await inTransaction(ledger.db, async (trx) => ({
-    recorded: await findEventByIdempotencyKey(trx, actor.partyId, idempotencyKey),
-    prepared: await findPreparedStatement(trx, actor.partyId, idempotencyKey),
-  }));
-  const first = earlier.recorded?.event ?? earlier.prepared;
-  const previous = first && preparedFact(first.statement, first.eventHash);
-  if (previous && !sameFact(previous.envelope, kind, payload.value))
-    return idempotencyKeyReused(idempotencyKey);
-  if (previous && earlier.recorded) return ok(previous);
-  const links = await inTransaction(ledger.db, (trx) => spec.check(trx, ledger, actor, payload.value));
-  if (!links.ok) return links;
+  const plan = await inTransactionResult(ledger.db, (trx) =>
+    planPreparation(trx, ledger, actor, spec, payload.value, idempotencyKey),
+  );
+  if (!plan.ok) return plan;
+  if ('reuse' in plan.value) return ok(plan.value.reuse);
+  const { links, completed, replacing } = plan.value;
   const now = new Date();
-  if (
-    previous &&
-    sameLinks(previous.envelope, links.value) &&
-    !occurredAtProblem(previous.envelope.occurredAt, now.getTime(), ledger.policy)
-  ) {
-    return ok(previous);
-  }
   const fresh = prepare({
     kind,
     actor: actor.partyId,
-    counterparty: links.value.counterparty,
-    refs: links.value.refs,
-    payload: payload.value,
+    counterparty: links.counterparty,
+    refs: links.refs,
+    payload: completed,
     occurredAt: now.toISOString(),
     salt: newSalt(),
     idempotencyKey,
   });
-  return keepPrepared(ledger, actor.partyId, fresh, now, earlier.prepared?.eventHash ?? null);
+  return keepPrepared(ledger, actor.partyId, fresh, now, replacing);
+}
+
+type PreparationPlan =
+  | { reuse: PreparedFact }
+  | { completed: Record<string, unknown>; links: FactLinks; replacing: Buffer | null };
+
+/** What prepare hands out: the statement prepared or recorded before, or the links of a fresh one. */
+async function planPreparation(
+  trx: Trx,
+  ledger: Ledger,
+  actor: Actor,
+  spec: FactSpec<Record<string, unknown>>,
+  payload: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<Result<PreparationPlan>> {
+  const completed = spec.complete ? await spec.complete(trx, ledger, payload) : payload;
+  const recorded = await findEventByIdempotencyKey(trx, actor.partyId, idempotencyKey);
+  const stored = await findPreparedStatement(trx, actor.partyId, idempotencyKey);
+  const first = recorded?.event ?? stored;
+  const previous = first && preparedFact(first.statement, first.eventHash);
+  if (previous && !sameFact(previous.envelope, spec.kind, completed))
+    return idempotencyKeyReused(idempotencyKey);
+  if (previous && recorded) return ok({ reuse: previous });
+  const checked = await spec.check(trx, ledger, actor, completed);
+  if (!checked.ok) return checked;
+  const links = chainedLinks(spec, checked.value, await placeInChain(trx, spec, completed, { lock: false }));
+  const stillValid =
+    previous &&
+    sameLinks(previous.envelope, links) &&
+    !occurredAtProblem(previous.envelope.occurredAt, Date.now(), ledger.policy);
+  if (previous && stillValid) return ok({ reuse: previous });
+  return ok({ completed, links, replacing: stored?.eventHash ?? null });
 }
 
 /**
@@ -189,15 +242,12 @@ export async function submitFact(
     if (replay.value) return ok({ event: replay.value, replayed: true });
     const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
     if (late) return late;
-    const links = await spec.check(trx, ledger, actor, payload);
-    if (!links.ok) return links;
-    if (!sameLinks(envelope, links.value)) {
-      return fail(
-        'envelope_invalid',
-        'counterparty or refs differ from the ledger: prepare it again',
-        'statement',
-      );
-    }
+    // The chain's head first, locked: a concurrent fact about the same invoice waits here.
+    const place = await placeInChain(trx, spec, payload, { lock: true });
+    const checked = await spec.check(trx, ledger, actor, payload);
+    if (!checked.ok) return checked;
+    const stale = staleLinksProblem(spec, envelope, checked.value, place);
+    if (stale) return stale;
     let signed = signature;
     if (signed === null) {
       const custodial = await signCustodially(
@@ -216,11 +266,19 @@ export async function submitFact(
     });
     if (!appended.ok || appended.value.replayed) return appended;
     await spec.project(trx, ledger, appended.value.event, payload);
+    await appendToChain(trx, place, appended.value.event);
     return appended;
   });
 }
 
-/** prepareFact then submitFact with the custodial key: for custodial parties, scripts and tests. */
+/** How often recordFact prepares again when other facts about the same invoice keep landing first. */
+const chainRacesMax = 20;
+
+/**
+ * prepareFact then submitFact with the custodial key: for custodial parties, scripts and tests.
+ * Since the platform signs, a statement overtaken by another fact of its chain is simply prepared
+ * and signed again.
+ */
 export async function recordFact(
   ledger: Ledger,
   actor: Actor,
@@ -228,7 +286,10 @@ export async function recordFact(
   input: unknown,
   idempotencyKey: string,
 ): Promise<Result<AppendedEvent>> {
-  const prepared = await prepareFact(ledger, actor, kind, input, idempotencyKey);
-  if (!prepared.ok) return prepared;
-  return submitFact(ledger, actor, prepared.value.statement, null);
+  for (let attempt = 1; ; attempt++) {
+    const prepared = await prepareFact(ledger, actor, kind, input, idempotencyKey);
+    if (!prepared.ok) return prepared;
+    const submitted = await submitFact(ledger, actor, prepared.value.statement, null);
+    if (submitted.ok || submitted.code !== 'chain_head_moved' || attempt >= chainRacesMax) return submitted;
+  }
 }

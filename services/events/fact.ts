@@ -28,6 +28,23 @@ export interface FactSpec<Payload extends Record<string, unknown>> {
    * equal one, because a submitted statement is checked to be already in normal form.
    */
   parse(input: unknown): Result<Payload>;
+  /**
+   * Fills in, at prepare, what the statement must state and the ledger already knows (a
+   * confirmation's amount and due date), so the signer signs it; `check` holds a submitted statement
+   * to the same values. Fields the caller gave are kept.
+   */
+  complete?(trx: Trx, ledger: Ledger, payload: Payload): Promise<Payload>;
+  /**
+   * The fact chain it belongs to (fact-chain.repository.ts): the chain's id from the payload, or
+   * null when it names nothing that exists (check then says why). With `lock`, the chain's subject
+   * row is taken FOR UPDATE, so that facts of one chain queue rather than conflict. A fact of a
+   * chain names the chain's head in refs[0], and the pipeline appends it to the chain; one that
+   * `starts` a chain is its first link and names no head.
+   */
+  chain?: {
+    of(trx: Trx, payload: Payload, options: { lock: boolean }): Promise<string | null>;
+    starts?: boolean;
+  };
   /** Who may state it and the rules against the ledger's state; the counterparty and refs. */
   check(trx: Trx, ledger: Ledger, actor: Actor, payload: Payload): Promise<Result<FactLinks>>;
   /** Updates the projections for the appended event, in the same transaction. */

@@ -23,6 +23,7 @@ import {
   checkedAmount,
   checkedInvoice,
   documentEventHash,
+  invoiceChain,
   invoiceOutstanding,
   loadInvoice,
   loadInvoiceState,
@@ -91,6 +92,7 @@ async function check(trx: Trx, actor: Actor, payload: CreditNoteIssuedPayload): 
 export const creditNoteIssued = registerFact<CreditNoteIssuedPayload>({
   kind: creditNoteIssuedKind,
   roles: ['supplier'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

@@ -19,6 +19,7 @@ import { parseWith, textSchema, uuidSchema } from '../validation.js';
 import {
   checkedInvoice,
   documentEventHash,
+  invoiceChain,
   loadInvoice,
   loadInvoiceState,
   pendingHoldProblem,
@@ -61,6 +62,7 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceCancelledPayload): 
 export const invoiceCancelled = registerFact<InvoiceCancelledPayload>({
   kind: invoiceCancelledKind,
   roles: ['supplier'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

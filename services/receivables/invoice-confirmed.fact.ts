@@ -2,20 +2,31 @@
  * invoice.confirmed: the buyer confirms an issued invoice, which creates the tier-0 receivable it must
  * pay at maturity: obligor = buyer, holder = seller, face = the invoice total, the invoice's currency
  * and due date. Credit notes issued before confirmation start the receivable already credited.
+ * The statement states the amount, currency and due date the buyer confirms (prepare fills them in
+ * from the invoice), so that whoever holds a part of the receivable can prove what the obligor owes
+ * without seeing the invoice's lines.
  *
  * Failure codes, in order: invalid_input, invoice_not_found, forbidden (not the buyer),
- * invoice_cancelled, invoice_already_confirmed, invalid_input (receivableId taken),
- * invoice_cancelled (credited in full).
+ * invoice_cancelled, invoice_already_confirmed, invalid_input (receivableId taken; amount, currency
+ * or due date not the invoice's), invoice_cancelled (credited in full).
  */
 import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
+import { formatAmount, parseAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
-import { fail, ok, type Result } from '../result.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
+import type { TradeDocument } from '../trade/trade-document.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
-import { parseWith, uuidSchema } from '../validation.js';
-import { checkedInvoice, documentEventHash, loadInvoice, loadInvoiceState } from './invoice-state.js';
+import { currencySchema, dateSchema, decimalSchema, parseWith, uuidSchema } from '../validation.js';
+import {
+  checkedInvoice,
+  documentEventHash,
+  invoiceChain,
+  loadInvoice,
+  loadInvoiceState,
+} from './invoice-state.js';
 import { findReceivable, insertReceivables } from './receivable.repository.js';
 
 export const invoiceConfirmedKind = 'invoice.confirmed';
@@ -24,9 +35,39 @@ const schema = z.strictObject({
   invoiceId: uuidSchema,
   /** Chosen by the caller at prepare time, so the statement names the receivable it creates. */
   receivableId: uuidSchema,
+  /** The invoice's total, currency and due date: filled in at prepare when left out. */
+  amount: decimalSchema.optional(),
+  currency: currencySchema.optional(),
+  dueDate: dateSchema.optional(),
 });
 
 export type InvoiceConfirmedPayload = z.infer<typeof schema>;
+
+/** The terms as the invoice has them, in the statement's normal form. */
+function termsOf(invoice: TradeDocument) {
+  assert(invoice.totalMinor !== null && invoice.dueDate !== null, 'an invoice without a total or due date');
+  return {
+    amount: formatAmount(invoice.totalMinor, invoice.currency),
+    currency: invoice.currency,
+    dueDate: invoice.dueDate,
+  };
+}
+
+/** The confirmation states the invoice's own amount, currency and due date. */
+function statedTermsProblem(invoice: TradeDocument, payload: InvoiceConfirmedPayload): Failure | null {
+  const terms = termsOf(invoice);
+  if (payload.currency !== terms.currency) {
+    return fail('invalid_input', `currency must be the invoice's, ${terms.currency}`, 'currency');
+  }
+  const amount = payload.amount === undefined ? null : parseAmount(payload.amount, terms.currency);
+  if (amount === null || !amount.ok || amount.value !== invoice.totalMinor) {
+    return fail('invalid_input', `amount must be the invoice total, ${terms.amount}`, 'amount');
+  }
+  if (payload.dueDate !== terms.dueDate) {
+    return fail('invalid_input', `dueDate must be the invoice's, ${terms.dueDate}`, 'dueDate');
+  }
+  return null;
+}
 
 async function check(trx: Trx, actor: Actor, payload: InvoiceConfirmedPayload): Promise<Result<FactLinks>> {
   const loaded = await loadInvoice(trx, payload.invoiceId);
@@ -43,6 +84,8 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceConfirmedPayload): 
   if (await findReceivable(trx, payload.receivableId)) {
     return fail('invalid_input', 'receivableId is taken: choose a new UUID', 'receivableId');
   }
+  const stated = statedTermsProblem(invoice, payload);
+  if (stated) return stated;
   const state = await loadInvoiceState(trx, invoice);
   if (state.creditedMinor >= (invoice.totalMinor ?? 0n)) {
     return fail(
@@ -57,7 +100,13 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceConfirmedPayload): 
 export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
   kind: invoiceConfirmedKind,
   roles: ['core_enterprise', 'supplier'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
+  async complete(trx, _ledger, payload) {
+    const loaded = await loadInvoice(trx, payload.invoiceId);
+    if (!loaded.ok || loaded.value.totalMinor === null || loaded.value.dueDate === null) return payload;
+    return { ...termsOf(loaded.value), ...payload };
+  },
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {
     const invoice = await checkedInvoice(trx, invoiceConfirmedKind, payload.invoiceId);

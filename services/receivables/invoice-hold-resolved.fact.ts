@@ -26,6 +26,7 @@ import {
   checkedInvoice,
   documentEventHash,
   type InvoiceState,
+  invoiceChain,
   loadInvoice,
   loadInvoiceState,
 } from './invoice-state.js';
@@ -82,6 +83,7 @@ async function resolveCreditNote(trx: Trx, state: InvoiceState, note: TradeDocum
 export const invoiceHoldResolved = registerFact<InvoiceHoldResolvedPayload>({
   kind: invoiceHoldResolvedKind,
   roles: ['core_enterprise', 'supplier'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

@@ -18,6 +18,7 @@ import type { TradeDocument } from '../trade/trade-document.js';
 import {
   eventHashesOfDocuments,
   findDocument,
+  findInvoiceRow,
   findReferencingDocuments,
 } from '../trade/trade-document.repository.js';
 import type { Receivable } from './receivable.js';
@@ -33,6 +34,21 @@ export interface InvoiceState {
   /** The sum of credit notes in effect (status confirmed). */
   creditedMinor: bigint;
 }
+
+/** The invoice's id if there is such an invoice, its row locked until the transaction ends when `lock`. */
+export async function invoiceChainOf(
+  trx: Trx,
+  invoiceId: string,
+  options: { lock: boolean },
+): Promise<string | null> {
+  return (await findInvoiceRow(trx, invoiceId, options))?.id ?? null;
+}
+
+/** The fact chain of a fact that names its invoice: the invoice's, begun by invoice.issued. */
+export const invoiceChain = {
+  of: (trx: Trx, payload: { invoiceId: string }, options: { lock: boolean }) =>
+    invoiceChainOf(trx, payload.invoiceId, options),
+};
 
 export async function loadInvoice(trx: Trx, invoiceId: string): Promise<Result<TradeDocument>> {
   const invoice = await findDocument(trx, invoiceId);

@@ -22,6 +22,7 @@ import {
   checkedInvoice,
   confirmedProblem,
   eventHash,
+  invoiceChain,
   loadInvoice,
   loadInvoiceState,
   parsePositiveAmount,
@@ -82,6 +83,7 @@ async function check(trx: Trx, actor: Actor, payload: PaymentRecordedPayload): P
 export const paymentRecorded = registerFact<PaymentRecordedPayload>({
   kind: paymentRecordedKind,
   roles: ['core_enterprise', 'supplier'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, event, payload) {

@@ -19,6 +19,7 @@ import { parseWith, textSchema, uuidSchema } from '../validation.js';
 import {
   confirmedProblem,
   eventHash,
+  invoiceChain,
   loadInvoice,
   loadInvoiceState,
   pendingHoldProblem,
@@ -74,6 +75,7 @@ async function check(
 export const receivableDefaulted = registerFact<ReceivableDefaultedPayload>({
   kind: receivableDefaultedKind,
   roles: ['core_enterprise', 'supplier', 'platform_admin'],
+  chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
   async project(trx, _ledger, _event, payload) {

@@ -23,7 +23,7 @@ import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { decimalSchema, parseWith, uuidSchema } from '../validation.js';
-import { eventHash, parsePositiveAmount } from './invoice-state.js';
+import { eventHash, invoiceChainOf, parsePositiveAmount } from './invoice-state.js';
 import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
 import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
 
@@ -145,6 +145,12 @@ async function assertSplitConserves(trx: Trx, parentId: string): Promise<void> {
 export const receivableTransferred = registerFact<ReceivableTransferredPayload>({
   kind: receivableTransferredKind,
   roles: ['supplier'],
+  chain: {
+    async of(trx, payload, options) {
+      const receivable = await findReceivable(trx, payload.receivableId);
+      return receivable ? invoiceChainOf(trx, receivable.invoiceId, options) : null;
+    },
+  },
   parse: (input) => parseWith(schema, input),
   check: (trx, ledger, actor, payload) => check(trx, ledger, actor, payload),
   async project(trx, _ledger, event, payload) {

@@ -134,6 +134,8 @@ function termsProblem(ledger: Ledger, payload: InvoicePayload): Failure | null {
 export const invoiceFact = registerFact<InvoicePayload>({
   kind: invoiceKind,
   roles: ['supplier'],
+  // Every later fact about the invoice and its receivable tree follows in this chain.
+  chain: { of: async (_trx, payload) => payload.documentId, starts: true },
   parse: parseInvoice,
   async check(trx, ledger, actor, payload) {
     if (actor.partyId !== payload.sellerPartyId) {

@@ -67,6 +67,21 @@ export async function findDocument(db: Db | Trx, id: string): Promise<TradeDocum
   return document;
 }
 
+/** An invoice's id, its row taken FOR UPDATE when `lock` (the subject of the invoice's fact chain). */
+export async function findInvoiceRow(
+  trx: Trx,
+  id: string,
+  options: { lock: boolean },
+): Promise<{ id: string } | undefined> {
+  let query = trx
+    .selectFrom('trade_document')
+    .select('id')
+    .where('id', '=', id)
+    .where('kind', '=', 'invoice');
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
 /** Documents that name `id` among their refs, optionally of one kind. */
 export async function findReferencingDocuments(
   db: Db | Trx,

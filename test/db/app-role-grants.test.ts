@@ -18,6 +18,8 @@ const updatable: Record<string, readonly string[]> = {
   api_key: ['revoked_at'],
   trade_document: ['status'],
   receivable: ['credited_minor', 'on_hold', 'settled_minor', 'status', 'transferred_minor'],
+  // Not ledger state: the statement prepare last handed out for a key, replaced until one is recorded.
+  prepared_statement: ['event_hash', 'prepared_at', 'statement'],
 };
 const leaseTable = 'lease';
 const neverUpdated = [

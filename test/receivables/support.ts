@@ -42,6 +42,7 @@ if (!factSpec(testInvoiceKind)) {
   registerFact<TestInvoicePayload>({
     kind: testInvoiceKind,
     roles: ['supplier'],
+    chain: { of: async (_trx, payload) => payload.documentId, starts: true },
     parse: (input) => parseWith(testInvoiceSchema, input),
     async check(_trx, _ledger, actor, payload) {
       if (actor.partyId === payload.buyerPartyId)
