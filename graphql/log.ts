@@ -2,14 +2,10 @@
 import { inTransaction } from '../services/db/transaction.js';
 import type { LedgerEvent } from '../services/events/event.js';
 import { findCheckpoint, leafIndexes, type StoredCheckpoint } from '../services/ledger/proof.repository.js';
-import {
-  type ConsistencyProof,
-  consistencyProof,
-  inclusionProof,
-  proofBundle,
-} from '../services/ledger/proof.service.js';
+import { type ConsistencyProof, consistencyProof, inclusionProof } from '../services/ledger/proof.service.js';
 import type { ProofFile } from '../services/ledger/proof-file.js';
 import { fail } from '../services/result.js';
+import { proofBundle } from '../services/verify/bundle.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { DomainError, domainErrors, unwrap } from './domain-error.js';
@@ -130,7 +126,9 @@ builder.queryFields((t) => ({
     errors: domainErrors('ProofBundleResult'),
     args: { receivableId: t.arg({ type: 'UUID', required: true }) },
     resolve: async (_root, args, context) => {
-      const bundle = unwrap(await proofBundle(context.ledger, actorOf(context), args.receivableId));
+      const bundle = unwrap(
+        await proofBundle(context.ledger, context.logSigner, actorOf(context), args.receivableId),
+      );
       return {
         json: JSON.stringify(bundle, null, 2),
         treeSize: bundle.treeSize,

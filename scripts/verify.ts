@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { ProvenReceivable } from '../services/verify/chain-check.js';
 import { type VerifyOptions, verifyBundle, verifyProofFile } from '../services/verify/verifier.js';
 
 const usage = `Usage: npm run verify -- <bundle-or-proof.json> --log-key <vkey> [options]
@@ -82,12 +83,39 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     console.log('VALID');
+    if (bundle && result.proven) printProven(result.proven);
     return 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`${error.message}\n\n${usage}`);
     return 2;
   }
+}
+
+/** What the bundle proves, in the words of the business, after VALID. */
+function printProven(proven: ProvenReceivable): void {
+  const rows: Array<[string, string]> = [
+    ['receivable', `${proven.receivableId} (tier ${proven.tier})`],
+    ['invoice', proven.invoiceId],
+    ['obligor', proven.obligor],
+    ['holder', proven.holder],
+    ['face', `${proven.currency} ${proven.face}`],
+    ['transferred', `${proven.currency} ${proven.transferred}`],
+    ['settled', `${proven.currency} ${proven.settled}`],
+    ['credited', `${proven.currency} ${proven.credited}`],
+    ['outstanding', `${proven.currency} ${proven.outstanding}`],
+    ['due date', proven.dueDate],
+    ['status', `${proven.status.toUpperCase()}${proven.onHold ? ', ON HOLD' : ''}`],
+    ['facts', `${proven.chainLength} facts about the invoice, none missing at this checkpoint`],
+  ];
+  console.log('\nProven at this checkpoint:');
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(12)} ${value}`);
+  const custodial = proven.custodialFacts;
+  console.log(
+    custodial.length === 0
+      ? '  custodial    none: every fact was signed with a key its party holds'
+      : `  custodial    signed by the platform with a key it holds for the party (they prove less):\n${custodial.map((fact) => `               ${fact}`).join('\n')}`,
+  );
 }
 
 function parseCommandLine(argv: string[]) {

@@ -1,7 +1,7 @@
 /**
- * The files a lender keeps: the inclusion proof of DESIGN.md, and the proof bundle behind a receivable
- * (every event with its statement, signature, signer key and inclusion proof, plus the checkpoint).
- * The offline verifier reads these and nothing else.
+ * The files a lender keeps: the inclusion proof of DESIGN.md and a consistency file (an older
+ * checkpoint with the proof that the log only grew since). The proof bundle behind a receivable is
+ * services/verify/bundle-file.ts. The offline verifier reads these and nothing else.
  */
 import { z } from 'zod';
 
@@ -19,32 +19,6 @@ export const proofFileSchema = z.strictObject({
   statement: z.string().optional(),
 });
 export type ProofFile = z.infer<typeof proofFileSchema>;
-
-export const bundleFormat = 'tradeproof-proof-bundle/v1';
-
-export const bundleEventSchema = z.strictObject({
-  eventId: z.string(),
-  kind: z.string(),
-  statement: z.string().min(2),
-  eventHash: hex(32),
-  signature: hex(64),
-  signerPublicKey: hex(32),
-  keyId: hex(32),
-  custodial: z.boolean(),
-  leafIndex: index,
-  inclusionPath: z.array(hex(32)).max(64),
-});
-export type BundleEvent = z.infer<typeof bundleEventSchema>;
-
-/** Everything behind one receivable, proven against one checkpoint. */
-export const proofBundleSchema = z.strictObject({
-  format: z.literal(bundleFormat),
-  receivableId: z.string(),
-  treeSize: index,
-  checkpoint: z.string().min(1).max(1_048_576),
-  events: z.array(bundleEventSchema).min(1).max(10_000),
-});
-export type ProofBundle = z.infer<typeof proofBundleSchema>;
 
 /** An older checkpoint and the consistency proof from its size to the newer one's. */
 export const consistencyFileSchema = z.strictObject({

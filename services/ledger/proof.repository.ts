@@ -177,6 +177,29 @@ export async function findKeyRegistrations(
   }));
 }
 
+/** The `party_key.revoked` events, stated by the platform, of any of `keys`. */
+export async function findKeyRevocations(
+  db: Db | Trx,
+  platformPartyId: string,
+  keys: readonly { keyId: string; partyId: string }[],
+): Promise<KeyRegistration[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('event')
+    .select(['event.id', 'event.key_id', 'event.actor_party_id'])
+    .where('event.actor_party_id', '=', platformPartyId)
+    .where('event.counterparty_party_id', 'in', [...new Set(keys.map((key) => key.partyId))])
+    .where('event.kind', '=', 'party_key.revoked')
+    .where(sql<string>`event.payload->>'keyId'`, 'in', [...new Set(keys.map((key) => key.keyId))])
+    .execute();
+  return rows.map((row) => ({
+    eventId: row.id,
+    signerKeyId: row.key_id,
+    actorPartyId: row.actor_party_id,
+    replaced: null,
+  }));
+}
+
 /** The platform's own `party.registered`: stated by the platform about itself, signed by its first key. */
 export async function findPlatformRegistration(
   db: Db | Trx,

@@ -5,13 +5,17 @@
  * same bundle: a `party.registered` or `party_key.added` stated by the platform naming that party,
  * keyId and public key. Each registry event's own key must be bound the same way, in a chain that
  * ends at the platform's self-registration, the one event allowed to bind its own signer key. A key
- * revoked by a `party_key.revoked` at an earlier leaf binds no later event.
+ * revoked by a `party_key.revoked` at an earlier leaf binds no later event. An event's `custodial`
+ * mark must be what the registry event says of its key: the mark is not covered by any signature,
+ * so it could otherwise be flipped to make a platform-signed fact look signed by the party. An event
+ * whose statement is withheld from the requester names its actor beside it; its key must be bound
+ * to that party, which is how the verifier knows who signed the hash it cannot read.
  *
  * Runs after the per-event checks: every statement is canonical JSON that hashes to its eventHash,
  * every keyId is the SHA-256 of its public key, every signature verifies.
  */
 import { z } from 'zod';
-import type { BundleEvent } from '../ledger/proof-file.js';
+import type { BundleEvent } from './bundle-file.js';
 import { type Binding, keyAuthorityOutcome, type Revocation } from './key-authority.js';
 
 const statementSchema = z.object({
@@ -43,7 +47,9 @@ export function eventLabel(event: BundleEvent, position: number): string {
 
 /** A failed check's sentence, or null when every event's key is bound (each recorded in `checks`). */
 export function keyBindingOutcome(events: readonly BundleEvent[], checks: string[]): string | null {
-  const statements = events.map((event) => parseStatement(event.statement));
+  const statements = events.map((event) =>
+    event.statement === null ? null : parseStatement(event.statement),
+  );
   const anchors = events.flatMap((event, position) =>
     isSelfRegistration(event, statements[position]) ? [position] : [],
   );
@@ -71,7 +77,7 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
 
   for (const [position, event] of events.entries()) {
     const label = eventLabel(event, position);
-    const actor = statements[position]?.actor;
+    const actor = event.statement === null ? event.actor : statements[position]?.actor;
     if (actor === undefined) {
       return `${label}: statement is not an event envelope (kind, actor, counterparty, payload)`;
     }
@@ -93,6 +99,12 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
       return `${label}: ${key} of actor ${actor} was revoked by events[${revoked.by}] (leaf ${revoked.leafIndex}) before this event (leaf ${event.leafIndex})`;
     }
     const [binding] = chained;
+    if (binding && binding.custodial !== event.custodial) {
+      const registered = binding.custodial
+        ? 'a custodial key (the platform signs)'
+        : 'a key the party holds itself';
+      return `${label}: marked custodial: ${event.custodial}, but ${key} was registered by events[${binding.by}] as ${registered}`;
+    }
     // Everything such a key signs rests on the platform's word, not the party's.
     const recovered = binding?.recovered ? ', a key installed by administrator recovery' : '';
     checks.push(

@@ -16,13 +16,10 @@ import {
 } from '../crypto/signed-note.js';
 import { type Checkpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import { emptyRoot, leafHash } from '../ledger/merkle.js';
-import {
-  type BundleEvent,
-  consistencyFileSchema,
-  proofBundleSchema,
-  proofFileSchema,
-} from '../ledger/proof-file.js';
+import { consistencyFileSchema, proofFileSchema } from '../ledger/proof-file.js';
 import { verifyConsistency, verifyInclusion } from '../ledger/verify.js';
+import { type BundleEvent, bundleFormat, proofBundleSchema } from './bundle-file.js';
+import { chainOutcome, type ProvenReceivable } from './chain-check.js';
 import { eventLabel, keyBindingOutcome } from './key-binding.js';
 
 export interface VerifyOptions {
@@ -37,7 +34,7 @@ export interface VerifyOptions {
 }
 
 export type Verification =
-  | { valid: true; checks: string[] }
+  | { valid: true; checks: string[]; proven?: ProvenReceivable }
   | { valid: false; failed: string; checks: string[] };
 
 /** A failed check's sentence, or null when it passed (and was recorded in `checks`). */
@@ -57,10 +54,15 @@ export function verifyProofFile(file: unknown, options: VerifyOptions): Verifica
   return conclude(proofFileOutcome(file, options, checks), checks);
 }
 
-/** Checks a proof bundle: each event's statement, signature, inclusion, and its signer key's binding. */
+/**
+ * Checks a proof bundle: each event's statement, signature, inclusion, and its signer key's binding;
+ * then that no fact of the invoice's chain is missing, and what the receivable's state is.
+ */
 export function verifyBundle(bundle: unknown, options: VerifyOptions): Verification {
   const checks: string[] = [];
-  return conclude(bundleOutcome(bundle, options, checks), checks);
+  const outcome = bundleOutcome(bundle, options, checks);
+  if (typeof outcome === 'string') return { valid: false, failed: outcome, checks };
+  return { valid: true, checks, proven: outcome };
 }
 
 function conclude(failed: Outcome, checks: string[]): Verification {
@@ -89,7 +91,11 @@ function proofFileOutcome(input: unknown, options: VerifyOptions, checks: string
   return included ?? consistencyOutcome(options.older, log.value, checks);
 }
 
-function bundleOutcome(input: unknown, options: VerifyOptions, checks: string[]): Outcome {
+function bundleOutcome(input: unknown, options: VerifyOptions, checks: string[]): string | ProvenReceivable {
+  const format = typeof input === 'object' && input !== null && 'format' in input ? input.format : undefined;
+  if (typeof format === 'string' && format !== bundleFormat) {
+    return `file shape: format ${JSON.stringify(format)} is not ${bundleFormat}; a bundle of an older format cannot prove that no fact is missing: ask the ledger for a new one`;
+  }
   const shape = proofBundleSchema.safeParse(input);
   if (!shape.success) return `file shape: ${firstIssue(shape.error.issues)}`;
   const bundle = shape.data;
@@ -100,18 +106,28 @@ function bundleOutcome(input: unknown, options: VerifyOptions, checks: string[])
     const failed = bundleEventOutcome(eventLabel(event, index), event, log.value, checks);
     if (failed !== null) return failed;
   }
-  return keyBindingOutcome(bundle.events, checks) ?? consistencyOutcome(options.older, log.value, checks);
+  const bound = keyBindingOutcome(bundle.events, checks);
+  if (bound !== null) return bound;
+  const chain = chainOutcome(bundle, log.value.checkpoint, log.value.key.publicKey, checks);
+  if ('failed' in chain) return chain.failed;
+  return consistencyOutcome(options.older, log.value, checks) ?? chain.proven;
 }
 
 function bundleEventOutcome(label: string, event: BundleEvent, log: SignedLog, checks: string[]): Outcome {
   const eventHash = hexBytes(event.eventHash, 32);
-  const stated = statementOutcome(`${label}: `, event.statement, eventHash, checks);
-  if (stated !== null) return stated;
-  const statementKind = kindOf(event.statement);
-  if (statementKind !== event.kind) {
-    return `${label}: kind ${JSON.stringify(event.kind)} is not the kind its statement states (${JSON.stringify(statementKind)})`;
+  if (event.statement === null) {
+    checks.push(
+      `${label}: statement withheld from this requester; its hash, signature and inclusion are checked`,
+    );
+  } else {
+    const stated = statementOutcome(`${label}: `, event.statement, eventHash, checks);
+    if (stated !== null) return stated;
+    const statementKind = kindOf(event.statement);
+    if (statementKind !== event.kind) {
+      return `${label}: kind ${JSON.stringify(event.kind)} is not the kind its statement states (${JSON.stringify(statementKind)})`;
+    }
+    checks.push(`${label}: kind matches the statement`);
   }
-  checks.push(`${label}: kind matches the statement`);
   const publicKey = hexBytes(event.signerPublicKey, 32);
   if (keyIdOf(publicKey) !== event.keyId) return `${label}: keyId is not SHA-256 of the signer public key`;
   checks.push(`${label}: keyId is SHA-256 of the signer public key`);

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
 import { prepareFact, submitFact } from '../../services/events/fact.service.js';
-import { proofBundle } from '../../services/ledger/proof.service.js';
 import { createApiKey } from '../../services/parties/api-key.service.js';
 import { approveKeyRecovery, requestKeyRecovery } from '../../services/parties/key-recovery.service.js';
 import type { Actor } from '../../services/parties/party.js';
@@ -18,6 +17,7 @@ import {
   purchaseOrderKind,
   shipmentKind,
 } from '../../services/trade/index.js';
+import { proofBundle } from '../../services/verify/bundle.service.js';
 import { eventLabel } from '../../services/verify/key-binding.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
 import { addSigned, statementHashFor } from '../parties/key-support.js';
@@ -79,7 +79,7 @@ async function bundleSignedBy(seller: TestParty, sellerKey: Ed25519KeyPair) {
   const receivableId = randomUUID();
   await recorded(ledger, buyer, invoiceConfirmedKind, { invoiceId: invoice.documentId, receivableId });
   await anchorAll(ledger);
-  const bundle = await proofBundle(ledger.ledger, seller.actor, receivableId);
+  const bundle = await proofBundle(ledger.ledger, ledger.logSigner, seller.actor, receivableId);
   if (!bundle.ok) expect.fail(bundle.message);
   const bundled = JSON.parse(JSON.stringify(bundle.value));
   return {

@@ -2,20 +2,16 @@
  * Test material for the offline verifier, built for real and without a database: a log key, the
  * platform's and two parties' keys, signed canonical statements (the platform's self-registration and
  * the parties' registrations first, as a ledger starts), the RFC 9162 tree over them, signed
- * checkpoints, and the proof files, bundles and consistency files of services/ledger/proof-file.ts.
+ * checkpoints, and the proof files, bundles and consistency files of services/ledger/proof-file.ts and
+ * services/verify/bundle-file.ts. The receivable's events form an invoice's fact chain: the invoice,
+ * its confirmation, a transfer of part of it and a payment, each naming the one before in refs[0].
  */
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
 import { encodeVerifierKey } from '../../services/crypto/signed-note.js';
 import { type Envelope, prepare } from '../../services/events/envelope.js';
 import { signCheckpoint } from '../../services/ledger/checkpoint.js';
 import { leafHash, rootFromLeafHashes } from '../../services/ledger/merkle.js';
-import {
-  type BundleEvent,
-  bundleFormat,
-  type ConsistencyFile,
-  type ProofBundle,
-  type ProofFile,
-} from '../../services/ledger/proof-file.js';
+import type { ConsistencyFile, ProofFile } from '../../services/ledger/proof-file.js';
 import {
   addressesOf,
   buildConsistencyProof,
@@ -24,6 +20,8 @@ import {
   inclusionProofNodes,
 } from '../../services/ledger/proofs.js';
 import { keyAdditionStatement, registrationStatement } from '../../services/parties/key-statement.js';
+import { type BundleEvent, bundleFormat, type ProofBundle } from '../../services/verify/bundle-file.js';
+import { signChainHead } from '../../services/verify/chain-head.js';
 import { fetchNodes, storeAllNodes } from '../ledger/stored-tree.js';
 
 export const origin = 'tradeproof.test/log';
@@ -31,11 +29,14 @@ export const treeSize = 13;
 export const olderSize = 7;
 /** The platform's self-registration, then the registrations of the two parties, stated by the platform. */
 export const registryLeaves = [0, 1, 2] as const;
-/** The leaves of the receivable's events; the other leaves belong to other receivables. */
+/** The leaves of the invoice's fact chain, in order; the other leaves belong to other invoices. */
 export const tradeLeaves = [3, 6, 7, 12] as const;
-/** What bundleOf holds: the registry events that bind the signing keys, and the receivable's events. */
+/** What bundleOf holds: the registry events that bind the signing keys, and the invoice's chain. */
 export const bundleLeaves: readonly number[] = [...registryLeaves, ...tradeLeaves];
-const kinds = ['invoice.issued', 'invoice.confirmed', 'receivable.transferred', 'receivable.financed'];
+export const invoiceId = '7d6c5b4a-3f2e-4d1c-9b0a-8f7e6d5c4b3a';
+export const rootReceivableId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+/** The receivable bundleOf is about: the part passed on at leaf 7. */
+export const receivableId = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
 
 export interface LoggedEvent {
   kind: string;
@@ -184,13 +185,57 @@ export function envelopeAt(index: number, history = 'genuine'): Envelope {
     return registeredEnvelope(index, registered, keyPairOf(registered));
   }
   const position = tradeLeaves.indexOf(index as (typeof tradeLeaves)[number]);
+  if (position >= 0) return chainEnvelope(position, history);
   const party = index % 2;
   return {
-    kind: kinds[position] ?? 'document.attached',
+    kind: 'document.attached',
     actor: partyIds[party] ?? '',
     counterparty: partyIds[1 - party] ?? null,
     refs: [],
     payload: { amountMinor: String(1000 + index), history, note: `leaf ${index}` },
+    occurredAt: `2025-03-${String(10 + index).padStart(2, '0')}T09:00:00Z`,
+    salt: toHex(Buffer.alloc(16, index)),
+    idempotencyKey: `leaf-${index}`,
+  };
+}
+
+/**
+ * Link `position` of the invoice's chain: party B issues an invoice to party A for CNY 1000.00, A
+ * confirms it, B passes 400.00 of it to A's account (the replay does not check roles), A pays 100.00.
+ */
+function chainEnvelope(position: number, history: string): Envelope {
+  const [buyer = '', seller = ''] = partyIds;
+  const links: Array<[string, string, string, Record<string, unknown>]> = [
+    ['invoice.issued', seller, buyer, { documentId: invoiceId, currency: 'CNY', history }],
+    [
+      'invoice.confirmed',
+      buyer,
+      seller,
+      {
+        invoiceId,
+        receivableId: rootReceivableId,
+        amount: '1000.00',
+        currency: 'CNY',
+        dueDate: '2025-09-06',
+      },
+    ],
+    [
+      'receivable.transferred',
+      seller,
+      buyer,
+      { receivableId: rootReceivableId, toPartyId: buyer, amount: '400.00', childReceivableId: receivableId },
+    ],
+    ['payment.recorded', buyer, seller, { invoiceId, amount: '100.00', paidOn: '2025-09-06' }],
+  ];
+  const [kind = '', actor = '', counterparty = '', payload = {}] = links[position] ?? [];
+  const index = tradeLeaves[position] ?? 0;
+  const previous = position === 0 ? [] : [toHex(prepare(chainEnvelope(position - 1, history)).eventHash)];
+  return {
+    kind,
+    actor,
+    counterparty,
+    refs: previous,
+    payload,
     occurredAt: `2025-03-${String(10 + index).padStart(2, '0')}T09:00:00Z`,
     salt: toHex(Buffer.alloc(16, index)),
     idempotencyKey: `leaf-${index}`,
@@ -266,12 +311,31 @@ export function bundleEventOf(log: Log, leafIndex: number, size = treeSize): Bun
   };
 }
 
+/** The log's signed chain head of the invoice at `size`: the last chain leaf below it. */
+export function chainHeadOf(log: Log, size = treeSize) {
+  const chain = tradeLeaves.filter((leaf) => leaf < size);
+  const head = log.events[chain[chain.length - 1] ?? 0];
+  if (head === undefined) throw new Error('no chain leaf below the size');
+  return signChainHead(
+    {
+      origin,
+      treeSize: size,
+      rootHash: toHex(rootFromLeafHashes(leafHashesOf(log, size))),
+      chainId: invoiceId,
+      length: chain.length,
+      headEventHash: toHex(head.eventHash),
+    },
+    log.privateKey,
+  );
+}
+
 export function bundleOf(log: Log, size = treeSize, leaves = bundleLeaves): ProofBundle {
   return {
     format: bundleFormat,
-    receivableId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
+    receivableId,
     treeSize: size,
     checkpoint: checkpointOf(log, size),
+    chainHead: chainHeadOf(log, size),
     events: leaves.filter((leaf) => leaf < size).map((leaf) => bundleEventOf(log, leaf, size)),
   };
 }

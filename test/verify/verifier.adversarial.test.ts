@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair, keyIdOf, toHex } from '../../services/crypto/index.js';
-import type { BundleEvent, ProofBundle } from '../../services/ledger/proof-file.js';
+import type { BundleEvent, ProofBundle } from '../../services/verify/bundle-file.js';
 import { type Verification, verifyBundle, verifyProofFile } from '../../services/verify/verifier.js';
 import { bundleOf, clone, eventLabel, flipHexBit, newLog, proofFileOf, treeSize } from './material.js';
 

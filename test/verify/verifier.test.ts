@@ -11,6 +11,7 @@ import {
   consistencyFileOf,
   envelopeAt,
   eventLabel,
+  invoiceId,
   keyLabelOf,
   newLog,
   newLogKey,
@@ -19,6 +20,7 @@ import {
   partyIds,
   platformPartyId,
   proofFileOf,
+  receivableId,
   signAsPartyOf,
   treeSize,
 } from './material.js';
@@ -61,8 +63,11 @@ describe('a genuine proof', () => {
       `${labelAt(6)}: ${key(6)} is bound to actor ${partyIds[0]} by events[1]`,
       `${labelAt(1)}: the registered key ${events[4]?.keyId.slice(0, 8)}… proves possession over its registration statement`,
       `${labelAt(2)}: the registered key ${events[3]?.keyId.slice(0, 8)}… proves possession over its registration statement`,
+      `chain head: signed by the log key for this checkpoint: invoice ${invoiceId} had 4 facts`,
+      'chain: all 4 facts are in the bundle, each naming the one before it',
+      `receivable: ${receivableId} is created by a fact of the chain`,
     ]);
-    expect(result.checks).toHaveLength(4 + 7 * 7 + 1 + 7 + 2);
+    expect(result.checks).toHaveLength(4 + 7 * 7 + 1 + 7 + 2 + 3);
   });
 
   it('passes as a single proof file with its statement, without it, and with it given apart', () => {
