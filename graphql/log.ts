@@ -1,14 +1,13 @@
 /** The Merkle log on the API: checkpoints, inclusion and consistency proofs, proof bundles, anchoring status. */
-import { inTransaction } from '../services/db/transaction.js';
 import type { LedgerEvent } from '../services/events/event.js';
-import { findCheckpoint, leafIndexes, type StoredCheckpoint } from '../services/ledger/proof.repository.js';
+import { findCheckpointOfSize, leafIndexesOf } from '../services/ledger/log-query.service.js';
+import type { StoredCheckpoint } from '../services/ledger/proof.repository.js';
 import { type ConsistencyProof, consistencyProof, inclusionProof } from '../services/ledger/proof.service.js';
 import type { ProofFile } from '../services/ledger/proof-file.js';
-import { fail } from '../services/result.js';
 import { proofBundle } from '../services/verify/bundle.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
-import { DomainError, domainErrors, unwrap } from './domain-error.js';
+import { domainErrors, unwrap } from './domain-error.js';
 import { EventRef } from './event.js';
 
 export const CheckpointRef = builder.objectRef<StoredCheckpoint>('Checkpoint').implement({
@@ -80,7 +79,7 @@ builder.objectField(EventRef, 'leafIndex', (t) =>
     nullable: true,
     description: 'Its position in the log, or null while it waits to be anchored (about a second).',
     load: async (eventIds: string[], context) => {
-      const found = await inTransaction(context.ledger.db, (trx) => leafIndexes(trx, eventIds));
+      const found = await leafIndexesOf(context.ledger, eventIds);
       return eventIds.map((id) => found.get(id) ?? null);
     },
     resolve: (event: LedgerEvent) => event.id,
@@ -97,13 +96,8 @@ builder.queryFields((t) => ({
     errors: domainErrors('CheckpointResult'),
     description: 'The latest checkpoint, or the one of the given tree size.',
     args: { treeSize: t.arg.int({ required: false }) },
-    resolve: async (_root, args, context) => {
-      const found = await inTransaction(context.ledger.db, (trx) =>
-        findCheckpoint(trx, args.treeSize ?? null),
-      );
-      if (!found) throw DomainError.from(fail('checkpoint_not_found', 'no such checkpoint', 'treeSize'));
-      return found;
-    },
+    resolve: async (_root, args, context) =>
+      unwrap(await findCheckpointOfSize(context.ledger, args.treeSize ?? null)),
   }),
   inclusionProof: t.field({
     type: InclusionProofRef,

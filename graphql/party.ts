@@ -1,22 +1,23 @@
 /** Parties, their signing keys and API keys: types, queries and the registry mutations. */
 
 import { z } from 'zod';
-import { inTransaction } from '../services/db/transaction.js';
 import { isUuid } from '../services/events/envelope.js';
-import { listApiKeysOfParty } from '../services/parties/api-key.repository.js';
 import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
 import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
 import {
   type ApiKey,
   keyAuthorizations,
-  mayManage,
   type Party,
   type PartyKey,
   partyRoles,
 } from '../services/parties/party.js';
-import { findPartiesByIds, listParties } from '../services/parties/party.repository.js';
 import { registerParty } from '../services/parties/party.service.js';
-import { listKeysOfParties } from '../services/parties/party-key.repository.js';
+import {
+  findApiKeysOfParty,
+  findKeysOfParties,
+  findParties,
+  listPartyDirectory,
+} from '../services/parties/party-directory.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
@@ -77,7 +78,7 @@ export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
 
 export const PartyRef = builder.loadableObject('Party', {
   description: 'An organisation on the ledger.',
-  load: (ids: string[], context) => inTransaction(context.ledger.db, (trx) => findPartiesByIds(trx, ids)),
+  load: (ids: string[], context) => findParties(context.ledger, ids),
   sort: (party: Party) => party.id,
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
@@ -94,7 +95,7 @@ export const PartyRef = builder.loadableObject('Party', {
       type: PartyKeyRef,
       description: 'Every key the party has registered, oldest first.',
       load: async (partyIds: string[], context) => {
-        const keys = await inTransaction(context.ledger.db, (trx) => listKeysOfParties(trx, partyIds));
+        const keys = await findKeysOfParties(context.ledger, partyIds);
         return partyIds.map((id) => keys.filter((key) => key.partyId === id));
       },
       resolve: (party) => party.id,
@@ -103,10 +104,7 @@ export const PartyRef = builder.loadableObject('Party', {
       type: [ApiKeyRef],
       nullable: true,
       description: "The party's API keys (never their secrets); null unless the caller manages the party.",
-      resolve: (party, _args, context) =>
-        context.actor && mayManage(context.actor, party.id)
-          ? inTransaction(context.ledger.db, (trx) => listApiKeysOfParty(trx, party.id))
-          : null,
+      resolve: (party, _args, context) => findApiKeysOfParty(context.ledger, context.actor, party.id),
     }),
   }),
 });
@@ -145,9 +143,7 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     description: 'The directory of parties, in id order.',
     resolve: (_root, args, context) =>
-      keysetConnection(args, partyCursor, (page) =>
-        inTransaction(context.ledger.db, (trx) => listParties(trx, page)),
-      ),
+      keysetConnection(args, partyCursor, (page) => listPartyDirectory(context.ledger, page)),
   }),
 }));
 

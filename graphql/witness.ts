@@ -1,6 +1,6 @@
 /** Witnesses on the API: registration, cosignatures on checkpoints, and the admin's verifyLog. */
 import { z } from 'zod';
-import { inTransaction } from '../services/db/transaction.js';
+import { cosignaturesOf, cosignedNoteOf, witnessesOf } from '../services/ledger/log-query.service.js';
 import type { StoredCheckpoint } from '../services/ledger/proof.repository.js';
 import {
   type LogProblem,
@@ -9,20 +9,12 @@ import {
   verifyLog,
 } from '../services/ledger/verify-log.service.js';
 import { type Cosignature, type Witness, witnessVerifierKey } from '../services/ledger/witness.js';
-import { listCosignatures, listWitnessesOfParty } from '../services/ledger/witness.repository.js';
-import {
-  cosignaturesPerNoteMax,
-  cosignCheckpoint,
-  cosignedNote,
-  registerWitness,
-} from '../services/ledger/witness.service.js';
+import { cosignCheckpoint, registerWitness } from '../services/ledger/witness.service.js';
 import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
 import { CheckpointRef } from './log.js';
-
-const witnessesListedMax = 100;
 
 const WitnessRef = builder.objectRef<Witness>('Witness').implement({
   description: "A lender's key that cosigns checkpoints after checking them against the last it cosigned.",
@@ -105,18 +97,14 @@ builder.objectField(CheckpointRef, 'cosignatures', (t) =>
     type: [CosignatureRef],
     description: 'The witnesses that cosigned this checkpoint, oldest first.',
     resolve: (checkpoint: StoredCheckpoint, _args, context) =>
-      inTransaction(context.ledger.db, (trx) =>
-        listCosignatures(trx, checkpoint.treeSize, cosignaturesPerNoteMax),
-      ),
+      cosignaturesOf(context.ledger, checkpoint.treeSize),
   }),
 );
 
 builder.objectField(CheckpointRef, 'cosignedNote', (t) =>
   t.string({
     description: 'The signed note with every cosignature line appended; it still verifies with the log key.',
-    resolve: async (checkpoint: StoredCheckpoint, _args, context) =>
-      (await inTransaction(context.ledger.db, (trx) => cosignedNote(trx, checkpoint.treeSize))) ??
-      checkpoint.note,
+    resolve: (checkpoint: StoredCheckpoint, _args, context) => cosignedNoteOf(context.ledger, checkpoint),
   }),
 );
 
@@ -159,10 +147,7 @@ builder.queryFields((t) => ({
     type: [WitnessRef],
     authScopes: { authenticated: true },
     description: "The caller's party's witnesses, oldest first (at most 100).",
-    resolve: (_root, _args, context) =>
-      inTransaction(context.ledger.db, (trx) =>
-        listWitnessesOfParty(trx, actorOf(context).partyId, witnessesListedMax),
-      ),
+    resolve: (_root, _args, context) => witnessesOf(context.ledger, actorOf(context)),
   }),
   verifyLog: t.field({
     type: LogVerificationRef,
