@@ -92,6 +92,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The status the facts give; OVERDUE depends on the day, so it is judged against today here. */
+function statusLine(proven: ProvenReceivable): string {
+  const today = new Date().toISOString().slice(0, 10);
+  const pastDue = ['open', 'partially_settled'].includes(proven.status) && proven.dueDate < today;
+  const status = proven.status.toUpperCase();
+  return `${status}${pastDue ? `, OVERDUE today (${today})` : ''}${proven.onHold ? ', ON HOLD' : ''}`;
+}
+
 /** What the bundle proves, in the words of the business, after VALID. */
 function printProven(proven: ProvenReceivable): void {
   const rows: Array<[string, string]> = [
@@ -105,7 +113,7 @@ function printProven(proven: ProvenReceivable): void {
     ['credited', `${proven.currency} ${proven.credited}`],
     ['outstanding', `${proven.currency} ${proven.outstanding}`],
     ['due date', proven.dueDate],
-    ['status', `${proven.status.toUpperCase()}${proven.onHold ? ', ON HOLD' : ''}`],
+    ['status', statusLine(proven)],
     ['facts', `${proven.chainLength} facts about the invoice, none missing at this checkpoint`],
   ];
   console.log('\nProven at this checkpoint:');

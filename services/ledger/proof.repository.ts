@@ -200,6 +200,28 @@ export async function findKeyRevocations(
   }));
 }
 
+/** The `party.registered` events, stated by the platform, of `partyIds`: their names and roles. */
+export async function findPartyRegistrations(
+  db: Db | Trx,
+  platformPartyId: string,
+  partyIds: readonly string[],
+): Promise<KeyRegistration[]> {
+  if (partyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('event')
+    .select(['event.id', 'event.key_id', 'event.actor_party_id'])
+    .where('event.actor_party_id', '=', platformPartyId)
+    .where('event.kind', '=', 'party.registered')
+    .where('event.counterparty_party_id', 'in', [...new Set(partyIds)])
+    .execute();
+  return rows.map((row) => ({
+    eventId: row.id,
+    signerKeyId: row.key_id,
+    actorPartyId: row.actor_party_id,
+    replaced: null,
+  }));
+}
+
 /** The platform's own `party.registered`: stated by the platform about itself, signed by its first key. */
 export async function findPlatformRegistration(
   db: Db | Trx,

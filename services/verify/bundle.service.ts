@@ -17,6 +17,7 @@ import { type EventEvidence, findCheckpoint, findEvidence } from '../ledger/proo
 import { addressesOf, buildInclusionProof, inclusionProofNodes } from '../ledger/proofs.js';
 import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
+import { findInvoiceTree } from '../receivables/receivable.repository.js';
 import { findVisibleReceivable } from '../receivables/receivable-query.service.js';
 import { fail, ok, type Result } from '../result.js';
 import { chainOf } from '../trade/document-chain.service.js';
@@ -120,7 +121,14 @@ export async function proofBundle(
     const behind = [...documentEventIds, ...chain.map((link) => link.eventId)].flatMap(
       (id) => evidence.get(id) ?? [],
     );
-    const registry = await findEvidence(trx, await registrationsBehind(trx, ledger.platformPartyId, behind));
+    const named = (await findInvoiceTree(trx, invoiceId)).flatMap((node) => [
+      node.holderPartyId,
+      node.obligorPartyId,
+    ]);
+    const registry = await findEvidence(
+      trx,
+      await registrationsBehind(trx, ledger.platformPartyId, behind, named),
+    );
     if (!registry.every((event) => anchoredIn(event, treeSize))) return notAnchored('a key registration');
     const known = new Set(behind.map((event) => event.eventId));
     const events = [...registry.filter((event) => !known.has(event.eventId)), ...behind].sort(

@@ -4,12 +4,15 @@
  * keys that signed those and for the keys each addition replaced (the verifier checks who authorized
  * a replacement), up to the platform's own registration (always included: it binds the platform
  * key); and every revocation of any of those keys, so that a key revoked before it signed is caught.
+ * The registrations of `named` parties (a receivable's holders and obligor) come too, so that the
+ * verifier can call them by name even when they signed nothing in the bundle.
  */
 import type { Trx } from '../db/transaction.js';
 import {
   type EventEvidence,
   findKeyRegistrations,
   findKeyRevocations,
+  findPartyRegistrations,
   findPlatformRegistration,
 } from '../ledger/proof.repository.js';
 
@@ -17,10 +20,13 @@ export async function registrationsBehind(
   trx: Trx,
   platformPartyId: string,
   evidence: readonly Pick<EventEvidence, 'keyId' | 'actorPartyId'>[],
+  named: readonly string[] = [],
 ): Promise<string[]> {
   const ids = new Set<string>();
   const platform = await findPlatformRegistration(trx, platformPartyId);
   if (platform) ids.add(platform.eventId);
+  for (const registration of await findPartyRegistrations(trx, platformPartyId, named))
+    ids.add(registration.eventId);
   const seen = new Map<string, { keyId: string; partyId: string }>();
   const unseen = (keys: { keyId: string; partyId: string }[]) =>
     [...new Map(keys.map((key) => [key.keyId, key])).values()].filter((key) => !seen.has(key.keyId));
