@@ -177,6 +177,10 @@ export async function findKeyRegistrations(
   }));
 }
 
+function toRegistration(row: { id: string; key_id: string; actor_party_id: string }): KeyRegistration {
+  return { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id, replaced: null };
+}
+
 /** The `party_key.revoked` events, stated by the platform, of any of `keys`. */
 export async function findKeyRevocations(
   db: Db | Trx,
@@ -192,12 +196,7 @@ export async function findKeyRevocations(
     .where('event.kind', '=', 'party_key.revoked')
     .where(sql<string>`event.payload->>'keyId'`, 'in', [...new Set(keys.map((key) => key.keyId))])
     .execute();
-  return rows.map((row) => ({
-    eventId: row.id,
-    signerKeyId: row.key_id,
-    actorPartyId: row.actor_party_id,
-    replaced: null,
-  }));
+  return rows.map(toRegistration);
 }
 
 /** The `party.registered` events, stated by the platform, of `partyIds`: their names and roles. */
@@ -214,12 +213,7 @@ export async function findPartyRegistrations(
     .where('event.kind', '=', 'party.registered')
     .where('event.counterparty_party_id', 'in', [...new Set(partyIds)])
     .execute();
-  return rows.map((row) => ({
-    eventId: row.id,
-    signerKeyId: row.key_id,
-    actorPartyId: row.actor_party_id,
-    replaced: null,
-  }));
+  return rows.map(toRegistration);
 }
 
 /** The platform's own `party.registered`: stated by the platform about itself, signed by its first key. */
@@ -238,9 +232,7 @@ export async function findPlatformRegistration(
     .orderBy('event.id')
     .limit(1)
     .executeTakeFirst();
-  return (
-    row && { eventId: row.id, signerKeyId: row.key_id, actorPartyId: row.actor_party_id, replaced: null }
-  );
+  return row && toRegistration(row);
 }
 
 /** The largest checkpointed tree size, 0 for an empty log. */

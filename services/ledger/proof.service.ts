@@ -31,7 +31,7 @@ async function latest(trx: Trx): Promise<Result<StoredCheckpoint>> {
 }
 
 /** Inclusion paths of several leaves in one tree, from one node query. */
-async function inclusionPaths(
+export async function inclusionPaths(
   trx: Trx,
   leafIndexes: readonly number[],
   treeSize: number,

@@ -24,6 +24,7 @@ import {
   keyChoiceProblem,
   newKeyFor,
   partyKeyState,
+  replayedKey,
   statementFor,
 } from './party-key.service.js';
 import { appendRegistryEvent, findRegistryReplay } from './registry-event.js';
@@ -196,10 +197,7 @@ export async function approveKeyRecovery(
   return inTransactionResult(ledger.db, async (trx): Promise<Result<KeyOutcome>> => {
     const replay = await findRegistryReplay(trx, ledger, request);
     if (!replay.ok) return replay;
-    if (replay.value) {
-      const key = await findKey(trx, (replay.value.payload as { keyId: string }).keyId);
-      return key ? ok({ key, replayed: true }) : fail('key_not_found', 'the replayed key is gone');
-    }
+    if (replay.value) return replayedKey(trx, replay.value);
     const pending = await pendingRequest(trx, ledger, input.requestId);
     if (!pending.ok) return pending;
     const recovery = pending.value;

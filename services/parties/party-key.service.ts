@@ -7,6 +7,7 @@ import { assert } from '../assert.js';
 import { keyIdOf, parseHex, toHex } from '../crypto/index.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
+import type { LedgerEvent } from '../events/event.js';
 import type { Ledger } from '../ledger.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { newCustodialKey } from './custody.js';
@@ -184,6 +185,12 @@ export async function installKey(
  * current_key_signature_required, current_key_signature_invalid, proof_of_possession_invalid,
  * custody_unavailable.
  */
+/** The answer to a replayed key addition: the key its first registry event added. */
+export async function replayedKey(trx: Trx, first: LedgerEvent): Promise<Result<KeyOutcome>> {
+  const key = await findKey(trx, (first.payload as { keyId: string }).keyId);
+  return key ? ok({ key, replayed: true }) : fail('key_not_found', 'the replayed key is gone');
+}
+
 export async function addPartyKey(
   ledger: Ledger,
   actor: Actor,
@@ -207,10 +214,7 @@ export async function addPartyKey(
   return inTransactionResult(ledger.db, async (trx): Promise<Result<KeyOutcome>> => {
     const replay = await findRegistryReplay(trx, ledger, request);
     if (!replay.ok) return replay;
-    if (replay.value) {
-      const key = await findKey(trx, (replay.value.payload as { keyId: string }).keyId);
-      return key ? ok({ key, replayed: true }) : fail('key_not_found', 'the replayed key is gone');
-    }
+    if (replay.value) return replayedKey(trx, replay.value);
     if (!(await findPartyById(trx, input.partyId)))
       return fail('party_not_found', 'no party with that id', 'partyId');
     const candidate = newKeyFor(ledger, input);

@@ -9,12 +9,11 @@
  * inclusion proof only, never their lines and prices.
  */
 import { toHex } from '../crypto/index.js';
-import { inTransaction, type Trx } from '../db/transaction.js';
+import { inTransaction } from '../db/transaction.js';
 import { findChainLinks } from '../events/fact-chain.repository.js';
 import type { LogSigner } from '../ledger/log-signer.js';
-import { fetchNodes } from '../ledger/node-store.js';
 import { type EventEvidence, findCheckpoint, findEvidence } from '../ledger/proof.repository.js';
-import { addressesOf, buildInclusionProof, inclusionProofNodes } from '../ledger/proofs.js';
+import { inclusionPaths } from '../ledger/proof.service.js';
 import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { findInvoiceTree } from '../receivables/receivable.repository.js';
@@ -29,17 +28,6 @@ import { registrationsBehind } from './key-registrations.js';
 
 const notAnchored = (what: string) =>
   fail('event_not_anchored', `${what} is not in the latest checkpoint yet; ask again in a second`);
-
-/** Inclusion paths of several leaves in one tree, from one node query. */
-async function inclusionPaths(
-  trx: Trx,
-  leafIndexes: readonly number[],
-  treeSize: number,
-): Promise<Buffer[][]> {
-  const elements = leafIndexes.map((leafIndex) => inclusionProofNodes(leafIndex, treeSize));
-  const fetched = await fetchNodes(trx, addressesOf(elements.flat()));
-  return leafIndexes.map((leafIndex) => buildInclusionProof(leafIndex, treeSize, fetched));
-}
 
 const anchoredIn = (event: EventEvidence | undefined, treeSize: number) =>
   event !== undefined && event.leafIndex !== null && event.leafIndex < treeSize;

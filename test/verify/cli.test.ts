@@ -88,7 +88,8 @@ describe('npm run verify', () => {
       '  credited     CNY 0.00',
       '  outstanding  CNY 360.00',
       '  due date     2025-09-06',
-      '  status       PARTIALLY_SETTLED',
+      // Due 2025-09-06 and partly unpaid: OVERDUE, judged against the day the verifier runs.
+      `  status       PARTIALLY_SETTLED, OVERDUE today (${new Date().toISOString().slice(0, 10)})`,
       '  facts        4 facts about the invoice, none missing at this checkpoint',
       '  custodial    none: every fact was signed with a key its party holds',
       '',
