@@ -4,9 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { inTransactionResult } from '../../services/db/transaction-result.js';
-import { newSalt, prepare } from '../../services/events/envelope.js';
-import { appendSignedEvent } from '../../services/events/event.service.js';
+import { appendSignedBy as appendSigned } from '../parties/key-support.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 
@@ -89,20 +87,7 @@ async function lostKeyRecovery() {
 }
 
 async function appendSignedBy(party: TestParty, keyPair: Ed25519KeyPair): Promise<string> {
-  const envelope = {
-    kind: 'goods_receipt.recorded',
-    actor: party.party.id,
-    counterparty: null,
-    refs: [],
-    payload: { receiptNumber: freshKey('GR') },
-    occurredAt: new Date().toISOString(),
-    salt: newSalt(),
-    idempotencyKey: freshKey('event'),
-  };
-  const signature = sign(keyPair.privateKey, prepare(envelope).eventHash);
-  const appended = await inTransactionResult(ledger.ledger.db, (trx) =>
-    appendSignedEvent(trx, { envelope, signature }),
-  );
+  const appended = await appendSigned(ledger.ledger, party.party.id, keyPair);
   if (!appended.ok) expect.fail(`append: ${appended.code}`);
   return appended.value.event.id;
 }

@@ -5,18 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { prepareFact, submitFact } from '../../services/events/fact.service.js';
 import { createApiKey } from '../../services/parties/api-key.service.js';
 import { approveKeyRecovery, requestKeyRecovery } from '../../services/parties/key-recovery.service.js';
 import type { Actor } from '../../services/parties/party.js';
 import { revokePartyKey } from '../../services/parties/party-key.service.js';
 import { invoiceConfirmedKind } from '../../services/receivables/index.js';
-import {
-  goodsReceiptKind,
-  invoiceKind,
-  purchaseOrderKind,
-  shipmentKind,
-} from '../../services/trade/index.js';
+import { invoiceKind } from '../../services/trade/index.js';
 import { proofBundle } from '../../services/verify/bundle.service.js';
 import { eventLabel } from '../../services/verify/key-binding.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
@@ -24,58 +18,18 @@ import { addSigned, statementHashFor } from '../parties/key-support.js';
 import { anchorAll } from '../support/anchor.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, testLogOrigin, useTestLedger } from '../support/ledger.js';
-import { dates, invoicePayload, purchaseOrderPayload, recorded } from '../trade/trade-fixtures.js';
+import { invoicePayload, recordChain, recorded, stated } from '../trade/trade-fixtures.js';
 
 const ledger = useTestLedger();
 const short = (publicKey: Buffer) => `${keyIdOf(publicKey).slice(0, 8)}…`;
-
-/** A fact the seller signs with `key`, prepared and submitted as a client would. */
-async function signedBy(
-  seller: TestParty,
-  key: Ed25519KeyPair,
-  kind: string,
-  payload: Record<string, unknown>,
-) {
-  const prepared = await prepareFact(ledger.ledger, seller.actor, kind, payload, freshKey(kind));
-  if (!prepared.ok) expect.fail(`${kind}: ${prepared.code}`);
-  const signature = toHex(sign(key.privateKey, Buffer.from(prepared.value.eventHash, 'hex')));
-  const submitted = await submitFact(ledger.ledger, seller.actor, prepared.value.statement, signature);
-  if (!submitted.ok) expect.fail(`${kind}: ${submitted.code}: ${submitted.message}`);
-}
 
 /** A confirmed receivable whose seller facts `sellerKey` signs; the buyer is custodial. The bundle. */
 async function bundleSignedBy(seller: TestParty, sellerKey: Ed25519KeyPair) {
   const buyer = await ledger.newParty(['core_enterprise'], { custodial: true });
   const lines = [{ itemCode: 'A', quantity: '10', unitPrice: '100' }];
-  const order = purchaseOrderPayload(buyer, seller, lines);
-  await signedBy(seller, sellerKey, purchaseOrderKind, order);
-  const shipmentId = randomUUID();
-  await signedBy(seller, sellerKey, shipmentKind, {
-    documentId: shipmentId,
-    purchaseOrderId: order.documentId,
-    waybillNumber: freshKey('WB'),
-    shippedOn: dates.shipped,
-    lines: [{ itemCode: 'A', quantity: '10' }],
-  });
-  const receiptId = randomUUID();
-  await recorded(ledger, buyer, goodsReceiptKind, {
-    documentId: receiptId,
-    purchaseOrderId: order.documentId,
-    shipmentIds: [shipmentId],
-    receivedOn: dates.received,
-    lines: [{ itemCode: 'A', quantityAccepted: '10' }],
-  });
-  const chain = {
-    buyer,
-    seller,
-    currency: 'CNY',
-    orderId: String(order.documentId),
-    shipmentId,
-    receiptId,
-    lines,
-  };
+  const chain = await recordChain(ledger, buyer, seller, lines, { sellerKey });
   const invoice = invoicePayload(chain, lines, '1000.00');
-  await signedBy(seller, sellerKey, invoiceKind, invoice);
+  await stated(ledger, seller, invoiceKind, invoice, sellerKey);
   const receivableId = randomUUID();
   await recorded(ledger, buyer, invoiceConfirmedKind, { invoiceId: invoice.documentId, receivableId });
   await anchorAll(ledger);

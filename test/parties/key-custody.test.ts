@@ -5,14 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { inTransactionResult } from '../../services/db/transaction-result.js';
-import { newSalt, prepare } from '../../services/events/envelope.js';
-import { appendSignedEvent } from '../../services/events/event.service.js';
 import { findActiveKey } from '../../services/parties/party-key.repository.js';
 import { addPartyKey, revokePartyKey } from '../../services/parties/party-key.service.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
-import { addSigned, type Signers, signedAddition, statementHashFor } from './key-support.js';
+import { addSigned, appendSignedBy, type Signers, signedAddition, statementHashFor } from './key-support.js';
 
 const ledger = useTestLedger();
 const thiefKeys = generateKeyPair();
@@ -134,20 +131,7 @@ describe('the party with its current key', () => {
       next,
     });
     expect(added).toMatchObject({ ok: true, value: { key: { authorization: 'rotated_by_previous_key' } } });
-    const envelope = {
-      kind: 'goods_receipt.recorded',
-      actor: party.party.id,
-      counterparty: null,
-      refs: [],
-      payload: { receiptNumber: freshKey('GR') },
-      occurredAt: new Date().toISOString(),
-      salt: newSalt(),
-      idempotencyKey: freshKey('event'),
-    };
-    const signature = sign(next.privateKey, prepare(envelope).eventHash);
-    const appended = await inTransactionResult(ledger.ledger.db, (trx) =>
-      appendSignedEvent(trx, { envelope, signature }),
-    );
+    const appended = await appendSignedBy(ledger.ledger, party.party.id, next);
     expect(appended).toMatchObject({ ok: true, value: { event: { keyId: keyIdOf(next.publicKey) } } });
   });
 

@@ -4,39 +4,19 @@ import {
   generateKeyPair,
   keyIdOf,
   sha256,
-  sign,
   verify,
 } from '../../services/crypto/index.js';
-import { inTransactionResult } from '../../services/db/transaction-result.js';
-import { type Envelope, newSalt, prepare } from '../../services/events/envelope.js';
 import type { LedgerEvent } from '../../services/events/event.js';
-import { appendSignedEvent } from '../../services/events/event.service.js';
 import { findActiveKey, findKey } from '../../services/parties/party-key.repository.js';
 import { addPartyKey, revokePartyKey } from '../../services/parties/party-key.service.js';
-import type { Result } from '../../services/result.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
-import { addSigned, signedAddition } from './key-support.js';
+import { addSigned, appendSignedBy as appendSigned, signedAddition } from './key-support.js';
 
 const ledger = useTestLedger();
 
-function envelopeOf(partyId: string): Envelope {
-  return {
-    kind: 'goods_receipt.recorded',
-    actor: partyId,
-    counterparty: null,
-    refs: [],
-    payload: { receiptNumber: freshKey('GR') },
-    occurredAt: new Date().toISOString(),
-    salt: newSalt(),
-    idempotencyKey: freshKey('event'),
-  };
-}
-
-function appendSignedBy(partyId: string, keyPair: Ed25519KeyPair): Promise<Result<{ event: LedgerEvent }>> {
-  const envelope = envelopeOf(partyId);
-  const signature = sign(keyPair.privateKey, prepare(envelope).eventHash);
-  return inTransactionResult(ledger.ledger.db, (trx) => appendSignedEvent(trx, { envelope, signature }));
+function appendSignedBy(partyId: string, keyPair: Ed25519KeyPair) {
+  return appendSigned(ledger.ledger, partyId, keyPair);
 }
 
 async function eventSignedBy(partyId: string, keyPair: Ed25519KeyPair): Promise<LedgerEvent> {

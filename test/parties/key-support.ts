@@ -1,6 +1,10 @@
 /** Key additions as a party makes them: prepare the statement, sign it with the current and new keys. */
 import { expect } from 'vitest';
 import { type Ed25519KeyPair, sign, toHex } from '../../services/crypto/index.js';
+import { inTransactionResult } from '../../services/db/transaction-result.js';
+import { type Envelope, newSalt, prepare } from '../../services/events/envelope.js';
+import type { AppendedEvent } from '../../services/events/event.js';
+import { appendSignedEvent } from '../../services/events/event.service.js';
 import type { Ledger } from '../../services/ledger.js';
 import type { Actor } from '../../services/parties/party.js';
 import {
@@ -9,6 +13,7 @@ import {
   type KeyChoice,
   preparePartyKeyAddition,
 } from '../../services/parties/party-key.service.js';
+import type { Result } from '../../services/result.js';
 import { freshKey } from '../support/fixtures.js';
 
 export interface Signers {
@@ -49,4 +54,24 @@ export async function signedAddition(
 /** Adds a key as `actor` with `signers`, returning the result. */
 export async function addSigned(ledger: Ledger, actor: Actor, partyId: string, signers: Signers) {
   return addPartyKey(ledger, actor, await signedAddition(ledger, actor, partyId, signers));
+}
+
+/** A bare event of `partyId` signed with `keyPair`, appended as the ledger appends any signed event. */
+export function appendSignedBy(
+  ledger: Ledger,
+  partyId: string,
+  keyPair: Ed25519KeyPair,
+): Promise<Result<AppendedEvent>> {
+  const envelope: Envelope = {
+    kind: 'goods_receipt.recorded',
+    actor: partyId,
+    counterparty: null,
+    refs: [],
+    payload: { receiptNumber: freshKey('GR') },
+    occurredAt: new Date().toISOString(),
+    salt: newSalt(),
+    idempotencyKey: freshKey('event'),
+  };
+  const signature = sign(keyPair.privateKey, prepare(envelope).eventHash);
+  return inTransactionResult(ledger.db, (trx) => appendSignedEvent(trx, { envelope, signature }));
 }

@@ -52,6 +52,26 @@ export async function recorded(
   return result.value;
 }
 
+/**
+ * A fact stated by `party` as a client would: prepared, signed with `key` (the party's own key by
+ * default) and submitted; by the platform, as recorded() does, when the party holds no key.
+ */
+export async function stated(
+  ledger: TestLedger,
+  party: TestParty,
+  kind: string,
+  payload: Record<string, unknown>,
+  key: { privateKey: Uint8Array } | null = party.keyPair,
+): Promise<AppendedEvent> {
+  if (key === null) return recorded(ledger, party, kind, payload);
+  const prepared = await prepareFact(ledger.ledger, party.actor, kind, payload, freshKey(kind));
+  if (!prepared.ok) throw new Error(`${kind}: ${prepared.code}: ${prepared.message}`);
+  const signature = sign(key.privateKey, Buffer.from(prepared.value.eventHash, 'hex')).toString('hex');
+  const submitted = await submitFact(ledger.ledger, party.actor, prepared.value.statement, signature);
+  if (!submitted.ok) throw new Error(`${kind}: ${submitted.code}: ${submitted.message}`);
+  return submitted.value;
+}
+
 export function purchaseOrderPayload(
   buyer: TestParty,
   seller: TestParty,
@@ -88,20 +108,27 @@ export interface Chain {
 
 /**
  * A purchase order with `lines`, one shipment of everything ordered and a receipt accepting
- * `accepted` (item -> quantity; everything ordered by default).
+ * `accepted` (item -> quantity; everything ordered by default). Each party states its own facts
+ * (stated()): signed with its own key when it holds one, or with `sellerKey` for the seller's.
  */
 export async function recordChain(
   ledger: TestLedger,
   buyer: TestParty,
   seller: TestParty,
   lines: OrderLine[],
-  options: { currency?: string; accepted?: Record<string, string> } = {},
+  options: {
+    currency?: string;
+    accepted?: Record<string, string>;
+    sellerKey?: { privateKey: Uint8Array };
+  } = {},
 ): Promise<Chain> {
   const currency = options.currency ?? 'CNY';
+  const bySeller = (kind: string, payload: Record<string, unknown>) =>
+    stated(ledger, seller, kind, payload, options.sellerKey ?? seller.keyPair);
   const order = purchaseOrderPayload(buyer, seller, lines, { currency });
-  await recorded(ledger, seller, purchaseOrderKind, order);
+  await bySeller(purchaseOrderKind, order);
   const shipmentId = randomUUID();
-  await recorded(ledger, seller, shipmentKind, {
+  await bySeller(shipmentKind, {
     documentId: shipmentId,
     purchaseOrderId: order.documentId,
     waybillNumber: freshKey('WB'),
@@ -109,7 +136,7 @@ export async function recordChain(
     lines: lines.map(({ itemCode, quantity }) => ({ itemCode, quantity })),
   });
   const receiptId = randomUUID();
-  await recorded(ledger, buyer, goodsReceiptKind, {
+  await stated(ledger, buyer, goodsReceiptKind, {
     documentId: receiptId,
     purchaseOrderId: order.documentId,
     shipmentIds: [shipmentId],

@@ -7,22 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sign, toHex } from '../../services/crypto/index.js';
-import { prepareFact, submitFact } from '../../services/events/fact.service.js';
 import { invoiceConfirmedKind, receivableTransferredKind } from '../../services/receivables/index.js';
-import {
-  goodsReceiptKind,
-  invoiceKind,
-  purchaseOrderKind,
-  shipmentKind,
-} from '../../services/trade/index.js';
+import { invoiceKind } from '../../services/trade/index.js';
 import { proofBundle } from '../../services/verify/bundle.service.js';
 import type { ProofBundle } from '../../services/verify/bundle-file.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
 import { anchorAll } from '../support/anchor.js';
-import { freshKey } from '../support/fixtures.js';
 import { type TestParty, testLogOrigin, useTestLedger } from '../support/ledger.js';
-import { dates, invoicePayload, purchaseOrderPayload, recorded } from '../trade/trade-fixtures.js';
+import { invoicePayload, recordChain, recorded, stated } from '../trade/trade-fixtures.js';
 
 const ledger = useTestLedger();
 let buyer: TestParty;
@@ -41,19 +33,6 @@ async function bundleFor(party: TestParty, receivableId: string): Promise<ProofB
   return bundle.value;
 }
 
-/** A fact stated by `party`: signed with its own key when it holds one, else by the platform. */
-async function state(party: TestParty, kind: string, payload: Record<string, unknown>): Promise<void> {
-  if (!party.keyPair) {
-    await recorded(ledger, party, kind, payload);
-    return;
-  }
-  const prepared = await prepareFact(ledger.ledger, party.actor, kind, payload, freshKey(kind));
-  if (!prepared.ok) throw new Error(`${kind}: ${prepared.code}: ${prepared.message}`);
-  const signature = sign(party.keyPair.privateKey, Buffer.from(prepared.value.eventHash, 'hex'));
-  const submitted = await submitFact(ledger.ledger, party.actor, prepared.value.statement, toHex(signature));
-  if (!submitted.ok) throw new Error(`${kind}: ${submitted.code}: ${submitted.message}`);
-}
-
 function failure(bundle: unknown): string {
   const result = verifyBundle(bundle, options());
   return result.valid ? 'VALID' : result.failed;
@@ -64,40 +43,14 @@ beforeAll(async () => {
   seller = await ledger.newParty(['supplier']);
   tier2 = await ledger.newParty(['supplier'], { custodial: true });
   const lines = [{ itemCode: 'A', quantity: '10', unitPrice: '100' }];
-  const order = purchaseOrderPayload(buyer, seller, lines);
-  await state(seller, purchaseOrderKind, order);
-  const shipmentId = randomUUID();
-  await state(seller, shipmentKind, {
-    documentId: shipmentId,
-    purchaseOrderId: order.documentId,
-    waybillNumber: freshKey('WB'),
-    shippedOn: dates.shipped,
-    lines: [{ itemCode: 'A', quantity: '10' }],
-  });
-  const receiptId = randomUUID();
-  await state(buyer, goodsReceiptKind, {
-    documentId: receiptId,
-    purchaseOrderId: order.documentId,
-    shipmentIds: [shipmentId],
-    receivedOn: dates.received,
-    lines: [{ itemCode: 'A', quantityAccepted: '10' }],
-  });
-  const chain = {
-    buyer,
-    seller,
-    currency: 'CNY',
-    orderId: String(order.documentId),
-    shipmentId,
-    receiptId,
-    lines,
-  };
+  const chain = await recordChain(ledger, buyer, seller, lines);
   const invoice = invoicePayload(chain, lines, '1000.00');
-  await state(seller, invoiceKind, invoice);
+  await stated(ledger, seller, invoiceKind, invoice);
   invoiceId = String(invoice.documentId);
   rootId = randomUUID();
-  await state(buyer, invoiceConfirmedKind, { invoiceId, receivableId: rootId });
+  await stated(ledger, buyer, invoiceConfirmedKind, { invoiceId, receivableId: rootId });
   childId = randomUUID();
-  await state(seller, receivableTransferredKind, {
+  await stated(ledger, seller, receivableTransferredKind, {
     receivableId: rootId,
     toPartyId: tier2.party.id,
     amount: '400.00',
