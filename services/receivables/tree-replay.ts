@@ -9,8 +9,8 @@
  * The facts come from outside (a bundle file), so one that does not fit the state so far is a
  * failure naming the reason, never an exception.
  */
-import { z } from 'zod';
 import { parseAmount } from '../money/money.js';
+import { type Kind, type Payload, payloads } from './chain-facts.js';
 import type { Receivable, ReceivableStatus } from './receivable.js';
 import {
   allocateAcrossHolders,
@@ -53,35 +53,6 @@ export function emptyTreeState(): InvoiceTreeState {
     tree: [],
   };
 }
-
-const decimal = z.string().regex(/^\d{1,16}(\.\d{1,6})?$/);
-const payloads = {
-  'invoice.issued': z.object({ documentId: z.string(), currency: z.string() }),
-  'invoice.confirmed': z.object({
-    invoiceId: z.string(),
-    receivableId: z.string(),
-    amount: decimal,
-    currency: z.string(),
-    dueDate: z.string(),
-  }),
-  'credit_note.issued': z.object({ invoiceId: z.string(), amount: decimal }),
-  'invoice.cancelled': z.object({ invoiceId: z.string() }),
-  'invoice.hold_resolved': z.object({ invoiceId: z.string(), outcome: z.enum(['accepted', 'rejected']) }),
-  'receivable.transferred': z.object({
-    receivableId: z.string(),
-    toPartyId: z.string(),
-    amount: decimal,
-    childReceivableId: z.string(),
-  }),
-  'payment.recorded': z.object({ invoiceId: z.string(), amount: decimal }),
-  'receivable.defaulted': z.object({ invoiceId: z.string() }),
-} as const;
-
-type Kind = keyof typeof payloads;
-type Payload<K extends Kind> = z.infer<(typeof payloads)[K]>;
-
-/** The kinds that belong to an invoice's chain, in the order a chain may hold them. */
-export const chainFactKinds = Object.keys(payloads) as Kind[];
 
 const failed = (reason: string): ReplayStep => ({ ok: false, reason });
 const next = (state: InvoiceTreeState): ReplayStep => ({ ok: true, state });
