@@ -1,5 +1,5 @@
 /**
- * The event envelope of DESIGN.md and the bytes derived from it:
+ * The event envelope of docs/design.md and the bytes derived from it:
  *   statement = RFC 8785 canonical JSON of the envelope (UTF-8)
  *   eventHash = SHA-256(statement), which the actor signs with Ed25519.
  * The server never trusts bytes it is sent: it rebuilds the statement from the fields.

@@ -1,6 +1,6 @@
 /**
  * The RFC 9162 root computed by merkletreejs, an implementation independent of merkle.ts: it builds
- * in-batch trees and double-checks our roots in tests. Configured as DESIGN.md says: the leaf prefix
+ * in-batch trees and double-checks our roots in tests. Configured as docs/design.md says: the leaf prefix
  * is hashed by us (hashLeaves stays false), the concatenator adds the 0x01 node prefix, and every other
  * option keeps its default; duplicateOdd false promotes a lone last node unchanged, which gives the
  * same tree as RFC 9162's split at the largest power of two below n.

@@ -1,5 +1,5 @@
 /**
- * The files a lender keeps: the inclusion proof of DESIGN.md and a consistency file (an older
+ * The files a lender keeps: the inclusion proof of docs/design.md and a consistency file (an older
  * checkpoint with the proof that the log only grew since). The proof bundle behind a receivable is
  * services/verify/bundle-file.ts. The offline verifier reads these and nothing else.
  */
@@ -9,7 +9,7 @@ const hex = (bytes: number) =>
   z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `must be ${bytes} bytes of lowercase hex`);
 const index = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** DESIGN.md's proof file: one event's inclusion in the tree the checkpoint signs. */
+/** docs/design.md's proof file: one event's inclusion in the tree the checkpoint signs. */
 export const proofFileSchema = z.strictObject({
   eventHash: hex(32),
   leafIndex: index,

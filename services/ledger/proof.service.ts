@@ -50,7 +50,7 @@ function mayReadEvent(actor: Actor, evidence: EventEvidence): boolean {
 }
 
 /**
- * The proof file of DESIGN.md for one event, against the latest checkpoint.
+ * The proof file of docs/design.md for one event, against the latest checkpoint.
  *
  * Failure codes: invalid_input, event_not_found (absent or not the caller's), event_not_anchored.
  */

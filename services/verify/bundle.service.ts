@@ -1,5 +1,5 @@
 /**
- * The proof bundle behind a receivable, as DESIGN.md's "Verification report and proof bundles" asks:
+ * The proof bundle behind a receivable, as docs/design.md's "Verification report and proof bundles" asks:
  * it binds to the receivable it names (the event that created it is in it), carries every fact of
  * the invoice's chain (the whole receivable tree, outgoing transfers and payments included) and the
  * log's signed chain head at the checkpoint, so that an omitted fact is detectable offline; the

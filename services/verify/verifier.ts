@@ -36,7 +36,7 @@ export type Verification =
   | { valid: true; checks: string[]; proven?: ProvenReceivable }
   | { valid: false; failed: string; checks: string[] };
 
-/** Checks a single proof file (DESIGN.md's format) against the log key. */
+/** Checks a single proof file (docs/design.md's format) against the log key. */
 export function verifyProofFile(file: unknown, options: VerifyOptions): Verification {
   const checks: string[] = [];
   return conclude(proofFileOutcome(file, options, checks), checks);

@@ -1,4 +1,4 @@
-/** merkletreejs, configured as DESIGN.md says, builds the same RFC 9162 tree as merkle.ts. */
+/** merkletreejs, configured as docs/design.md says, builds the same RFC 9162 tree as merkle.ts. */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
