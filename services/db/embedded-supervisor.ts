@@ -10,8 +10,6 @@ import { type EmbeddedOptions, type EmbeddedServer, startEmbeddedPostgres } from
 
 export interface SupervisedServer {
   url: string;
-  /** How many times it was started again so far. */
-  restarts(): number;
   /** Stops supervising, then stops the server; rejects as EmbeddedServer.stop does. */
   stop(): Promise<void>;
 }
@@ -22,17 +20,17 @@ export async function superviseEmbeddedPostgres(options: EmbeddedOptions): Promi
   const log = options.log ?? (() => {});
   let current: EmbeddedServer = await startEmbeddedPostgres(options);
   let stopping = false;
-  let restarts = 0;
   let restarting: Promise<void> = Promise.resolve();
+  // A stop must not wait out a pause between attempts (up to 30 s): it cuts the pause short.
+  const stopped = new AbortController();
 
   const restart = async (how: string) => {
     let pauseMs = restartPauseMs.first;
     while (!stopping) {
-      await delay(pauseMs);
+      await delay(pauseMs, undefined, { signal: stopped.signal }).catch(() => {});
       if (stopping) return;
       try {
         current = await startEmbeddedPostgres(options);
-        restarts += 1;
         log(`embedded PostgreSQL started again after it exited (${how})`);
         watch(current);
         return;
@@ -52,9 +50,9 @@ export async function superviseEmbeddedPostgres(options: EmbeddedOptions): Promi
   watch(current);
   return {
     url: current.url,
-    restarts: () => restarts,
     stop: async () => {
       stopping = true;
+      stopped.abort();
       await restarting;
       await current.stop();
     },

@@ -5,11 +5,12 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../services/db/connect.js';
 import {
@@ -26,6 +27,7 @@ import {
   rememberClusterPlace,
   temporaryClusterParent,
 } from '../../services/db/embedded-place.js';
+import { superviseEmbeddedPostgres } from '../../services/db/embedded-supervisor.js';
 import { type PostgresRunner, postgresRunner } from '../../services/db/embedded-user.js';
 import { startEmbedded } from '../support/choose-database.js';
 
@@ -112,6 +114,35 @@ describe('embedded PostgreSQL', () => {
       );
     } finally {
       holder.close();
+    }
+  });
+
+  it('runs the server again when it dies under a supervisor, on the same cluster and port', async () => {
+    const port = await freePort();
+    const supervised = await superviseEmbeddedPostgres({
+      clusterDir,
+      port,
+      password,
+      runner,
+      log: (line) => logs.push(line),
+    });
+    try {
+      const pid = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + 30_000;
+      while (!logs.some((line) => line.includes('started again after it exited (signal SIGKILL)'))) {
+        if (Date.now() > deadline) throw new Error(`not started again:\n${logs.join('\n')}`);
+        await delay(100);
+      }
+      const handle = await openDatabase(supervised.url, { poolMax: 1 });
+      try {
+        const { rows } = await sql<{ answer: number }>`SELECT 1 AS answer`.execute(handle.db);
+        expect(rows).toEqual([{ answer: 1 }]);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await supervised.stop();
     }
   });
 
