@@ -5,7 +5,7 @@
  * appends the event and its projections atomically.
  */
 import { canonicalJson, parseHex, toHex } from '../crypto/index.js';
-import { inTransaction, type Trx } from '../db/transaction.js';
+import type { Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { signCustodially } from '../parties/custody.js';
@@ -166,11 +166,15 @@ async function keepPrepared(
   const { envelope, statement, eventHash } = fresh;
   const { idempotencyKey } = envelope;
   const preparation = { actorPartyId, idempotencyKey, statement, eventHash, preparedAt };
-  const raced = await inTransaction(ledger.db, async (trx) =>
-    (await keepPreparedStatement(trx, preparation, replacing))
-      ? undefined
-      : findPreparedStatement(trx, actorPartyId, idempotencyKey),
+  const kept = await inTransactionResult(ledger.db, async (trx) =>
+    ok(
+      (await keepPreparedStatement(trx, preparation, replacing))
+        ? undefined
+        : await findPreparedStatement(trx, actorPartyId, idempotencyKey),
+    ),
   );
+  if (!kept.ok) return kept;
+  const raced = kept.value;
   if (!raced) return ok(preparedFact(statement, eventHash));
   const winner = preparedFact(raced.statement, raced.eventHash);
   return sameFact(winner.envelope, envelope.kind, envelope.payload)
