@@ -148,12 +148,31 @@ describe('the proof bundle behind a receivable', () => {
     );
   });
 
-  it('is INVALID under a chain head of another checkpoint or another invoice', async () => {
+  it('is INVALID with a chain head whose signature was altered', async () => {
     const bundle = copy(await bundleFor(tier2, childId));
-    const other = copy(await bundleFor(seller, rootId));
-    other.chainHead.signature = `${other.chainHead.signature.slice(0, -2)}00`;
-    expect(failure({ ...bundle, chainHead: other.chainHead })).toBe(
-      'chain head: its signature does not verify with the log key',
+    const signature = Buffer.from(bundle.chainHead.signature, 'hex');
+    signature[63] = (signature[63] ?? 0) ^ 1;
+    bundle.chainHead.signature = signature.toString('hex');
+    expect(failure(bundle)).toBe('chain head: its signature does not verify with the log key');
+  });
+
+  it("is INVALID under another invoice's chain head, even one the log signed for this checkpoint", async () => {
+    const otherChain = await recordChain(ledger, buyer, seller, [
+      { itemCode: 'B', quantity: '1', unitPrice: '5' },
+    ]);
+    const otherInvoice = invoicePayload(otherChain, otherChain.lines, '5.00');
+    await stated(ledger, seller, invoiceKind, otherInvoice);
+    const otherRoot = randomUUID();
+    await stated(ledger, buyer, invoiceConfirmedKind, {
+      invoiceId: otherInvoice.documentId,
+      receivableId: otherRoot,
+    });
+    await anchorAll(ledger);
+    const bundle = copy(await bundleFor(tier2, childId));
+    const other = copy(await bundleFor(seller, otherRoot));
+    expect(other.checkpoint).toBe(bundle.checkpoint);
+    expect(failure({ ...bundle, chainHead: other.chainHead })).toMatch(
+      /^chain: link \d+ of \d+ of the chain of invoice .* is not in the bundle: a fact was left out$/,
     );
   });
 
