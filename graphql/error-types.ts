@@ -1,11 +1,13 @@
 import { errorCatalogue, errorCodes } from '../services/errors.js';
 import { builder } from './builder.js';
 import { DomainError } from './domain-error.js';
+import { screamingValues } from './enums.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'Every expected failure, one closed list (see services/errors.ts).',
-  values: Object.fromEntries(
-    errorCodes.map((code) => [code, { value: code, description: errorCatalogue[code].description }]),
+  values: screamingValues(
+    errorCodes,
+    Object.fromEntries(errorCodes.map((code) => [code, errorCatalogue[code].description])),
   ),
 });
 

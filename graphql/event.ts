@@ -2,15 +2,18 @@
 import { isUuid } from '../services/events/envelope.js';
 import type { LedgerEvent } from '../services/events/event.js';
 import type { EventCursor } from '../services/events/event.repository.js';
-import { listVisibleEvents } from '../services/events/event-query.service.js';
+import { countVisibleEvents, listVisibleEvents } from '../services/events/event-query.service.js';
 import { builder } from './builder.js';
-import { jsonCursor, keysetConnection } from './paging.js';
+import { actorOf } from './context.js';
+import { NodeRef } from './node.js';
+import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
 import { PartyRef } from './party.js';
 
 export const EventRef = builder.objectRef<LedgerEvent>('Event').implement({
   description: 'A signed statement. statement is the exact canonical JSON that was hashed and signed.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
+    id: t.exposeID('id'),
     kind: t.exposeString('kind'),
     actor: t.field({ type: PartyRef, resolve: (event) => event.actorPartyId }),
     counterparty: t.field({ type: PartyRef, nullable: true, resolve: (event) => event.counterpartyPartyId }),
@@ -35,13 +38,25 @@ const eventCursor = jsonCursor<LedgerEvent, EventCursor>(
 );
 
 builder.queryField('events', (t) =>
-  t.connection({
-    type: EventRef,
-    authScopes: { authenticated: true },
-    description: 'Events the caller is actor or counterparty of (all events for auditors), oldest first.',
-    resolve: (_root, args, context) =>
-      keysetConnection(args, eventCursor, (page) =>
-        context.actor ? listVisibleEvents(context.ledger, context.actor, page) : Promise.resolve([]),
-      ),
-  }),
+  t.connection(
+    {
+      type: EventRef,
+      authScopes: { authenticated: true },
+      description: 'Events the caller is actor or counterparty of (all events for auditors), oldest first.',
+      resolve: (_root, args, context) =>
+        countedConnection(
+          args,
+          eventCursor,
+          (page) => listVisibleEvents(context.ledger, actorOf(context), page),
+          () => countVisibleEvents(context.ledger, actorOf(context)),
+        ),
+    },
+    {
+      name: 'EventConnection',
+      fields: (t) => ({
+        totalCount: t.int({ description: totalCountDescription, resolve: (c) => c.totalCount() }),
+      }),
+    },
+    { name: 'EventEdge' },
+  ),
 );

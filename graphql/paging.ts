@@ -39,7 +39,7 @@ function decodeOrThrow<Cursor>(codec: CursorCodec<never, Cursor>, text: string |
 }
 
 /** Resolves a relay connection from a keyset query; `first`/`last` are capped at pageSizeMax. */
-export function keysetConnection<Node, Cursor>(
+function keysetConnection<Node, Cursor>(
   args: ConnectionArgs,
   codec: CursorCodec<Node, Cursor>,
   fetch: (page: PageRequest<Cursor>) => Promise<Node[]>,
@@ -68,3 +68,30 @@ export function keysetConnection<Node, Cursor>(
   );
   return connection as Promise<{ pageInfo: PageInfoShape; edges: { cursor: string; node: Node }[] }>;
 }
+
+/** A connection whose `totalCount` is counted only when a client selects it. */
+export interface CountedConnection<Node> {
+  pageInfo: PageInfoShape;
+  edges: { cursor: string; node: Node }[];
+  totalCount: () => Promise<number>;
+}
+
+export async function countedConnection<Node, Cursor>(
+  args: ConnectionArgs,
+  codec: CursorCodec<Node, Cursor>,
+  fetch: (page: PageRequest<Cursor>) => Promise<Node[]>,
+  count: () => Promise<number>,
+): Promise<CountedConnection<Node>> {
+  let counted: Promise<number> | null = null;
+  const connection = await keysetConnection(args, codec, fetch);
+  return {
+    ...connection,
+    totalCount: () => {
+      counted ??= count();
+      return counted;
+    },
+  };
+}
+
+export const totalCountDescription =
+  'How many items match the filters, the same on every page (counted only when selected).';

@@ -13,6 +13,7 @@ import {
 } from '../services/parties/party.js';
 import { registerParty } from '../services/parties/party.service.js';
 import {
+  countPartyDirectory,
   findApiKeysOfParty,
   findKeysOfParties,
   findParties,
@@ -21,17 +22,19 @@ import {
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
-import { jsonCursor, keysetConnection } from './paging.js';
+import { screamingValues } from './enums.js';
+import { NodeRef } from './node.js';
+import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
 
-export const PartyRoleEnum = builder.enumType('PartyRole', { values: partyRoles });
+export const PartyRoleEnum = builder.enumType('PartyRole', { values: screamingValues(partyRoles) });
 const RegistrationSchemeEnum = builder.enumType('RegistrationScheme', {
-  values: {
-    uscc: { description: 'Chinese unified social credit code' },
-    lei: { description: 'ISO 17442 LEI' },
-  },
+  values: screamingValues(['uscc', 'lei'] as const, {
+    uscc: 'Chinese unified social credit code',
+    lei: 'ISO 17442 LEI',
+  }),
 });
 const KeyStatusEnum = builder.enumType('PartyKeyStatus', {
-  values: ['active', 'rotated', 'revoked'] as const,
+  values: screamingValues(['active', 'rotated', 'revoked'] as const),
 });
 const keyAuthorizationDescriptions = {
   registered: 'Registered with the party, by an administrator (a self-held key proved possession).',
@@ -42,12 +45,7 @@ const keyAuthorizationDescriptions = {
 } as const;
 export const KeyAuthorizationEnum = builder.enumType('KeyAuthorization', {
   description: "How a signing key came to be the party's.",
-  values: Object.fromEntries(
-    keyAuthorizations.map((value) => [
-      value.toUpperCase(),
-      { value, description: keyAuthorizationDescriptions[value] },
-    ]),
-  ),
+  values: screamingValues(keyAuthorizations, keyAuthorizationDescriptions),
 });
 
 export const PartyKeyRef = builder.objectRef<PartyKey>('PartyKey').implement({
@@ -80,8 +78,9 @@ export const PartyRef = builder.loadableObject('Party', {
   description: 'An organisation on the ledger.',
   load: (ids: string[], context) => findParties(context.ledger, ids),
   sort: (party: Party) => party.id,
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
+    id: t.exposeID('id'),
     legalName: t.exposeString('legalName'),
     registrationScheme: t.field({
       type: RegistrationSchemeEnum,
@@ -138,13 +137,27 @@ builder.queryFields((t) => ({
     args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: (_root, args) => args.id,
   }),
-  parties: t.connection({
-    type: PartyRef,
-    authScopes: { authenticated: true },
-    description: 'The directory of parties, in id order.',
-    resolve: (_root, args, context) =>
-      keysetConnection(args, partyCursor, (page) => listPartyDirectory(context.ledger, page)),
-  }),
+  parties: t.connection(
+    {
+      type: PartyRef,
+      authScopes: { authenticated: true },
+      description: 'The directory of parties, in id order.',
+      resolve: (_root, args, context) =>
+        countedConnection(
+          args,
+          partyCursor,
+          (page) => listPartyDirectory(context.ledger, page),
+          () => countPartyDirectory(context.ledger),
+        ),
+    },
+    {
+      name: 'PartyConnection',
+      fields: (t) => ({
+        totalCount: t.int({ description: totalCountDescription, resolve: (c) => c.totalCount() }),
+      }),
+    },
+    { name: 'PartyEdge' },
+  ),
 }));
 
 export const idempotencyKeyArg = {

@@ -14,11 +14,12 @@ import {
 } from '../services/receivables/index.js';
 import { builder } from './builder.js';
 import { domainErrors } from './domain-error.js';
+import { screamingValues } from './enums.js';
 import { factPayload, PreparedStatementRef, prepareFor } from './statement.js';
 
 const idempotencyKeyField = { required: true, description: 'Client-chosen key (1-128 chars).' } as const;
 
-const HoldOutcomeEnum = builder.enumType('HoldOutcome', { values: holdOutcomes });
+const HoldOutcomeEnum = builder.enumType('HoldOutcome', { values: screamingValues(holdOutcomes) });
 
 const InvoiceConfirmationInput = builder.inputType('InvoiceConfirmationInput', {
   description: 'The buyer confirms an invoice: a receivable it must pay at maturity, held by the seller.',

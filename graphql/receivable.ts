@@ -1,5 +1,4 @@
-/** Receivables: the type with its lineage, the holder / obligor connections, and their prepare… mutations. */
-import { isUuid } from '../services/events/envelope.js';
+/** Receivables: the type, its lineage and the one-receivable queries (the list is in receivable-list.ts). */
 import { formatAmount } from '../services/money/money.js';
 import {
   effectiveStatuses,
@@ -7,8 +6,6 @@ import {
   findReceivableLineage,
   findVisibleReceivable,
   type InvoiceSummary,
-  listReceivablesByHolder,
-  listReceivablesByObligor,
   type ReceivableLineage,
   type ReceivableView,
 } from '../services/receivables/index.js';
@@ -16,13 +13,14 @@ import { findVisibleDocuments } from '../services/trade/document-chain.service.j
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
-import { jsonCursor, keysetConnection } from './paging.js';
+import { screamingValues } from './enums.js';
+import { NodeRef } from './node.js';
 import { PartyRef } from './party.js';
 import { TradeDocumentRef } from './trade-document.js';
 
-const ReceivableStatusEnum = builder.enumType('ReceivableStatus', {
+export const ReceivableStatusEnum = builder.enumType('ReceivableStatus', {
   description: 'OVERDUE is derived: outstanding after the due date plus the grace days.',
-  values: effectiveStatuses,
+  values: screamingValues(effectiveStatuses),
 });
 
 const amount = (minor: bigint, receivable: ReceivableView) => formatAmount(minor, receivable.currency);
@@ -50,8 +48,9 @@ const InvoiceSummaryRef = builder.objectRef<InvoiceSummary>('InvoiceSummary').im
 
 export const ReceivableRef = builder.objectRef<ReceivableView>('Receivable').implement({
   description: 'A claim on the obligor for part of a confirmed invoice, held by a party of some tier.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
+    id: t.exposeID('id'),
     tier: t.exposeInt('tier', { description: '0 for the confirmed invoice; +1 for each transfer.' }),
     status: t.field({ type: ReceivableStatusEnum, resolve: (receivable) => receivable.effectiveStatus }),
     onHold: t.exposeBoolean('onHold', {
@@ -122,18 +121,6 @@ const LineageRef = builder.objectRef<ReceivableLineage>('ReceivableLineage').imp
   }),
 });
 
-const ReceivableSideEnum = builder.enumType('ReceivableSide', {
-  values: {
-    HOLDER: { description: 'Receivables the party holds.' },
-    OBLIGOR: { description: 'Receivables it owes.' },
-  },
-});
-
-const receivableCursor = jsonCursor<ReceivableView, string>(
-  (receivable) => receivable.id,
-  (position) => (isUuid(position) ? position : null),
-);
-
 builder.queryFields((t) => ({
   receivable: t.field({
     type: ReceivableRef,
@@ -151,24 +138,5 @@ builder.queryFields((t) => ({
     args: { id: t.arg({ type: 'UUID', required: true }) },
     resolve: async (_root, args, context) =>
       unwrap(await findReceivableLineage(context.ledger, actorOf(context), args.id)),
-  }),
-  receivables: t.connection({
-    type: ReceivableRef,
-    authScopes: { authenticated: true },
-    description: "A party's receivables as holder or obligor (the caller's own by default), in id order.",
-    args: {
-      side: t.arg({ type: ReceivableSideEnum, required: true }),
-      partyId: t.arg({ type: 'UUID', required: false }),
-      status: t.arg({ type: ReceivableStatusEnum, required: false }),
-    },
-    resolve: (_root, args, context) => {
-      const actor = actorOf(context);
-      const partyId = args.partyId ?? actor.partyId;
-      const options = args.status ? { status: args.status } : {};
-      const list = args.side === 'HOLDER' ? listReceivablesByHolder : listReceivablesByObligor;
-      return keysetConnection(args, receivableCursor, (page) =>
-        list(context.ledger, actor, partyId, page, options),
-      );
-    },
   }),
 }));

@@ -4,6 +4,7 @@ import { isUuid } from '../services/events/envelope.js';
 import { formatAmount } from '../services/money/money.js';
 import {
   type ChainDocument,
+  countListedDocuments,
   type DocumentCursor,
   type InvoiceChain,
   invoiceWithChain,
@@ -13,15 +14,17 @@ import type { TradeDocument } from '../services/trade/trade-document.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
+import { screamingValues } from './enums.js';
 import { EventRef } from './event.js';
-import { jsonCursor, keysetConnection } from './paging.js';
+import { NodeRef } from './node.js';
+import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
 import { PartyRef } from './party.js';
 
 const DocumentKindEnum = builder.enumType('TradeDocumentKind', {
-  values: ['purchase_order', 'shipment', 'goods_receipt', 'invoice', 'credit_note'] as const,
+  values: screamingValues(['purchase_order', 'shipment', 'goods_receipt', 'invoice', 'credit_note'] as const),
 });
 const DocumentStatusEnum = builder.enumType('TradeDocumentStatus', {
-  values: ['recorded', 'issued', 'confirmed', 'cancellation_pending', 'cancelled'] as const,
+  values: screamingValues(['recorded', 'issued', 'confirmed', 'cancellation_pending', 'cancelled'] as const),
 });
 
 interface LineBody {
@@ -53,8 +56,9 @@ const DocumentLineRef = builder.objectRef<LineBody>('TradeDocumentLine').impleme
 export const TradeDocumentRef = builder.objectRef<TradeDocument>('TradeDocument').implement({
   description:
     'A purchase order, shipment, goods receipt, invoice or credit note, as its signed event states it. Only its buyer, seller, auditors and administrators see one.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.expose('id', { type: 'UUID' }),
+    id: t.exposeID('id'),
     kind: t.field({ type: DocumentKindEnum, resolve: (document) => document.kind }),
     status: t.field({ type: DocumentStatusEnum, resolve: (document) => document.status }),
     buyer: t.field({ type: PartyRef, resolve: (document) => document.buyerPartyId }),
@@ -125,27 +129,34 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) =>
       unwrap(await invoiceWithChain(context.ledger, actorOf(context), args.id)),
   }),
-  documents: t.connection({
-    type: TradeDocumentRef,
-    authScopes: { authenticated: true },
-    description: 'Trade documents the caller is buyer or seller of (all for auditors), oldest first.',
-    args: {
-      kind: t.arg({ type: DocumentKindEnum, required: false }),
-      counterpartyId: t.arg({ type: 'UUID', required: false }),
+  documents: t.connection(
+    {
+      type: TradeDocumentRef,
+      authScopes: { authenticated: true },
+      description: 'Trade documents the caller is buyer or seller of (all for auditors), oldest first.',
+      args: {
+        kind: t.arg({ type: DocumentKindEnum, required: false }),
+        counterpartyId: t.arg({ type: 'UUID', required: false }),
+      },
+      resolve: (_root, args, context) => {
+        const filter = {
+          ...(args.kind ? { kind: args.kind } : {}),
+          ...(args.counterpartyId ? { counterpartyId: args.counterpartyId } : {}),
+        };
+        return countedConnection(
+          args,
+          documentCursor,
+          async (page) => unwrap(await listDocuments(context.ledger, actorOf(context), filter, page)),
+          async () => unwrap(await countListedDocuments(context.ledger, actorOf(context), filter)),
+        );
+      },
     },
-    resolve: (_root, args, context) =>
-      keysetConnection(args, documentCursor, async (page) =>
-        unwrap(
-          await listDocuments(
-            context.ledger,
-            actorOf(context),
-            {
-              ...(args.kind ? { kind: args.kind } : {}),
-              ...(args.counterpartyId ? { counterpartyId: args.counterpartyId } : {}),
-            },
-            page,
-          ),
-        ),
-      ),
-  }),
+    {
+      name: 'TradeDocumentConnection',
+      fields: (t) => ({
+        totalCount: t.int({ description: totalCountDescription, resolve: (c) => c.totalCount() }),
+      }),
+    },
+    { name: 'TradeDocumentEdge' },
+  ),
 }));

@@ -14,6 +14,7 @@ import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
+import { screamingValues } from './enums.js';
 import { CheckpointRef } from './log.js';
 
 const WitnessRef = builder.objectRef<Witness>('Witness').implement({
@@ -64,7 +65,7 @@ const CosignaturePayload = builder
 
 const LogCheckEnum = builder.enumType('LogCheck', {
   description: 'A check of verifyLog: the statement hash, signature and leaf of each event; each checkpoint.',
-  values: logChecks,
+  values: screamingValues(logChecks),
 });
 
 const LogProblemRef = builder.objectRef<LogProblem>('LogProblem').implement({

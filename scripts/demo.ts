@@ -184,19 +184,19 @@ async function main(): Promise<void> {
     throw new Error(`no ledger answers at ${url}: start it with \`npm start\` in another terminal`);
   const admin = new TradeproofClient({ url, apiKey: adminApiKey });
   log(`seeding a demo supply chain at ${url} (run ${run})`);
-  const core = await register(admin, `Huadong Heavy Machinery Group ${run}`, ['core_enterprise']);
-  const subsidiary = await register(admin, `Huadong Machinery Leasing ${run}`, ['core_enterprise'], {
+  const core = await register(admin, `Huadong Heavy Machinery Group ${run}`, ['CORE_ENTERPRISE']);
+  const subsidiary = await register(admin, `Huadong Machinery Leasing ${run}`, ['CORE_ENTERPRISE'], {
     parentPartyId: core.id,
   });
   const ningbo = await rotateKey(
-    await register(admin, `Ningbo Precision Gears ${run}`, ['supplier'], { ownKey: true }),
+    await register(admin, `Ningbo Precision Gears ${run}`, ['SUPPLIER'], { ownKey: true }),
   );
-  const suzhou = await register(admin, `Suzhou Hydraulics ${run}`, ['supplier']);
-  const wuxi = await register(admin, `Wuxi Steel Forging ${run}`, ['supplier']);
-  const changzhou = await register(admin, `Changzhou Bearing Works ${run}`, ['supplier']);
-  const jiangyin = await register(admin, `Jiangyin Special Steel ${run}`, ['supplier']);
-  const lender = await register(admin, `Bank of Jiangnan Supply Chain Finance ${run}`, ['lender']);
-  const auditor = await register(admin, `Jiangsu Trade Audit ${run}`, ['auditor']);
+  const suzhou = await register(admin, `Suzhou Hydraulics ${run}`, ['SUPPLIER']);
+  const wuxi = await register(admin, `Wuxi Steel Forging ${run}`, ['SUPPLIER']);
+  const changzhou = await register(admin, `Changzhou Bearing Works ${run}`, ['SUPPLIER']);
+  const jiangyin = await register(admin, `Jiangyin Special Steel ${run}`, ['SUPPLIER']);
+  const lender = await register(admin, `Bank of Jiangnan Supply Chain Finance ${run}`, ['LENDER']);
+  const auditor = await register(admin, `Jiangsu Trade Audit ${run}`, ['AUDITOR']);
 
   log('trade: twelve orders shipped, received, invoiced and confirmed');
   const invoiceIds: string[] = [];

@@ -4,7 +4,13 @@ import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import type { LedgerEvent } from './event.js';
-import { type EventCursor, listEvents } from './event.repository.js';
+import { countEvents, type EventCursor, listEvents } from './event.repository.js';
+
+/** How many events listVisibleEvents pages through. */
+export function countVisibleEvents(ledger: Ledger, actor: Actor): Promise<number> {
+  const viewer = seesEverything(actor) ? null : actor.partyId;
+  return inTransaction(ledger.db, (trx) => countEvents(trx, viewer));
+}
 
 export function listVisibleEvents(
   ledger: Ledger,

@@ -70,6 +70,22 @@ export async function insertEvent(trx: Trx, event: NewEvent): Promise<LedgerEven
   return toEvent(row);
 }
 
+function visibleEvents(db: Db | Trx, viewerPartyId: string | null) {
+  const events = db.selectFrom('event');
+  if (viewerPartyId === null) return events;
+  return events.where((eb) =>
+    eb.or([eb('actor_party_id', '=', viewerPartyId), eb('counterparty_party_id', '=', viewerPartyId)]),
+  );
+}
+
+/** How many events listEvents pages through for this viewer. */
+export async function countEvents(db: Db | Trx, viewerPartyId: string | null): Promise<number> {
+  const row = await visibleEvents(db, viewerPartyId)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export interface EventCursor {
   recordedAt: Date;
   id: string;
@@ -86,17 +102,11 @@ export async function listEvents(
   page: PageRequest<EventCursor>,
 ): Promise<LedgerEvent[]> {
   const direction = page.inverted ? 'desc' : 'asc';
-  let query = db
-    .selectFrom('event')
+  let query = visibleEvents(db, viewerPartyId)
     .selectAll()
     .orderBy('recorded_at', direction)
     .orderBy('id', direction)
     .limit(page.limit);
-  if (viewerPartyId !== null) {
-    query = query.where((eb) =>
-      eb.or([eb('actor_party_id', '=', viewerPartyId), eb('counterparty_party_id', '=', viewerPartyId)]),
-    );
-  }
   const { after, before } = page;
   if (after !== null)
     query = query.where(

@@ -9,7 +9,7 @@ import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { listApiKeysOfParty } from './api-key.repository.js';
 import { type Actor, type ApiKey, mayManage, type Party, type PartyKey } from './party.js';
-import { findPartiesByIds, listParties } from './party.repository.js';
+import { countParties, findPartiesByIds, listParties } from './party.repository.js';
 import { listKeysOfParties } from './party-key.repository.js';
 
 export function findParties(ledger: Ledger, ids: readonly string[]): Promise<Party[]> {
@@ -19,6 +19,11 @@ export function findParties(ledger: Ledger, ids: readonly string[]): Promise<Par
 /** A keyset page of the directory, in id order. */
 export function listPartyDirectory(ledger: Ledger, page: PageRequest<string>): Promise<Party[]> {
   return inTransaction(ledger.db, (trx) => listParties(trx, page));
+}
+
+/** How many parties the directory lists. */
+export function countPartyDirectory(ledger: Ledger): Promise<number> {
+  return inTransaction(ledger.db, (trx) => countParties(trx));
 }
 
 /** Every key of each party, oldest first. */

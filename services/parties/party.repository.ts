@@ -53,6 +53,14 @@ export async function registrationIdTaken(trx: Trx, registrationId: string): Pro
 }
 
 /** Keyset page of parties in id order. */
+export async function countParties(db: Db | Trx): Promise<number> {
+  const row = await db
+    .selectFrom('party')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function listParties(db: Db | Trx, page: PageRequest<string>): Promise<Party[]> {
   let query = db
     .selectFrom('party')

@@ -10,11 +10,13 @@
  * invoice_cancelled, invoice_already_confirmed, invalid_input (receivableId taken; amount, currency
  * or due date not the invoice's), invoice_cancelled (credited in full).
  */
+
 import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
 import { formatAmount, parseAmount } from '../money/money.js';
+import { kindsOfId } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
@@ -27,7 +29,7 @@ import {
   loadInvoice,
   loadInvoiceState,
 } from './invoice-state.js';
-import { findReceivable, insertReceivables } from './receivable.repository.js';
+import { insertReceivables } from './receivable.repository.js';
 
 export const invoiceConfirmedKind = 'invoice.confirmed';
 
@@ -81,7 +83,7 @@ async function check(trx: Trx, actor: Actor, payload: InvoiceConfirmedPayload): 
   if (invoice.status !== 'issued') {
     return fail('invoice_already_confirmed', 'the invoice was confirmed already', 'invoiceId');
   }
-  if (await findReceivable(trx, payload.receivableId)) {
+  if ((await kindsOfId(trx, payload.receivableId)).length > 0) {
     return fail('invalid_input', 'receivableId is taken: choose a new UUID', 'receivableId');
   }
   const stated = statedTermsProblem(invoice, payload);

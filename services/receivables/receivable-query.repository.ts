@@ -11,13 +11,55 @@ import { type EffectiveStatus, overdueCapableStatuses, type Receivable, tierMax 
 import { toReceivable } from './receivable.repository.js';
 
 export interface ReceivableFilter {
-  holderPartyId?: string;
-  obligorPartyId?: string;
-  status?: EffectiveStatus;
+  /** Whose receivables: those the party holds, or those it owes. */
+  side: 'holder' | 'obligor';
+  partyId: string;
+  /** Any of these effective statuses; all when absent. */
+  statuses?: readonly EffectiveStatus[];
+  currency?: string;
+  /** The other side: the obligor of held receivables, the holder of owed ones. */
+  counterpartyPartyId?: string;
+  /** Due on or after / on or before these days ("YYYY-MM-DD"). */
+  dueFrom?: string;
+  dueTo?: string;
   /** Only receivables this party may see; null: all (auditors, administrators). */
   viewerPartyId: string | null;
   /** Due dates before this day are overdue (receivable.ts overdueCutoff). */
   overdueCutoff: string;
+}
+
+export const receivableOrderFields = [
+  'id',
+  'due_date',
+  'outstanding',
+  'face',
+  'counterparty',
+  'currency',
+  'status',
+] as const;
+export type ReceivableOrderField = (typeof receivableOrderFields)[number];
+
+export interface ReceivableOrder {
+  field: ReceivableOrderField;
+  direction: 'asc' | 'desc';
+}
+
+/** A row's place in an order: its sort key as text (null when ordered by id alone) and its id. */
+export interface ReceivablePosition {
+  key: string | null;
+  id: string;
+}
+
+export interface ReceivableRow {
+  receivable: Receivable;
+  position: ReceivablePosition;
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  count: number;
+  faceMinor: bigint;
+  outstandingMinor: bigint;
 }
 
 /** The same rule as isOverdue() in receivable.ts, in SQL. */
@@ -53,28 +95,111 @@ function visibleTo(eb: ExpressionBuilder<Database, 'receivable'>, viewerPartyId:
   ]);
 }
 
-/** Keyset page in id order. */
+function counterpartyColumn(filter: ReceivableFilter) {
+  return filter.side === 'holder' ? 'receivable.obligor_party_id' : 'receivable.holder_party_id';
+}
+
+/** The sort key of a field in SQL, and the type its text form is cast back to in a comparison. */
+function sortKey(
+  field: ReceivableOrderField,
+  cutoff: string,
+): { expression: RawBuilder<unknown>; type: string } {
+  switch (field) {
+    case 'due_date':
+      return { expression: sql`receivable.due_date`, type: 'DATE' };
+    case 'outstanding':
+      return { expression: sql`receivable.outstanding_minor`, type: 'INT8' };
+    case 'face':
+      return { expression: sql`receivable.face_minor`, type: 'INT8' };
+    case 'counterparty':
+      return { expression: sql`counterparty.legal_name`, type: 'TEXT' };
+    case 'currency':
+      return { expression: sql`receivable.currency`, type: 'TEXT' };
+    case 'status':
+      return {
+        expression: sql`(CASE WHEN ${overdueSql(cutoff)} THEN 'overdue' ELSE receivable.status END)`,
+        type: 'TEXT',
+      };
+    case 'id':
+      return { expression: sql`receivable.id`, type: 'UUID' };
+  }
+}
+
+/** The receivables a filter selects, joined with the counterparty (its name is a sort key). */
+function matching(db: Db | Trx, filter: ReceivableFilter) {
+  const side = filter.side === 'holder' ? 'receivable.holder_party_id' : 'receivable.obligor_party_id';
+  let query = db
+    .selectFrom('receivable')
+    .innerJoin('party as counterparty', 'counterparty.id', counterpartyColumn(filter))
+    .where(side, '=', filter.partyId);
+  const { statuses, currency, counterpartyPartyId, dueFrom, dueTo } = filter;
+  if (statuses !== undefined) {
+    const cutoff = filter.overdueCutoff;
+    query = query.where(({ or }) => or(statuses.map((status) => statusSql(status, cutoff))));
+  }
+  if (currency !== undefined) query = query.where('receivable.currency', '=', currency);
+  if (counterpartyPartyId !== undefined) {
+    query = query.where(counterpartyColumn(filter), '=', counterpartyPartyId);
+  }
+  if (dueFrom !== undefined) query = query.where('receivable.due_date', '>=', dueFrom);
+  if (dueTo !== undefined) query = query.where('receivable.due_date', '<=', dueTo);
+  const viewer = filter.viewerPartyId;
+  return viewer === null ? query : query.where((eb) => visibleTo(eb, viewer));
+}
+
+/**
+ * Keyset page in (sort key, id) order, both in the order's direction; `after` and `before` are
+ * positions in that order. Ordered by id alone when the field is id.
+ */
 export async function listReceivables(
   db: Db | Trx,
   filter: ReceivableFilter,
-  page: PageRequest<string>,
-): Promise<Receivable[]> {
-  let query = db
-    .selectFrom('receivable')
+  order: ReceivableOrder,
+  page: PageRequest<ReceivablePosition>,
+): Promise<ReceivableRow[]> {
+  const forward = order.direction === 'asc';
+  const descending = forward === page.inverted;
+  const key = sortKey(order.field, filter.overdueCutoff);
+  const byId = order.field === 'id';
+  let query = matching(db, filter)
     .selectAll('receivable')
-    .orderBy('receivable.id', page.inverted ? 'desc' : 'asc')
+    .select(sql<string | null>`${byId ? sql`NULL` : sql`CAST(${key.expression} AS TEXT)`}`.as('sort_key'))
     .limit(page.limit);
-  if (filter.holderPartyId !== undefined)
-    query = query.where('receivable.holder_party_id', '=', filter.holderPartyId);
-  if (filter.obligorPartyId !== undefined) {
-    query = query.where('receivable.obligor_party_id', '=', filter.obligorPartyId);
-  }
-  if (filter.status !== undefined) query = query.where(statusSql(filter.status, filter.overdueCutoff));
-  const viewer = filter.viewerPartyId;
-  if (viewer !== null) query = query.where((eb) => visibleTo(eb, viewer));
-  if (page.after !== null) query = query.where('receivable.id', '>', page.after);
-  if (page.before !== null) query = query.where('receivable.id', '<', page.before);
-  return (await query.execute()).map(toReceivable);
+  if (!byId) query = query.orderBy(key.expression, descending ? 'desc' : 'asc');
+  query = query.orderBy('receivable.id', descending ? 'desc' : 'asc');
+  const beyond = (position: ReceivablePosition, later: boolean) => {
+    const comparison = later === forward ? sql`>` : sql`<`;
+    if (byId || position.key === null) return sql<boolean>`receivable.id ${comparison} ${position.id}::UUID`;
+    const value = sql`CAST(${position.key} AS ${sql.raw(key.type)})`;
+    return sql<boolean>`(${key.expression}, receivable.id) ${comparison} (${value}, ${position.id}::UUID)`;
+  };
+  if (page.after !== null) query = query.where(beyond(page.after, true));
+  if (page.before !== null) query = query.where(beyond(page.before, false));
+  const rows = await query.execute();
+  return rows.map(({ sort_key, ...row }) => ({
+    receivable: toReceivable(row),
+    position: { key: sort_key, id: row.id },
+  }));
+}
+
+/** Count, face and outstanding per currency of what the filter selects, in currency order. */
+export async function totalReceivables(db: Db | Trx, filter: ReceivableFilter): Promise<CurrencyTotal[]> {
+  const rows = await matching(db, filter)
+    .select([
+      'receivable.currency as currency',
+      sql<string>`CAST(count(*) AS TEXT)`.as('count'),
+      sql<string>`CAST(sum(receivable.face_minor) AS TEXT)`.as('face'),
+      sql<string>`CAST(sum(receivable.outstanding_minor) AS TEXT)`.as('outstanding'),
+    ])
+    .groupBy('receivable.currency')
+    .orderBy('receivable.currency')
+    .execute();
+  return rows.map((row) => ({
+    currency: row.currency,
+    count: Number(row.count),
+    faceMinor: BigInt(row.face),
+    outstandingMinor: BigInt(row.outstanding),
+  }));
 }
 
 /** Whether the party holds any node of the invoice's tree or owes it. */

@@ -21,7 +21,19 @@ import {
   todayUtc,
 } from './receivable.js';
 import { findReceivable } from './receivable.repository.js';
-import { findAncestors, findDescendants, listReceivables, seesTree } from './receivable-query.repository.js';
+import {
+  type CurrencyTotal,
+  findAncestors,
+  findDescendants,
+  listReceivables as listReceivableRows,
+  type ReceivableFilter,
+  type ReceivableOrder,
+  type ReceivablePosition,
+  seesTree,
+  totalReceivables,
+} from './receivable-query.repository.js';
+
+export type { ReceivableOrder, ReceivablePosition };
 
 export interface ReceivableView extends Receivable {
   effectiveStatus: EffectiveStatus;
@@ -37,9 +49,27 @@ export interface ReceivableLineage {
 
 export interface ReceivableListOptions {
   status?: EffectiveStatus;
+  /** Any of these effective statuses (with `status`: either). */
+  statuses?: readonly EffectiveStatus[];
+  currency?: string;
+  /** The obligor of held receivables, the holder of owed ones. */
+  counterpartyPartyId?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  /** By id, ascending, unless given. */
+  order?: ReceivableOrder;
   /** "YYYY-MM-DD": the day OVERDUE is judged on; today in UTC by default. */
   today?: string;
 }
+
+export type ReceivableSide = 'holder' | 'obligor';
+
+/** A listed receivable with its place in the list's order, for a keyset cursor. */
+export interface ListedReceivable extends ReceivableView {
+  position: ReceivablePosition;
+}
+
+export interface ReceivableTotal extends CurrencyTotal {}
 
 function view(ledger: Ledger, today: string) {
   return (receivable: Receivable): ReceivableView => ({
@@ -48,49 +78,90 @@ function view(ledger: Ledger, today: string) {
   });
 }
 
-function list(
+function filterOf(
   ledger: Ledger,
   actor: Actor,
-  parties: { holderPartyId?: string; obligorPartyId?: string },
-  page: PageRequest<string>,
+  side: ReceivableSide,
+  partyId: string,
   options: ReceivableListOptions,
-): Promise<ReceivableView[]> {
-  const today = options.today ?? todayUtc();
+): ReceivableFilter {
+  const statuses = [...(options.statuses ?? []), ...(options.status === undefined ? [] : [options.status])];
+  const { currency, counterpartyPartyId, dueFrom, dueTo } = options;
+  return {
+    side,
+    partyId,
+    ...(options.statuses === undefined && options.status === undefined ? {} : { statuses }),
+    ...(currency === undefined ? {} : { currency }),
+    ...(counterpartyPartyId === undefined ? {} : { counterpartyPartyId }),
+    ...(dueFrom === undefined ? {} : { dueFrom }),
+    ...(dueTo === undefined ? {} : { dueTo }),
+    viewerPartyId: seesEverything(actor) ? null : actor.partyId,
+    overdueCutoff: overdueCutoff(options.today ?? todayUtc(), ledger.policy),
+  };
+}
+
+/**
+ * A keyset page of a party's receivables as holder or obligor that the actor may see, filtered and
+ * in the order asked (id ascending by default); each carries its position for the next cursor.
+ */
+export function listReceivables(
+  ledger: Ledger,
+  actor: Actor,
+  side: ReceivableSide,
+  partyId: string,
+  page: PageRequest<ReceivablePosition>,
+  options: ReceivableListOptions = {},
+): Promise<ListedReceivable[]> {
+  const toView = view(ledger, options.today ?? todayUtc());
+  const filter = filterOf(ledger, actor, side, partyId, options);
+  const order = options.order ?? { field: 'id', direction: 'asc' };
   return inTransaction(ledger.db, async (trx) => {
-    const rows = await listReceivables(
-      trx,
-      {
-        ...parties,
-        ...(options.status === undefined ? {} : { status: options.status }),
-        viewerPartyId: seesEverything(actor) ? null : actor.partyId,
-        overdueCutoff: overdueCutoff(today, ledger.policy),
-      },
-      page,
-    );
-    return rows.map(view(ledger, today));
+    const rows = await listReceivableRows(trx, filter, order, page);
+    return rows.map((row) => ({ ...toView(row.receivable), position: row.position }));
   });
 }
 
+/** Per currency, how many receivables listReceivables pages through, their face and outstanding. */
+export function totalListedReceivables(
+  ledger: Ledger,
+  actor: Actor,
+  side: ReceivableSide,
+  partyId: string,
+  options: ReceivableListOptions = {},
+): Promise<ReceivableTotal[]> {
+  const filter = filterOf(ledger, actor, side, partyId, options);
+  return inTransaction(ledger.db, (trx) => totalReceivables(trx, filter));
+}
+
+function byId(page: PageRequest<string>): PageRequest<ReceivablePosition> {
+  const at = (id: string | null) => (id === null ? null : { key: null, id });
+  return { ...page, after: at(page.after), before: at(page.before) };
+}
+
+async function withoutPositions(listed: Promise<ListedReceivable[]>): Promise<ReceivableView[]> {
+  return (await listed).map(({ position: _position, ...receivable }) => receivable);
+}
+
 /** Receivables held by a party, in id order (keyset), that the actor may see. */
-export function listReceivablesByHolder(
+export async function listReceivablesByHolder(
   ledger: Ledger,
   actor: Actor,
   holderPartyId: string,
   page: PageRequest<string>,
   options: ReceivableListOptions = {},
 ): Promise<ReceivableView[]> {
-  return list(ledger, actor, { holderPartyId }, page, options);
+  return withoutPositions(listReceivables(ledger, actor, 'holder', holderPartyId, byId(page), options));
 }
 
 /** Receivables a party owes, in id order (keyset), that the actor may see. */
-export function listReceivablesByObligor(
+export async function listReceivablesByObligor(
   ledger: Ledger,
   actor: Actor,
   obligorPartyId: string,
   page: PageRequest<string>,
   options: ReceivableListOptions = {},
 ): Promise<ReceivableView[]> {
-  return list(ledger, actor, { obligorPartyId }, page, options);
+  return withoutPositions(listReceivables(ledger, actor, 'obligor', obligorPartyId, byId(page), options));
 }
 
 async function visibleIn(trx: Trx, actor: Actor, id: string): Promise<Result<Receivable>> {

@@ -14,11 +14,13 @@
  * receivable_under_financing, amount_exceeds_outstanding, counterparty_not_found,
  * counterparty_role_invalid.
  */
+
 import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
 import type { Ledger } from '../ledger.js';
+import { kindsOfId } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
@@ -70,7 +72,7 @@ async function inputProblem(
   if (payload.toPartyId === receivable.holderPartyId) {
     return fail('invalid_input', 'a holder cannot transfer a receivable to itself', 'toPartyId');
   }
-  if (payload.childReceivableId === receivable.id || (await findReceivable(trx, payload.childReceivableId))) {
+  if ((await kindsOfId(trx, payload.childReceivableId)).length > 0) {
     return fail('invalid_input', 'childReceivableId is taken: choose a new UUID', 'childReceivableId');
   }
   if (receivable.tier >= tierMax) {

@@ -3,6 +3,7 @@
  * quantity accounting. Quantities are compared as bigints at quantityScale (six decimals), amounts
  * as bigints of minor units; nothing here touches a float.
  */
+
 import type { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
@@ -15,6 +16,7 @@ import {
   unitPriceScale,
 } from '../money/decimal.js';
 import { formatAmount } from '../money/money.js';
+import { kindsOfId } from '../objects/object-id.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { decimalSchema, textSchema } from '../validation.js';
 import type { TradeDocument, TradeDocumentKind } from './trade-document.js';
@@ -140,11 +142,12 @@ export async function findChainDocuments(
   return ok(documents);
 }
 
-/** Failure codes: document_id_taken. */
+/** Failure codes: document_id_taken (by a document, or by any other object: ids are unique across kinds). */
 export async function documentIdProblem(trx: Trx, documentId: string): Promise<Failure | null> {
-  const [existing] = await findDocumentsByIds(trx, [documentId]);
-  if (!existing) return null;
-  return fail('document_id_taken', `a trade document with id ${documentId} exists already`, 'documentId');
+  const [kind] = await kindsOfId(trx, documentId);
+  if (kind === undefined) return null;
+  const holder = kind === 'trade_document' ? 'a trade document' : `another object (${kind})`;
+  return fail('document_id_taken', `${holder} with id ${documentId} exists already`, 'documentId');
 }
 
 /** The event hashes behind `documents`, in their order: the refs of a new fact. */

@@ -15,7 +15,9 @@ import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { isPartyTo, type TradeDocument, type TradeDocumentKind } from './trade-document.js';
 import {
+  countDocuments,
   type DocumentCursor,
+  type DocumentQuery,
   findDocument,
   findDocumentsByIds,
   findReferencingDocuments,
@@ -156,6 +158,28 @@ export async function listDocuments(
   filter: DocumentFilter,
   page: PageRequest<DocumentCursor>,
 ): Promise<Result<TradeDocument[]>> {
+  const query = documentQuery(actor, filter);
+  if (!query.ok) return query;
+  assert(page.limit >= 0, 'listDocuments: negative page size');
+  return ok(await inTransaction(ledger.db, (trx) => listDocumentsPage(trx, query.value, page)));
+}
+
+/**
+ * How many documents listDocuments pages through with this filter.
+ *
+ * Failure codes: as listDocuments.
+ */
+export async function countListedDocuments(
+  ledger: Ledger,
+  actor: Actor,
+  filter: DocumentFilter,
+): Promise<Result<number>> {
+  const query = documentQuery(actor, filter);
+  if (!query.ok) return query;
+  return ok(await inTransaction(ledger.db, (trx) => countDocuments(trx, query.value)));
+}
+
+function documentQuery(actor: Actor, filter: DocumentFilter): Result<DocumentQuery> {
   const { kind, counterpartyId } = filter;
   if (kind !== undefined && !documentKinds.includes(kind)) {
     return fail('invalid_input', `kind must be one of ${documentKinds.join(', ')}`, 'kind');
@@ -163,11 +187,9 @@ export async function listDocuments(
   if (counterpartyId !== undefined && !isUuid(counterpartyId)) {
     return fail('invalid_input', 'counterpartyId must be a lowercase UUID', 'counterpartyId');
   }
-  assert(page.limit >= 0, 'listDocuments: negative page size');
-  const query = {
+  return ok({
     partyId: seesEverything(actor) ? null : actor.partyId,
     kind: kind ?? null,
     counterpartyId: counterpartyId ?? null,
-  };
-  return ok(await inTransaction(ledger.db, (trx) => listDocumentsPage(trx, query, page)));
+  });
 }

@@ -183,23 +183,8 @@ export interface DocumentQuery {
   counterpartyId: string | null;
 }
 
-/**
- * Keyset page in (created_at, id) order. created_at is read at millisecond precision, the precision a
- * JavaScript Date carries through a cursor, so that comparing a row with a cursor is exact.
- */
-export async function listDocumentsPage(
-  db: Db | Trx,
-  filter: DocumentQuery,
-  page: PageRequest<DocumentCursor>,
-): Promise<TradeDocument[]> {
-  const direction = page.inverted ? 'desc' : 'asc';
-  const createdAt = sql<Date>`date_trunc('milliseconds', created_at)`;
-  let query = db
-    .selectFrom('trade_document')
-    .selectAll()
-    .orderBy(createdAt, direction)
-    .orderBy('id', direction)
-    .limit(page.limit);
+function documentsMatching(db: Db | Trx, filter: DocumentQuery) {
+  let query = db.selectFrom('trade_document');
   const { partyId, counterpartyId } = filter;
   if (partyId !== null) {
     query = query.where((eb) =>
@@ -211,7 +196,33 @@ export async function listDocumentsPage(
       eb.or([eb('buyer_party_id', '=', counterpartyId), eb('seller_party_id', '=', counterpartyId)]),
     );
   }
-  if (filter.kind !== null) query = query.where('kind', '=', filter.kind);
+  return filter.kind === null ? query : query.where('kind', '=', filter.kind);
+}
+
+/** How many documents listDocumentsPage pages through. */
+export async function countDocuments(db: Db | Trx, filter: DocumentQuery): Promise<number> {
+  const row = await documentsMatching(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Keyset page in (created_at, id) order. created_at is read at millisecond precision, the precision a
+ * JavaScript Date carries through a cursor, so that comparing a row with a cursor is exact.
+ */
+export async function listDocumentsPage(
+  db: Db | Trx,
+  filter: DocumentQuery,
+  page: PageRequest<DocumentCursor>,
+): Promise<TradeDocument[]> {
+  const direction = page.inverted ? 'desc' : 'asc';
+  const createdAt = sql<Date>`date_trunc('milliseconds', created_at)`;
+  let query = documentsMatching(db, filter)
+    .selectAll()
+    .orderBy(createdAt, direction)
+    .orderBy('id', direction)
+    .limit(page.limit);
   const { after, before } = page;
   if (after !== null) {
     query = query.where(

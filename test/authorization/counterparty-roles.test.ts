@@ -96,7 +96,7 @@ describe('receivable.transferred', () => {
     );
     expect(answer.data.prepareReceivableTransfer).toEqual({
       __typename: 'DomainError',
-      code: 'counterparty_role_invalid',
+      code: 'COUNTERPARTY_ROLE_INVALID',
       field: 'toPartyId',
     });
   });

@@ -51,7 +51,7 @@ describe('TradeproofClient.addPartyKey', () => {
       replayed: false,
       key: {
         keyId: keyIdOf(next.publicKey),
-        status: 'active',
+        status: 'ACTIVE',
         custodial: false,
         authorization: 'ROTATED_BY_PREVIOUS_KEY',
       },
@@ -91,7 +91,7 @@ describe('TradeproofClient.addPartyKey', () => {
     });
     const refused = await wrongKey.addPartyKey(options).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TradeproofDomainError);
-    expect(refused).toMatchObject({ stage: 'submit', code: 'current_key_signature_invalid' });
+    expect(refused).toMatchObject({ stage: 'submit', code: 'CURRENT_KEY_SIGNATURE_INVALID' });
   });
 
   it('adds a self-held key to a custodial party with its API key alone', async () => {

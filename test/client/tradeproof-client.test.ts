@@ -54,9 +54,9 @@ function submitAnswer(variables: Record<string, unknown>): Record<string, unknow
     if (signature === null || !verify(pair.publicKey, eventHash, signature)) {
       return {
         __typename: 'DomainError',
-        code: 'signature_invalid',
+        code: 'SIGNATURE_INVALID',
         message: 'does not verify',
-        field: 'signature',
+        field: 'SIGNATURE',
       };
     }
   }
@@ -129,20 +129,20 @@ describe('TradeproofClient.prepareAndSubmit', () => {
     const result = await client.prepareAndSubmit(prepareInvoice, variables);
     expect(result.signature).toBeNull();
     expect(received[1]?.variables).toEqual({ statement: prepareAnswer.statement });
-    expect('signature' in (received[1]?.variables ?? {})).toBe(false);
+    expect('SIGNATURE' in (received[1]?.variables ?? {})).toBe(false);
   });
 
   it('throws the DomainError of the prepare step with its code, submitting nothing', async () => {
     prepareAnswer = {
       __typename: 'DomainError',
-      code: 'counterparty_not_found',
+      code: 'COUNTERPARTY_NOT_FOUND',
       message: 'no such party',
       field: 'buyer',
     };
     const client = new TradeproofClient({ url, apiKey, privateKey: pair.privateKey });
     const failure = await client.prepareAndSubmit(prepareInvoice, variables).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TradeproofDomainError);
-    expect(failure).toMatchObject({ stage: 'prepare', code: 'counterparty_not_found', field: 'buyer' });
+    expect(failure).toMatchObject({ stage: 'prepare', code: 'COUNTERPARTY_NOT_FOUND', field: 'buyer' });
     expect(received).toHaveLength(1);
   });
 
@@ -150,7 +150,7 @@ describe('TradeproofClient.prepareAndSubmit', () => {
     const client = new TradeproofClient({ url, apiKey, privateKey: generateKeyPair().privateKey });
     await expect(client.prepareAndSubmit(prepareInvoice, variables)).rejects.toMatchObject({
       stage: 'submit',
-      code: 'signature_invalid',
+      code: 'SIGNATURE_INVALID',
     });
   });
 

@@ -202,7 +202,7 @@ describe('occurredAt on submit', () => {
     );
     expect(answer.data.submitStatement).toEqual({
       __typename: 'DomainError',
-      code: 'occurred_at_out_of_window',
+      code: 'OCCURRED_AT_OUT_OF_WINDOW',
       field: 'occurredAt',
       retryable: false,
     });

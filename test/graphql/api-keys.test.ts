@@ -107,27 +107,27 @@ describe('createApiKey', () => {
 
     const unknownParty = '00000000-0000-4000-8000-000000000000';
     const cases = [
-      ...rejects('invalid_input', 'label', 'owner', {
+      ...rejects('INVALID_INPUT', 'label', 'owner', {
         'an empty label': () => ({ label: '' }),
         'a 101-character label': () => ({ label: 'L'.repeat(101) }),
         'a label with a leading space': () => ({ label: ' erp' }),
         'a label with a trailing space': () => ({ label: 'erp ' }),
       }),
-      ...rejects('invalid_input', 'idempotencyKey', 'owner', {
+      ...rejects('INVALID_INPUT', 'idempotencyKey', 'owner', {
         'an empty idempotency key': () => ({ idempotencyKey: '' }),
         'an idempotency key of 129 characters': () => ({ idempotencyKey: 'k'.repeat(129) }),
       }),
-      ...rejects('idempotency_key_reused', 'idempotencyKey', 'owner', {
+      ...rejects('IDEMPOTENCY_KEY_REUSED', 'idempotencyKey', 'owner', {
         'a used idempotency key with another label': () => ({
           label: 'second',
           idempotencyKey: usedIdempotencyKey,
         }),
       }),
-      ...rejects('forbidden', null, 'owner', {
+      ...rejects('FORBIDDEN', null, 'owner', {
         "another party's id": () => ({ partyId: other.party.id }),
         'an unknown party id': () => ({ partyId: unknownParty }),
       }),
-      ...rejects('party_not_found', 'partyId', 'admin', {
+      ...rejects('PARTY_NOT_FOUND', 'partyId', 'admin', {
         'an unknown party id, as administrator': () => ({ partyId: unknownParty }),
       }),
     ];
@@ -189,7 +189,7 @@ describe('revokeApiKey', () => {
     await revokeKey({ apiKeyId: created.apiKey.id }, supplier.apiKey);
     const before = await ledger.snapshot();
     const again = await revokeKey({ apiKeyId: created.apiKey.id }, supplier.apiKey);
-    expect(again).toMatchObject({ code: 'api_key_already_revoked', field: 'apiKeyId' });
+    expect(again).toMatchObject({ code: 'API_KEY_ALREADY_REVOKED', field: 'apiKeyId' });
     expect(await ledger.snapshot()).toBe(before);
   });
 
@@ -202,7 +202,7 @@ describe('revokeApiKey', () => {
     const apiKeyId = exists ? created.apiKey.id : '00000000-0000-4000-8000-000000000000';
     const before = await ledger.snapshot();
     const result = await revokeKey({ apiKeyId }, caller.apiKey);
-    expect(result).toMatchObject({ __typename: 'DomainError', code: 'api_key_not_found', field: 'apiKeyId' });
+    expect(result).toMatchObject({ __typename: 'DomainError', code: 'API_KEY_NOT_FOUND', field: 'apiKeyId' });
     expect(await ledger.snapshot()).toBe(before);
     expect((await whoIs(created.secret)).data.me.id).toBe(owner.party.id);
   });
@@ -212,7 +212,7 @@ describe('revokeApiKey', () => {
     const created = await createKey({}, supplier.apiKey);
     const before = await ledger.snapshot();
     const result = await revokeKey({ apiKeyId: created.apiKey.id, idempotencyKey: '' }, supplier.apiKey);
-    expect(result).toMatchObject({ code: 'invalid_input', field: 'idempotencyKey' });
+    expect(result).toMatchObject({ code: 'INVALID_INPUT', field: 'idempotencyKey' });
     expect(await ledger.snapshot()).toBe(before);
   });
 });

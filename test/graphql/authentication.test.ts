@@ -50,7 +50,7 @@ describe('a request without an Authorization header', () => {
   });
   const keyId = 'ab'.repeat(32);
   const registerInput = () =>
-    `{ legalName: "Anonymous Ltd", registrationId: "${freshUscc()}", roles: [supplier], idempotencyKey: "${freshKey()}" }`;
+    `{ legalName: "Anonymous Ltd", registrationId: "${freshUscc()}", roles: [SUPPLIER], idempotencyKey: "${freshKey()}" }`;
   it.each([
     ['registerParty', () => `registerParty(input: ${registerInput()})`],
     ['addPartyKey', () => `addPartyKey(partyId: "${party.party.id}", custodial: true, idempotencyKey: "a")`],

@@ -104,7 +104,7 @@ const cases: Case[] = [
       input: {
         legalName: bad('Widget Co'),
         registrationId: freshUscc(),
-        roles: ['supplier'],
+        roles: ['SUPPLIER'],
         custodialKey: true,
         idempotencyKey: freshKey(),
       },
@@ -119,7 +119,7 @@ const cases: Case[] = [
       input: {
         legalName: 'Widget Co',
         registrationId: bad(freshUscc()),
-        roles: ['supplier'],
+        roles: ['SUPPLIER'],
         idempotencyKey: freshKey(),
       },
     }),
@@ -232,7 +232,7 @@ describe('bad text in a mutation', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.[mutation]).toMatchObject({
       __typename: 'DomainError',
-      code: 'invalid_input',
+      code: 'INVALID_INPUT',
       field,
     });
     expect(await everything()).toBe(before);
@@ -270,7 +270,7 @@ describe('bad text in a submitted statement', () => {
       expect(answer.errors).toBeUndefined();
       expect(answer.data.submitStatement).toEqual({
         __typename: 'DomainError',
-        code: 'invalid_input',
+        code: 'INVALID_INPUT',
         field,
       });
       expect(await everything()).toBe(before);
@@ -281,7 +281,7 @@ describe('bad text in a submitted statement', () => {
     const answer = await t.gql(submit, { statement: '{"kind":"\ud800' }, seller.apiKey);
     expect(answer.data.submitStatement).toEqual({
       __typename: 'DomainError',
-      code: 'envelope_invalid',
+      code: 'ENVELOPE_INVALID',
       field: 'statement',
     });
   });
@@ -296,7 +296,7 @@ describe('line breaks over GraphQL', () => {
     );
     expect(allowed.data.preparePurchaseOrder).toEqual({ __typename: 'PreparedStatement' });
     const refused = await t.gql(po, { input: orderInput({ orderNumber: 'PO-1\nPO-2' }) }, seller.apiKey);
-    expect(refused.data.preparePurchaseOrder).toMatchObject({ code: 'invalid_input', field: 'orderNumber' });
+    expect(refused.data.preparePurchaseOrder).toMatchObject({ code: 'INVALID_INPUT', field: 'orderNumber' });
   });
 });
 
@@ -324,7 +324,7 @@ describe('the README example of Input rules', () => {
       await t.gql(`mutation { createApiKey(label: "ops\\u202Ebot", idempotencyKey: "key-ops-bot") {
       ... on DomainError { code field message } } }`);
     expect(answer.data.createApiKey).toEqual({
-      code: 'invalid_input',
+      code: 'INVALID_INPUT',
       field: 'label',
       message: 'label contains the bidirectional control U+202E',
     });

@@ -93,7 +93,7 @@ describe('database trouble', () => {
     expect(status).toBe(200);
     expect(body.data?.createApiKey).toMatchObject({
       __typename: 'DomainError',
-      code: 'conflict_retry_exhausted',
+      code: 'CONFLICT_RETRY_EXHAUSTED',
       retryable: true,
     });
   });
@@ -102,7 +102,7 @@ describe('database trouble', () => {
     const { body } = await withTroubleAfterAuthentication('unreachable', createApiKey());
     expect(body.data?.createApiKey).toMatchObject({
       __typename: 'DomainError',
-      code: 'database_unavailable',
+      code: 'DATABASE_UNAVAILABLE',
       retryable: true,
     });
   });

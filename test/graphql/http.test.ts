@@ -45,7 +45,7 @@ describe('HTTP server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
     const { status, json } = await post(query('{ me { roles } }'));
     expect(status).toBe(200);
-    expect(json.data).toEqual({ me: { roles: ['platform_admin'] } });
+    expect(json.data).toEqual({ me: { roles: ['PLATFORM_ADMIN'] } });
   });
 
   it('reports health at /healthz', async () => {
@@ -165,7 +165,7 @@ describe('HTTP server', () => {
     await closed;
     await ended;
     expect(answer).toMatch(/^HTTP\/1\.1 200/);
-    expect(answer).toContain('"roles":["platform_admin"]');
+    expect(answer).toContain('"roles":["PLATFORM_ADMIN"]');
     await expect(fetch(closing.url)).rejects.toThrow();
   });
 });

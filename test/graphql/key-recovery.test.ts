@@ -105,7 +105,7 @@ describe('key recovery over GraphQL', () => {
       replayed: false,
       key: {
         keyId: keyIdOf(next.publicKey),
-        status: 'active',
+        status: 'ACTIVE',
         custodial: false,
         authorization: 'ADMINISTRATOR_RECOVERY',
       },
@@ -138,7 +138,7 @@ describe('key recovery over GraphQL', () => {
     for (const apiKey of [undefined, party.apiKey]) {
       const before = await ledger.snapshot();
       const refused = await call(approveMutation, { requestId, idempotencyKey: freshKey() }, apiKey);
-      expect(refused).toMatchObject({ __typename: 'DomainError', code: 'forbidden' });
+      expect(refused).toMatchObject({ __typename: 'DomainError', code: 'FORBIDDEN' });
       expect(await ledger.snapshot()).toBe(before);
     }
   });

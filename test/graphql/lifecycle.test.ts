@@ -113,7 +113,7 @@ describe('the receivable lifecycle over GraphQL', () => {
     await state(buyer, 'prepareInvoiceConfirmation', { invoiceId });
 
     const [root] = await receivablesOf(supplier);
-    expect(root).toMatchObject({ tier: 0, face: '42000.00', outstanding: '42000.00', status: 'open' });
+    expect(root).toMatchObject({ tier: 0, face: '42000.00', outstanding: '42000.00', status: 'OPEN' });
     const transfer = await state(supplier, 'prepareReceivableTransfer', {
       receivableId: root.id,
       toPartyId: tier2.party.id,
@@ -134,8 +134,8 @@ describe('the receivable lifecycle over GraphQL', () => {
     await state(buyer, 'preparePayment', { invoiceId, amount: '42000.00', paidOn: '2026-12-14' });
     const [paidRoot] = await receivablesOf(supplier);
     const [paidChild] = await receivablesOf(tier2);
-    expect(paidRoot).toMatchObject({ settled: '26999.50', outstanding: '0.00', status: 'settled' });
-    expect(paidChild).toMatchObject({ settled: '15000.50', outstanding: '0.00', status: 'settled' });
+    expect(paidRoot).toMatchObject({ settled: '26999.50', outstanding: '0.00', status: 'SETTLED' });
+    expect(paidChild).toMatchObject({ settled: '15000.50', outstanding: '0.00', status: 'SETTLED' });
 
     const chain = await ledger.gql(
       `{ invoice(id: "${invoiceId}") { ... on InvoiceChain {
@@ -145,7 +145,7 @@ describe('the receivable lifecycle over GraphQL', () => {
       supplier.apiKey,
     );
     expect(chain.data.invoice).toEqual({
-      invoice: { document: { total: '42000.00', status: 'confirmed' } },
+      invoice: { document: { total: '42000.00', status: 'CONFIRMED' } },
       purchaseOrder: { document: { documentNumber: 'PO-2026-001' } },
       shipments: [{ document: { documentNumber: 'SF1234567890' } }],
       goodsReceipts: [{ event: { kind: 'goods_receipt.recorded' } }],
@@ -194,13 +194,13 @@ describe('the receivable lifecycle over GraphQL', () => {
       { statement, signature: forged },
       supplier.apiKey,
     );
-    expect(submitted.data.submitStatement).toEqual({ code: 'signature_invalid' });
+    expect(submitted.data.submitStatement).toEqual({ code: 'SIGNATURE_INVALID' });
     const stolen = await ledger.gql(
       `mutation($statement: String!) { submitStatement(statement: $statement) { ... on DomainError { code } } }`,
       { statement },
       intruder.apiKey,
     );
-    expect(stolen.data.submitStatement).toEqual({ code: 'forbidden' });
+    expect(stolen.data.submitStatement).toEqual({ code: 'FORBIDDEN' });
     expect(await ledger.snapshot()).toBe(before);
   });
 });

@@ -28,7 +28,7 @@ describe('the log over GraphQL', () => {
     );
     expect(pending.data.inclusionProof).toEqual({
       __typename: 'DomainError',
-      code: 'event_not_anchored',
+      code: 'EVENT_NOT_ANCHORED',
       retryable: true,
     });
 
@@ -64,7 +64,7 @@ describe('the log over GraphQL', () => {
       {},
       stranger.apiKey,
     );
-    expect(answer.data.inclusionProof).toEqual({ code: 'event_not_found' });
+    expect(answer.data.inclusionProof).toEqual({ code: 'EVENT_NOT_FOUND' });
   });
 
   it('proves that an older checkpoint is a prefix of a newer one', async () => {
@@ -84,6 +84,6 @@ describe('the log over GraphQL', () => {
       verifyConsistency(older, newer, roots[0] ?? Buffer.alloc(0), roots[1] ?? Buffer.alloc(0), proof),
     ).toBe(true);
     const missing = await ledger.gql('{ checkpoint(treeSize: 999999) { ... on DomainError { code } } }');
-    expect(missing.data.checkpoint).toEqual({ code: 'checkpoint_not_found' });
+    expect(missing.data.checkpoint).toEqual({ code: 'CHECKPOINT_NOT_FOUND' });
   });
 });

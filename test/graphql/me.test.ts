@@ -12,8 +12,8 @@ describe('me', () => {
       supplier.apiKey,
     );
     expect(answer.errors).toBeUndefined();
-    expect(answer.data.me).toMatchObject({ id: supplier.party.id, roles: ['supplier'] });
+    expect(answer.data.me).toMatchObject({ id: supplier.party.id, roles: ['SUPPLIER'] });
     expect(answer.data.me.keys).toHaveLength(1);
-    expect(answer.data.me.keys[0]).toMatchObject({ status: 'active', custodial: false });
+    expect(answer.data.me.keys[0]).toMatchObject({ status: 'ACTIVE', custodial: false });
   });
 });

@@ -125,15 +125,15 @@ describe('addPartyKey', () => {
       key: {
         keyId,
         publicKey,
-        status: 'active',
+        status: 'ACTIVE',
         custodial: false,
         authorization: 'ROTATED_BY_PREVIOUS_KEY',
         retiredAt: null,
       },
     });
     expect(await keysOf(supplier)).toEqual([
-      { keyId: activeKeyId(supplier), status: 'rotated' },
-      { keyId, status: 'active' },
+      { keyId: activeKeyId(supplier), status: 'ROTATED' },
+      { keyId, status: 'ACTIVE' },
     ]);
   });
 
@@ -142,13 +142,13 @@ describe('addPartyKey', () => {
     const variables = await signedVariables(supplier, { current: ownKeyPair(supplier), next: null });
     const result = await addKey(variables, supplier.apiKey);
     expect(result.key).toMatchObject({
-      status: 'active',
+      status: 'ACTIVE',
       custodial: true,
       authorization: 'ROTATED_BY_PREVIOUS_KEY',
     });
     expect(await keysOf(supplier)).toEqual([
-      { keyId: activeKeyId(supplier), status: 'rotated' },
-      { keyId: result.key.keyId, status: 'active' },
+      { keyId: activeKeyId(supplier), status: 'ROTATED' },
+      { keyId: result.key.keyId, status: 'ACTIVE' },
     ]);
   });
 
@@ -158,9 +158,9 @@ describe('addPartyKey', () => {
     const result = await addKey(variables);
     expect(result).toMatchObject({
       __typename: 'PartyKeyPayload',
-      key: { status: 'active', authorization: 'API_KEY' },
+      key: { status: 'ACTIVE', authorization: 'API_KEY' },
     });
-    expect((await keysOf(lender)).map((key) => key.status)).toEqual(['rotated', 'active']);
+    expect((await keysOf(lender)).map((key) => key.status)).toEqual(['ROTATED', 'ACTIVE']);
   });
 
   it('returns the same key with replayed: true for a replay, writing nothing', async () => {
@@ -185,7 +185,7 @@ describe('addPartyKey', () => {
     const before = await ledger.snapshot();
     const other = await signedVariables(supplier, { current: next, next: generateKeyPair() });
     const result = await addKey({ ...other, idempotencyKey: variables.idempotencyKey }, supplier.apiKey);
-    expect(result).toMatchObject({ code: 'idempotency_key_reused', field: 'idempotencyKey' });
+    expect(result).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'idempotencyKey' });
     expect(await ledger.snapshot()).toBe(before);
   });
 
@@ -207,40 +207,40 @@ describe('addPartyKey', () => {
       ...unverified,
     });
     const cases = [
-      ...rejects('invalid_input', 'publicKey', 'owner', {
+      ...rejects('INVALID_INPUT', 'publicKey', 'owner', {
         'neither a public key nor custodial': own({}),
         'custodial: false and no public key': own({ custodial: false }),
         'both a public key and custodial': own({ custodial: true, publicKey: freshPublicKey() }),
       }),
-      ...rejects('public_key_invalid', 'publicKey', 'owner', {
+      ...rejects('PUBLIC_KEY_INVALID', 'publicKey', 'owner', {
         'a 31-byte public key': own({ publicKey: '11'.repeat(31), ...unverified }),
         'a small-order public key': own({ publicKey: '00'.repeat(32), ...unverified }),
         'a public key that is not a curve point': own({ publicKey: `02${'00'.repeat(31)}`, ...unverified }),
       }),
-      ...rejects('proof_of_possession_required', 'proofOfPossession', 'owner', {
+      ...rejects('PROOF_OF_POSSESSION_REQUIRED', 'proofOfPossession', 'owner', {
         'a public key without proofOfPossession': own({ publicKey: freshPublicKey() }),
       }),
-      ...rejects('invalid_input', 'proofOfPossession', 'owner', {
+      ...rejects('INVALID_INPUT', 'proofOfPossession', 'owner', {
         'a custodial key with proofOfPossession': own({
           custodial: true,
           proofOfPossession: '00'.repeat(64),
         }),
       }),
-      ...rejects('key_already_registered', 'publicKey', 'owner', {
+      ...rejects('KEY_ALREADY_REGISTERED', 'publicKey', 'owner', {
         "the party's own active key": keyOf(() => owner),
         "another party's key": keyOf(() => other),
       }),
-      ...rejects('invalid_input', 'idempotencyKey', 'owner', {
+      ...rejects('INVALID_INPUT', 'idempotencyKey', 'owner', {
         'an empty idempotency key': own({ publicKey: freshPublicKey(), idempotencyKey: '' }),
       }),
-      ...rejects('party_not_found', 'partyId', 'admin', {
+      ...rejects('PARTY_NOT_FOUND', 'partyId', 'admin', {
         'an unknown party, as administrator': () => ({
           partyId: unknownParty,
           publicKey: freshPublicKey(),
           ...unverified,
         }),
       }),
-      ...rejects('forbidden', null, 'owner', {
+      ...rejects('FORBIDDEN', null, 'owner', {
         "another party's id, as a non-administrator": () => ({ partyId: other.party.id, custodial: true }),
         'an unknown party, as a non-administrator': () => ({ partyId: unknownParty, custodial: true }),
       }),
@@ -263,10 +263,10 @@ describe('revokePartyKey', () => {
     expect(result).toMatchObject({
       __typename: 'PartyKeyPayload',
       replayed: false,
-      key: { keyId, status: 'revoked' },
+      key: { keyId, status: 'REVOKED' },
     });
     expect(Date.parse(result.key.retiredAt)).not.toBeNaN();
-    expect(await keysOf(supplier)).toEqual([{ keyId, status: 'revoked' }]);
+    expect(await keysOf(supplier)).toEqual([{ keyId, status: 'REVOKED' }]);
   });
 
   it('revokes a rotated key, leaving the active one alone', async () => {
@@ -275,8 +275,8 @@ describe('revokePartyKey', () => {
     const added = await addKey(await signedVariables(supplier, signers), supplier.apiKey);
     await revokeKey({ keyId: activeKeyId(supplier) }, supplier.apiKey);
     expect(await keysOf(supplier)).toEqual([
-      { keyId: activeKeyId(supplier), status: 'revoked' },
-      { keyId: added.key.keyId, status: 'active' },
+      { keyId: activeKeyId(supplier), status: 'REVOKED' },
+      { keyId: added.key.keyId, status: 'ACTIVE' },
     ]);
   });
 
@@ -292,8 +292,8 @@ describe('revokePartyKey', () => {
   it("lets an administrator revoke any party's key", async () => {
     const supplier = await ledger.newParty(['supplier']);
     const result = await revokeKey({ keyId: activeKeyId(supplier) });
-    expect(result).toMatchObject({ key: { keyId: activeKeyId(supplier), status: 'revoked' } });
-    expect(await keysOf(supplier)).toEqual([{ keyId: activeKeyId(supplier), status: 'revoked' }]);
+    expect(result).toMatchObject({ key: { keyId: activeKeyId(supplier), status: 'REVOKED' } });
+    expect(await keysOf(supplier)).toEqual([{ keyId: activeKeyId(supplier), status: 'REVOKED' }]);
   });
 
   describe('rejections', () => {
@@ -309,39 +309,39 @@ describe('revokePartyKey', () => {
       usedIdempotencyKey = freshKey();
       await revokeKey({ keyId: activeKeyId(revoked), idempotencyKey: usedIdempotencyKey }, revoked.apiKey);
       const me = await ledger.gql('{ me { keys { keyId status } } }');
-      platformKeyId = me.data.me.keys.find((key: { status: string }) => key.status === 'active').keyId;
+      platformKeyId = me.data.me.keys.find((key: { status: string }) => key.status === 'ACTIVE').keyId;
     });
 
     const key =
       (id: () => string, extra: Variables = {}) =>
       () => ({ keyId: id(), ...extra });
     const cases = [
-      ...rejects('key_already_revoked', 'keyId', 'revoked', {
+      ...rejects('KEY_ALREADY_REVOKED', 'keyId', 'revoked', {
         'a key revoked already': key(() => activeKeyId(revoked)),
       }),
-      ...rejects('key_not_found', 'keyId', 'owner', {
+      ...rejects('KEY_NOT_FOUND', 'keyId', 'owner', {
         "another party's key, as a non-administrator": key(() => activeKeyId(other)),
         'an unknown key': key(() => 'ab'.repeat(32)),
       }),
-      ...rejects('key_not_found', 'keyId', 'admin', {
+      ...rejects('KEY_NOT_FOUND', 'keyId', 'admin', {
         'an unknown key, as administrator': key(() => 'ab'.repeat(32)),
       }),
-      ...rejects('invalid_input', 'keyId', 'owner', {
+      ...rejects('INVALID_INPUT', 'keyId', 'owner', {
         'a key id in uppercase hex': key(() => activeKeyId(owner).toUpperCase()),
         'a key id of 63 characters': key(() => activeKeyId(owner).slice(1)),
         'a key id that is not hex': key(() => 'zz'.repeat(32)),
         'an empty key id': key(() => ''),
       }),
-      ...rejects('invalid_input', 'idempotencyKey', 'owner', {
+      ...rejects('INVALID_INPUT', 'idempotencyKey', 'owner', {
         'an empty idempotency key': key(() => activeKeyId(owner), { idempotencyKey: '' }),
       }),
-      ...rejects('idempotency_key_reused', 'idempotencyKey', 'revoked', {
+      ...rejects('IDEMPOTENCY_KEY_REUSED', 'idempotencyKey', 'revoked', {
         'a used idempotency key for another key': () => ({
           keyId: activeKeyId(owner),
           idempotencyKey: usedIdempotencyKey,
         }),
       }),
-      ...rejects('forbidden', null, 'admin', {
+      ...rejects('FORBIDDEN', null, 'admin', {
         "the platform's own registry key": key(() => platformKeyId),
       }),
     ];
@@ -387,18 +387,18 @@ describe('a stolen API key of a self-signing party', () => {
     expect(await prepare(choice, supplier.apiKey)).toEqual(first);
     expect(await prepare(choice, other.apiKey)).toMatchObject({
       __typename: 'DomainError',
-      code: 'forbidden',
+      code: 'FORBIDDEN',
     });
     expect(await ledger.snapshot()).toBe(before);
   });
 
   it.each([
-    ['rotate to its own key', { next: thief }, 'current_key_signature_required'],
-    ['switch the party to a custodial key', { next: null }, 'current_key_signature_required'],
+    ['rotate to its own key', { next: thief }, 'CURRENT_KEY_SIGNATURE_REQUIRED'],
+    ['switch the party to a custodial key', { next: null }, 'CURRENT_KEY_SIGNATURE_REQUIRED'],
     [
       'rotate, signing with its own key as the current one',
       { next: thief, current: thief },
-      'current_key_signature_invalid',
+      'CURRENT_KEY_SIGNATURE_INVALID',
     ],
   ] as const)('cannot %s, writing nothing', async (_label, signers, code) => {
     const supplier = await ledger.newParty(['supplier']);
@@ -420,7 +420,7 @@ describe('a stolen API key of a self-signing party', () => {
       const result = await addKey(variables, supplier.apiKey);
       expect(result).toMatchObject({
         __typename: 'DomainError',
-        code: 'key_recovery_required',
+        code: 'KEY_RECOVERY_REQUIRED',
         field: 'partyId',
       });
       expect(await ledger.snapshot()).toBe(before);
@@ -437,14 +437,14 @@ describe('a stolen API key of a self-signing party', () => {
         input: {
           legalName: 'Thief Trading Co',
           registrationId: freshUscc(),
-          roles: ['supplier'],
+          roles: ['SUPPLIER'],
           publicKey: toHex(ownKeyPair(victim).publicKey),
           proofOfPossession: toHex(sign(thief.privateKey, Buffer.alloc(32))),
           idempotencyKey: freshKey(),
         },
       },
     );
-    expect(answer.data.registerParty).toEqual({ code: 'key_already_registered', field: 'publicKey' });
+    expect(answer.data.registerParty).toEqual({ code: 'KEY_ALREADY_REGISTERED', field: 'publicKey' });
     expect(await ledger.snapshot()).toBe(before);
   });
 });

@@ -37,7 +37,7 @@ function validInput(overrides: Input = {}): Input {
   return {
     legalName: `Acme Trading ${freshKey()}`,
     registrationId: freshUscc(),
-    roles: ['supplier'],
+    roles: ['SUPPLIER'],
     idempotencyKey: freshKey('register'),
     ...overrides,
   };
@@ -79,16 +79,16 @@ function withWrongCheck(id: string): string {
 
 describe('registerParty', () => {
   it('registers a party by USCC with no key', async () => {
-    const input = validInput({ roles: ['supplier', 'logistics'] });
+    const input = validInput({ roles: ['SUPPLIER', 'LOGISTICS'] });
     const result = await register(input);
     expect(result).toMatchObject({
       __typename: 'PartyPayload',
       replayed: false,
       party: {
         legalName: input.legalName,
-        registrationScheme: 'uscc',
+        registrationScheme: 'USCC',
         registrationId: input.registrationId,
-        roles: ['supplier', 'logistics'],
+        roles: ['SUPPLIER', 'LOGISTICS'],
         parent: null,
         keys: [],
       },
@@ -99,9 +99,9 @@ describe('registerParty', () => {
   it('registers a party by LEI, normalising it to uppercase', async () => {
     const lei = freshLei();
     const result = await register(
-      validInput({ registrationId: ` ${lei.toLowerCase()} `, roles: ['lender'] }),
+      validInput({ registrationId: ` ${lei.toLowerCase()} `, roles: ['LENDER'] }),
     );
-    expect(result.party).toMatchObject({ registrationScheme: 'lei', registrationId: lei, roles: ['lender'] });
+    expect(result.party).toMatchObject({ registrationScheme: 'LEI', registrationId: lei, roles: ['LENDER'] });
   });
 
   it('registers a party with its own public key as the active key', async () => {
@@ -109,7 +109,7 @@ describe('registerParty', () => {
     const publicKey = Buffer.from(String(input.publicKey), 'hex');
     const result = await register(input);
     expect(result.party.keys).toEqual([
-      { keyId: keyIdOf(publicKey), publicKey: publicKey.toString('hex'), status: 'active', custodial: false },
+      { keyId: keyIdOf(publicKey), publicKey: publicKey.toString('hex'), status: 'ACTIVE', custodial: false },
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('registerParty', () => {
   it('registers a party with a custodial key the platform holds', async () => {
     const result = await register(validInput({ custodialKey: true }));
     expect(result.party.keys).toHaveLength(1);
-    expect(result.party.keys[0]).toMatchObject({ status: 'active', custodial: true });
+    expect(result.party.keys[0]).toMatchObject({ status: 'ACTIVE', custodial: true });
     expect(result.party.keys[0].publicKey).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -200,7 +200,7 @@ describe('registerParty', () => {
     const before = await ledger.snapshot();
     const result = await register({ ...input, legalName: `${input.legalName} Ltd` });
     expect(result).toMatchObject({
-      code: 'idempotency_key_reused',
+      code: 'IDEMPOTENCY_KEY_REUSED',
       field: 'idempotencyKey',
       retryable: false,
     });
@@ -238,11 +238,11 @@ describe('registerParty rejections', () => {
     };
   };
   const cases = [
-    ...rejects('registration_id_check_failed', 'registrationId', {
+    ...rejects('REGISTRATION_ID_CHECK_FAILED', 'registrationId', {
       'a USCC with a wrong check character': id(() => withWrongCheck(freshUscc())),
       'an LEI with wrong check digits': id(() => withWrongCheck(freshLei())),
     }),
-    ...rejects('registration_id_invalid_format', 'registrationId', {
+    ...rejects('REGISTRATION_ID_INVALID_FORMAT', 'registrationId', {
       'a 17-character id': id(() => freshUscc().slice(0, 17)),
       'a 19-character id': id(() => `${freshUscc()}0`),
       'a USCC with the letter I': id(() => `${freshUscc().slice(0, 8)}I${freshUscc().slice(9)}`),
@@ -250,19 +250,19 @@ describe('registerParty rejections', () => {
       'an id with a hyphen': id(() => `${freshUscc().slice(0, 17)}-`),
       'an empty id': id(() => ''),
     }),
-    ...rejects('registration_id_taken', 'registrationId', {
+    ...rejects('REGISTRATION_ID_TAKEN', 'registrationId', {
       'a USCC registered already': id(() => existing.party.registrationId),
       'a USCC registered already, in lowercase': id(() => existing.party.registrationId.toLowerCase()),
       'an LEI registered already': id(() => existingLei),
     }),
-    ...rejects('invalid_input', 'roles', {
+    ...rejects('INVALID_INPUT', 'roles', {
       'empty roles': () => ({ roles: [] }),
-      'duplicate roles': () => ({ roles: ['supplier', 'lender', 'supplier'] }),
+      'duplicate roles': () => ({ roles: ['SUPPLIER', 'LENDER', 'SUPPLIER'] }),
     }),
-    ...rejects('parent_party_not_found', 'parentPartyId', {
+    ...rejects('PARENT_PARTY_NOT_FOUND', 'parentPartyId', {
       'an unknown parent': () => ({ parentPartyId: '00000000-0000-4000-8000-000000000000' }),
     }),
-    ...rejects('public_key_invalid', 'publicKey', {
+    ...rejects('PUBLIC_KEY_INVALID', 'publicKey', {
       'a 31-byte public key': key(() => '11'.repeat(31)),
       'a 33-byte public key': key(() => '11'.repeat(33)),
       'an empty public key': key(() => ''),
@@ -272,32 +272,32 @@ describe('registerParty rejections', () => {
       'a mistyped key that is not a curve point': key(() => `02${'00'.repeat(31)}`),
       'a y coordinate that is not below p': key(() => `ef${'ff'.repeat(30)}7f`),
     }),
-    ...rejects('invalid_input', 'custodialKey', {
+    ...rejects('INVALID_INPUT', 'custodialKey', {
       'both a public key and a custodial key': () => ({ publicKey: freshPublicKey(), custodialKey: true }),
     }),
-    ...rejects('proof_of_possession_required', 'proofOfPossession', {
+    ...rejects('PROOF_OF_POSSESSION_REQUIRED', 'proofOfPossession', {
       'a public key without proofOfPossession': () => ({ publicKey: freshPublicKey() }),
     }),
-    ...rejects('invalid_input', 'proofOfPossession', {
+    ...rejects('INVALID_INPUT', 'proofOfPossession', {
       'proofOfPossession without a public key': () => ({ proofOfPossession: anyProof }),
       'proofOfPossession with a custodial key': () => ({ custodialKey: true, proofOfPossession: anyProof }),
     }),
-    ...rejects('proof_of_possession_invalid', 'proofOfPossession', {
+    ...rejects('PROOF_OF_POSSESSION_INVALID', 'proofOfPossession', {
       "a victim's public key, with a proof signed by another key": victimKey(),
       "a victim's public key, with the victim's proof for its own registration": victimKey(freshUscc),
       'a proof of 63 bytes': () => ({ publicKey: freshPublicKey(), proofOfPossession: '00'.repeat(63) }),
     }),
-    ...rejects('key_already_registered', 'publicKey', {
+    ...rejects('KEY_ALREADY_REGISTERED', 'publicKey', {
       'a public key registered to another party': key(otherKey),
       'a public key registered already, in uppercase hex': key(() => otherKey().toUpperCase()),
     }),
-    ...rejects('invalid_input', 'legalName', {
+    ...rejects('INVALID_INPUT', 'legalName', {
       'an empty legal name': () => ({ legalName: '' }),
       'a legal name with a leading space': () => ({ legalName: ' Acme' }),
       'a legal name with a trailing space': () => ({ legalName: 'Acme ' }),
       'a legal name of 301 characters': () => ({ legalName: 'A'.repeat(301) }),
     }),
-    ...rejects('invalid_input', 'idempotencyKey', {
+    ...rejects('INVALID_INPUT', 'idempotencyKey', {
       'an empty idempotency key': () => ({ idempotencyKey: '' }),
       'an idempotency key of 129 characters': () => ({ idempotencyKey: 'k'.repeat(129) }),
       'an idempotency key with a control character': () => ({ idempotencyKey: 'key\n1' }),
@@ -323,7 +323,7 @@ describe('registerParty rejections', () => {
     const supplier = await ledger.newParty(['supplier']);
     const before = await ledger.snapshot();
     const result = await register(validInput(), supplier.apiKey);
-    expect(result).toMatchObject({ __typename: 'DomainError', code: 'forbidden', field: null });
+    expect(result).toMatchObject({ __typename: 'DomainError', code: 'FORBIDDEN', field: null });
     expect(await ledger.snapshot()).toBe(before);
   });
 

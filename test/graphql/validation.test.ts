@@ -20,7 +20,7 @@ describe('input validation', () => {
       );
       expect(answer.data.createApiKey).toEqual({
         __typename: 'DomainError',
-        code: 'invalid_input',
+        code: 'INVALID_INPUT',
         field: 'idempotencyKey',
       });
       expect(await ledger.snapshot()).toBe(before);

@@ -173,7 +173,7 @@ describe('witnesses', () => {
     );
     expect(answer.data.cosignCheckpoint).toEqual({
       __typename: 'DomainError',
-      code: 'cosignature_invalid',
+      code: 'COSIGNATURE_INVALID',
       field: 'cosignature',
     });
     expect(await ledger.snapshot()).toBe(before);

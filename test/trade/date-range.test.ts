@@ -106,11 +106,11 @@ describe('business dates', () => {
   });
 
   it.each([
-    ['1899-12-31', 'orderDate', { __typename: 'DomainError', code: 'invalid_input', field: 'orderDate' }],
+    ['1899-12-31', 'orderDate', { __typename: 'DomainError', code: 'INVALID_INPUT', field: 'orderDate' }],
     [
       '2201-01-01',
       'requestedDeliveryDate',
-      { __typename: 'DomainError', code: 'invalid_input', field: 'requestedDeliveryDate' },
+      { __typename: 'DomainError', code: 'INVALID_INPUT', field: 'requestedDeliveryDate' },
     ],
     ['2200-12-31', 'requestedDeliveryDate', { __typename: 'PreparedStatement' }],
   ])('over GraphQL, %s as %s answers %j', async (date, field, expected) => {
