@@ -12,8 +12,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The fault suite (vitest.faults.config.ts, npm run test:faults) kills servers; it runs on its own.
-    exclude: ['test/faults/**', 'node_modules/**'],
+    // The fault suite (vitest.faults.config.ts, npm run test:faults) kills servers, and the browser
+    // suite (vitest.browser.config.ts, npm run test:browser) drives Chromium: each runs on its own.
+    exclude: ['test/faults/**', 'test/browser/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database; two workers match the two cores CI has.
     maxWorkers: 2,

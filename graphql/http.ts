@@ -34,8 +34,11 @@ export function graphqlLimits(config: Config): GraphqlLimits {
   };
 }
 
-export function graphqlPosture(config: Config): Pick<GraphqlOptions, 'production' | 'corsOrigins'> {
-  return { production: config.production, corsOrigins: config.corsOrigins };
+/** Production turns GraphiQL off (its page and its assets) along with the rest of production.ts. */
+export function graphqlPosture(
+  config: Config,
+): Pick<GraphqlOptions, 'production' | 'corsOrigins' | 'graphiql'> {
+  return { production: config.production, corsOrigins: config.corsOrigins, graphiql: !config.production };
 }
 
 class BodyTooLarge extends Error {}

@@ -1,7 +1,7 @@
 /**
  * The GraphQL endpoint: authentication by `Authorization: Bearer <api key>`, request limits (see
  * request-limits.ts), the production posture (production.ts), unexpected errors masked (their
- * detail goes to the log, not the client).
+ * detail goes to the log, not the client), and GraphiQL served from this server when on (graphiql.ts).
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -9,6 +9,7 @@ import type { LogSigner } from '../services/ledger/log-signer.js';
 import type { Ledger } from '../services/ledger.js';
 import { authenticateApiKey } from '../services/parties/api-key.service.js';
 import type { Context } from './context.js';
+import { renderLocalGraphiql, useGraphiqlAssets } from './graphiql.js';
 import {
   type CorsOrigins,
   corsPolicy,
@@ -54,6 +55,8 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql,
+    // yoga's default page loads GraphiQL from a CDN; ours serves it from node_modules (graphiql.ts).
+    renderGraphiQL: renderLocalGraphiql,
     landingPage: false,
     maskedErrors: { maskError },
     batching: false,
@@ -65,6 +68,7 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
       }),
     plugins: [
       useVaryOnOrigin(),
+      ...(options.graphiql ? [useGraphiqlAssets()] : []),
       useRequestLimits(options),
       ...validationLimitPlugins(options),
       ...(options.production ? [useIntrospectionForKeyHolders(), useNoSuggestions()] : []),

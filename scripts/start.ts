@@ -22,7 +22,6 @@ async function main(): Promise<void> {
   const server = await startHttpServer({
     ledger: runtime.ledger,
     logSigner: runtime.logSigner,
-    graphiql: !config.production,
     host: config.host,
     port: config.port,
     requestBodyBytesMax: config.requestBodyBytesMax,
