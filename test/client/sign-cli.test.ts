@@ -47,7 +47,8 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-describe('npm run sign', () => {
+// Each run starts Node with tsx: seconds apiece on a busy 2-core machine.
+describe('npm run sign', { timeout: 120_000 }, () => {
   it('makes a key, signs a statement from stdin and from a file, and verifies the signature', async () => {
     const keyFile = path.join(directory, 'key.json');
     const keygen = run(['keygen', '--out', keyFile]);

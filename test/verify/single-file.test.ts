@@ -121,7 +121,7 @@ async function bundleFile(name: string, content: ProofBundle): Promise<string> {
   return name;
 }
 
-describe('the single-file verifier', () => {
+describe('the single-file verifier', { timeout: 120_000 }, () => {
   it('is one file that loads nothing but Node builtins, alone in a folder with no node_modules above', async () => {
     expect(await readdir(carried)).toEqual(['tradeproof-verify.mjs']);
     const source = await readFile(verifierFile, 'utf8');
