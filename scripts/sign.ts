@@ -2,7 +2,8 @@
  * `npm run sign -- <command>`: offline key handling for parties that sign their own facts.
  * Exit codes, as grep has them: 0 done (or valid), 1 signature invalid, 2 bad arguments or an error.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   generateKeyPair,
@@ -14,15 +15,19 @@ import {
   verify,
 } from '../services/crypto/index.js';
 import { readKeyFile, writeKeyFile } from './client/key-file.js';
+import { checkKeyFilePath, defaultKeyPath } from './client/key-location.js';
 import { KeyStatementRefusedError, registrationProof, signKeyStatement } from './client/key-proofs.js';
 import { StatementRefusedError, signStatement, statementBytesMax } from './client/signer.js';
 
 const usage = `Usage: npm run sign -- <command> [options]
 
 Commands:
-  keygen --out <key.json>
-      Creates an Ed25519 key file (mode 0600; never overwrites) and prints the public key and key id
-      to register with registerParty or addPartyKey (each needs a proof from \`prove\`).
+  keygen [--name <name> | --out <file>]
+      Creates an Ed25519 key file (mode 0600; never overwrites) and prints where it is, the public key
+      and key id to register with registerParty or addPartyKey (each needs a proof from \`prove\`).
+      By default it goes outside the repository, to ~/.tradeproof/keys/<name>.json (the name is
+      key-<first 8 digits of the key id> unless --name gives one). --out names the file instead;
+      inside this repository it must be a name git ignores: *.key.json, or in the keys/ folder.
   sign --key <key.json> [--statement <file>] [--signature-only]
       Signs a prepared statement (from the file, or from stdin) exactly as prepare… returned it.
       Prints {"eventHash": hex, "signature": hex}, or with --signature-only the signature alone.
@@ -47,7 +52,7 @@ const commands = ['keygen', 'sign', 'verify', 'prove'] as const;
 type Command = (typeof commands)[number];
 
 const optionsOf: Record<Command, ParseArgsConfig['options']> = {
-  keygen: { out: { type: 'string' }, help: { type: 'boolean' } },
+  keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } },
   sign: {
     key: { type: 'string' },
     statement: { type: 'string' },
@@ -100,9 +105,23 @@ async function readStatement(file: string | undefined): Promise<Buffer> {
   return withoutTrailingNewline(bytes);
 }
 
+/** Where keygen writes: the file --out names (git-ignored if in the repository), or the key folder. */
+async function keyFilePath(options: Options, keyId: string): Promise<string> {
+  const { name, out } = options;
+  if (typeof out === 'string') {
+    if (name !== undefined) throw new UsageError('give --name or --out, not both');
+    if (out === '') throw new UsageError('--out needs a file name');
+    return checkKeyFilePath(out);
+  }
+  return defaultKeyPath(typeof name === 'string' ? name : `key-${keyId.slice(0, 8)}`);
+}
+
 async function keygen(options: Options): Promise<number> {
-  const out = required(options, 'out');
-  const key = await writeKeyFile(out, generateKeyPair());
+  const pair = generateKeyPair();
+  const out = await keyFilePath(options, keyIdOf(pair.publicKey));
+  // 0700 for a folder it creates (~/.tradeproof/keys, keys/): it lists whom this user signs for.
+  await mkdir(path.dirname(out), { recursive: true, mode: 0o700 });
+  const key = await writeKeyFile(out, pair);
   console.log(`wrote ${out} (mode 0600): keep it secret, it is the only copy of the private key`);
   console.log(`publicKey ${key.publicKey}`);
   console.log(`keyId     ${key.keyId}`);

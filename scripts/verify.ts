@@ -2,14 +2,21 @@
  * `npm run verify -- <bundle-or-proof.json> --log-key <vkey>`: the offline verifier. It reads files
  * and nothing else: no database, no network (test/verify/cli.test.ts keeps its imports that way).
  * Exit codes, as grep has them: 0 valid, 1 invalid (the failed check is printed), 2 bad arguments
- * or an unreadable file.
+ * or an unreadable file. `npm run build:verifier` bundles this very file into dist/tradeproof-verify.mjs,
+ * the single file a lender carries, so both print the same and exit alike.
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ProvenReceivable } from '../services/verify/chain-check.js';
 import { type VerifyOptions, verifyBundle, verifyProofFile } from '../services/verify/verifier.js';
 
-const usage = `Usage: npm run verify -- <bundle-or-proof.json> --log-key <vkey> [options]
+/** How it was run: `npm run verify --` in the repository, or `node tradeproof-verify.mjs` bundled. */
+function invokedAs(script = process.argv[1] ?? ''): string {
+  return script.endsWith('.ts') ? 'npm run verify --' : `node ${basename(script)}`;
+}
+
+const usage = `Usage: ${invokedAs()} <bundle-or-proof.json> --log-key <vkey> [options]
 
 Checks a proof bundle (every event's statement, signature and inclusion) or a single proof file
 against a checkpoint signed by the log key, with no server and no database.

@@ -22,6 +22,8 @@ export interface WitnessOnceOptions {
   client: Pick<TradeproofClient, 'request'>;
   /** The log's C2SP verifier key, pinned out of band: never the one the server reports. */
   logVerifierKey: string;
+  /** The origin line the checkpoint must carry; the verifier key's name when absent. */
+  origin?: string;
   witnessId: string;
   witnessName: string;
   /** The witness's 32-byte Ed25519 seed. */
@@ -41,6 +43,8 @@ export type WitnessOnceResult =
       state: WitnessState;
       /** The cosignature line sent, when one was. */
       cosignature: string | null;
+      /** The latest checkpoint note, verified with the pinned key: evidence worth keeping. */
+      checkpoint: string;
     }
   | { ok: false; reason: string };
 
@@ -120,7 +124,7 @@ export async function witnessOnce(options: WitnessOnceOptions): Promise<WitnessO
   );
   const latest = answer.checkpoint;
   if (isDomainError(latest)) return refuse(`no checkpoint: ${latest.code}: ${latest.message}`);
-  const verified = verifyCheckpoint(latest.note, logKey, logKey.name);
+  const verified = verifyCheckpoint(latest.note, logKey, options.origin ?? logKey.name);
   if (!verified.ok)
     return refuse(`the checkpoint does not verify with the pinned log key: ${verified.reason}`);
   const { treeSize: signedSize, rootHash } = verified.checkpoint;
@@ -131,7 +135,9 @@ export async function witnessOnce(options: WitnessOnceOptions): Promise<WitnessO
   if (state !== null) {
     const problem = await consistencyProblem(client, state, treeSize, rootHash);
     if (problem) return refuse(problem);
-    if (treeSize === state.size) return { ok: true, cosigned: false, treeSize, state, cosignature: null };
+    if (treeSize === state.size) {
+      return { ok: true, cosigned: false, treeSize, state, cosignature: null, checkpoint: latest.note };
+    }
   }
   const timestamp = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
   let cosignature: string;
@@ -155,5 +161,6 @@ export async function witnessOnce(options: WitnessOnceOptions): Promise<WitnessO
     treeSize,
     state: { size: treeSize, rootHash: toHex(rootHash) },
     cosignature,
+    checkpoint: latest.note,
   };
 }

@@ -1,6 +1,7 @@
 /** `npm run sign` end to end, as a party would run it: a child process in the repository root. */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { preparedStatement } from './statements.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 let directory: string;
+let home: string;
 
 interface Run {
   status: number | null;
@@ -17,12 +19,14 @@ interface Run {
   stderr: string;
 }
 
+/** The CLI with HOME set to the test's folder, so the default key folder is the test's own. */
 function run(args: string[], input?: string): Run {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/sign.ts', ...args], {
     cwd: root,
     input: input ?? '',
     encoding: 'utf8',
     timeout: 20_000,
+    env: { ...process.env, HOME: home },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -35,13 +39,16 @@ function flipBit(hex: string): string {
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), 'tradeproof-sign-cli-'));
+  home = path.join(directory, 'home');
+  await mkdir(home);
 });
 
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-describe('npm run sign', () => {
+// Each run starts Node with tsx: seconds apiece on a busy 2-core machine.
+describe('npm run sign', { timeout: 120_000 }, () => {
   it('makes a key, signs a statement from stdin and from a file, and verifies the signature', async () => {
     const keyFile = path.join(directory, 'key.json');
     const keygen = run(['keygen', '--out', keyFile]);
@@ -150,6 +157,54 @@ describe('npm run sign', () => {
     expect(again.stderr).toContain('refusing to overwrite');
   });
 
+  it('writes a key to ~/.tradeproof/keys by default, outside the repository, in a folder only its owner reads', async () => {
+    const keygen = run(['keygen']);
+    expect(keygen.stderr).toBe('');
+    expect(keygen.status).toBe(0);
+    const keyId = /keyId {5}(\w+)/.exec(keygen.stdout)?.[1] ?? '';
+    const file = path.join(home, '.tradeproof', 'keys', `key-${keyId.slice(0, 8)}.json`);
+    expect(keygen.stdout).toContain(`wrote ${file} (mode 0600)`);
+    expect(JSON.parse(await readFile(file, 'utf8')).keyId).toBe(keyId);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(home, '.tradeproof'))).mode & 0o777).toBe(0o700);
+
+    const named = run(['keygen', '--name', 'supplier']);
+    expect(named.status).toBe(0);
+    const namedFile = path.join(home, '.tradeproof', 'keys', 'supplier.json');
+    expect(named.stdout).toContain(`wrote ${namedFile} (mode 0600)`);
+    const before = await readFile(namedFile, 'utf8');
+    const again = run(['keygen', '--name', 'supplier']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`${namedFile}: exists already; refusing to overwrite a key file`);
+    expect(await readFile(namedFile, 'utf8')).toBe(before);
+    // The key it wrote signs: the path keygen printed is the one the other commands take.
+    expect(run(['prove', '--key', namedFile, '--registration-id', '91350100M000100Y43']).status).toBe(0);
+  });
+
+  it('refuses a key file inside the repository under a name git would not ignore, writing nothing', async () => {
+    const name = `sign-cli-test-${process.pid}.json`;
+    const refused = run(['keygen', '--out', name]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(
+      `sign: ${name} is inside the repository under a name git does not ignore, so the private key could be committed`,
+    );
+    expect(refused.stdout).toBe('');
+    expect(existsSync(path.join(root, name))).toBe(false);
+  });
+
+  it.each([
+    [['keygen', '--name', '../escape'], /--name must be 1 to 64 letters/],
+    [['keygen', '--name', 'supplier.json'], /--name is a name, not a file name: give "supplier"/],
+    [['keygen', '--name', 'a', '--out', 'b.key.json'], /give --name or --out, not both/],
+  ])('refuses keygen %j with exit 2 and writes nothing', async (args, message) => {
+    const before = await readdir(home, { recursive: true });
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(await readdir(home, { recursive: true })).toEqual(before);
+  });
+
   it('prints usage for an unknown command and exits 2', () => {
     const unknown = run(['sing']);
     expect(unknown.status).toBe(2);
@@ -158,7 +213,7 @@ describe('npm run sign', () => {
   });
 
   it.each([
-    [['keygen'], /--out is required/],
+    [['keygen', '--force'], /Unknown option '--force'/],
     [['sign', '--key', 'k.json', '--verbose'], /Unknown option '--verbose'/],
     [['verify', '--public-key', 'abcd', '--statement', 'x', '--signature', '00'], /--public-key must be/],
     [[], /a command is required/],
@@ -171,7 +226,8 @@ describe('npm run sign', () => {
   it('prints usage on --help and exits 0', () => {
     const help = run(['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('keygen --out <key.json>');
+    expect(help.stdout).toContain('keygen [--name <name> | --out <file>]');
+    expect(help.stdout).toContain('~/.tradeproof/keys/<name>.json');
     expect(run(['sign', '--help']).status).toBe(0);
   });
 });
