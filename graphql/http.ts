@@ -1,12 +1,13 @@
 /**
  * The HTTP server around the GraphQL handler: a request body limit enforced while reading (a missing
- * or lying Content-Length does not get past it), /healthz, and a graceful close that lets in-flight
- * requests finish.
+ * or lying Content-Length does not get past it), /healthz, the log as C2SP tiles under /log
+ * (tiles-http.ts), and a graceful close that lets in-flight requests finish.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../services/config.js';
 import type { GraphqlLimits } from './request-limits.js';
+import { logResourcePath, serveLog } from './tiles-http.js';
 import { createGraphqlHandler, type GraphqlOptions } from './yoga.js';
 
 export interface HttpOptions extends GraphqlOptions {
@@ -71,6 +72,12 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningServ
     try {
       if (request.url === '/healthz') {
         sendJson(response, closing ? 503 : 200, { status: closing ? 'closing' : 'ok' });
+        return;
+      }
+      const logPath = logResourcePath(request.url);
+      if (logPath !== null) {
+        if (closing) response.setHeader('connection', 'close');
+        await serveLog(request, response, options.ledger, logPath);
         return;
       }
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
