@@ -152,9 +152,11 @@ describe('request limits', () => {
       rootId parentId holder { ${party} } obligor { ${party} }
       invoice { id kind documentNumber documentDate dueDate currency total status
         buyer { id legalName } seller { id legalName }
-        lines { lineNumber itemCode description quantity unit unitPrice } }`;
+        lines { lineNumber itemCode description quantity unit unitPrice } }
+      invoiceSummary { invoiceId total issueDate dueDate eventHash buyer { legalName } seller { legalName } }`;
     const page = await post({
-      query: `{ receivables(side: HOLDER, first: 100) {
+      query: `{ receivables(side: HOLDER, first: 100, orderBy: { field: DUE_DATE, direction: DESC }) {
+        totalCount totals { currency count face outstanding }
         edges { cursor node { ${receivable} } } pageInfo { hasNextPage endCursor } } }`,
     });
     expect(page.json.errors).toBeUndefined();
