@@ -13,8 +13,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The fault suite (vitest.faults.config.ts, npm run test:faults) kills servers, and the browser
-    // suite (vitest.browser.config.ts, npm run test:browser) drives Chromium: each runs on its own.
-    exclude: ['test/faults/**', 'test/browser/**', 'node_modules/**'],
+    // suite (vitest.browser.config.ts, npm run test:browser) drives Chromium, and the README examples
+    // (vitest.readme.config.ts, npm run test:readme) run against one server: each runs on its own.
+    exclude: ['test/faults/**', 'test/browser/**', 'test/readme/**', 'node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database; two workers match the two cores CI has.
     maxWorkers: 2,
