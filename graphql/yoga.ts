@@ -8,6 +8,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { LogSigner } from '../services/ledger/log-signer.js';
 import type { Ledger } from '../services/ledger.js';
 import { authenticateApiKey } from '../services/parties/api-key.service.js';
+import { useBadUserInputCode } from './bad-user-input.js';
 import type { Context } from './context.js';
 import { renderLocalGraphiql, useGraphiqlAssets } from './graphiql.js';
 import {
@@ -69,6 +70,7 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     plugins: [
       useVaryOnOrigin(),
       ...(options.graphiql ? [useGraphiqlAssets()] : []),
+      useBadUserInputCode(),
       useRequestLimits(options),
       ...validationLimitPlugins(options),
       ...(options.production ? [useIntrospectionForKeyHolders(), useNoSuggestions()] : []),

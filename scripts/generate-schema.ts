@@ -1,7 +1,27 @@
-/** `npm run generate`: writes graphql/schema.graphql, the printed and sorted schema under review. */
+/**
+ * `npm run generate`: writes graphql/schema.graphql, the printed and sorted schema under review, and
+ * the gql.tada example's introspection (examples/gql-tada/src/graphql-env.d.ts), which is read from
+ * that file. Both are committed; test/graphql/schema.test.ts and codegen-example.test.ts fail when
+ * either lags the code.
+ */
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { printSortedSchema } from '../graphql/schema.js';
 
-const target = new URL('../graphql/schema.graphql', import.meta.url);
+const root = new URL('../', import.meta.url);
+const target = new URL('graphql/schema.graphql', root);
 await writeFile(target, printSortedSchema());
 console.log(`wrote ${target.pathname}`);
+
+execFileSync(
+  process.execPath,
+  [
+    fileURLToPath(new URL('node_modules/gql.tada/bin/cli.js', root)),
+    'generate',
+    'output',
+    '--tsconfig',
+    fileURLToPath(new URL('examples/gql-tada/tsconfig.json', root)),
+  ],
+  { stdio: 'inherit' },
+);

@@ -11,7 +11,8 @@ import {
   type TextKind,
   textCharacterProblem,
 } from './input-rules.js';
-import { isCurrencyCode } from './money/money.js';
+import { notDecimalMessage, type PositiveDecimalRule, positiveDecimalProblem } from './money/decimal-text.js';
+import { amountWholeDigitsMax, isCurrencyCode } from './money/money.js';
 import { fail, ok, type Result } from './result.js';
 
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown): Result<T> {
@@ -43,10 +44,17 @@ export const dateSchema = z
   .refine(isCalendarDate, 'must be a date YYYY-MM-DD that exists')
   .refine(isBusinessDateInRange, `must lie between ${businessDateMin} and ${businessDateMax}`);
 export const currencySchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code');
-/** A non-negative exact decimal string, normalised by the parsers that use it. */
-export const decimalSchema = z
-  .string()
-  .regex(/^\d{1,16}(\.\d{1,6})?$/, 'must be a decimal string such as "12.50"');
+/** A positive exact decimal string; a value that is not one is quoted with the reason (decimal-text.ts). */
+export const positiveDecimalSchema = (rule: PositiveDecimalRule) =>
+  z.string({ error: (issue) => notDecimalMessage(issue.input) }).superRefine((value, context) => {
+    const problem = positiveDecimalProblem(value, rule);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+/** An amount; its currency's minor unit is checked where the currency is known (parsePositiveAmount). */
+export const amountSchema = positiveDecimalSchema({
+  what: 'an amount',
+  wholeDigitsMax: amountWholeDigitsMax,
+});
 /** Text a party types: 1 to `lengthMax` characters, trimmed, obeying the text rule of its kind. */
 export const textSchema = (lengthMax: number, kind: TextKind) =>
   z

@@ -4,6 +4,13 @@
  * Nothing here touches a float.
  */
 import { fail, ok, type Result } from '../result.js';
+import {
+  currencyDecimalsMessage,
+  decimalParts,
+  notDecimalMessage,
+  positiveDecimalProblem,
+  quoted,
+} from './decimal-text.js';
 
 const exponentCache = new Map<string, number>();
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
@@ -24,23 +31,38 @@ export function currencyExponent(currency: string): number {
   return exponent;
 }
 
-const decimalPattern = /^(-)?(\d+)(?:\.(\d+))?$/;
+/** Digits before the decimal point of any amount: 10^16 major units is far beyond any invoice. */
+export const amountWholeDigitsMax = 16;
 
 /**
- * "1250000.50" CNY -> 125000050n. More fraction digits than the currency has is an error, never a
- * rounding: an amount on the API means exactly what it says.
+ * "1250000.50" CNY -> 125000050n; "-5.00" -> -500n. More fraction digits than the currency has is an
+ * error, never a rounding: an amount on the API means exactly what it says. Failure messages quote
+ * the value and name `field` (see decimal-text.ts).
  */
 export function parseAmount(text: string, currency: string, field = 'amount'): Result<bigint> {
-  const match = decimalPattern.exec(text);
-  if (!match) return fail('invalid_input', `${field} must be a decimal string such as "1250.00"`, field);
-  const [, sign, whole = '', fraction = ''] = match;
+  const parts = decimalParts(text);
+  if (!parts) return fail('invalid_input', `${field}: ${notDecimalMessage(text)}`, field);
   const exponent = currencyExponent(currency);
-  if (fraction.length > exponent) {
-    return fail('invalid_input', `${field} has more than ${exponent} decimal places for ${currency}`, field);
+  if (parts.whole.length > amountWholeDigitsMax) {
+    const limit = `an amount has at most ${amountWholeDigitsMax} digits before the decimal point`;
+    return fail('invalid_input', `${field}: ${quoted(text)} is too large: ${limit}`, field);
   }
-  if (whole.length > 16) return fail('invalid_input', `${field} is too large`, field);
-  const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
-  return ok(sign ? -minor : minor);
+  if (parts.fraction.length > exponent) {
+    const message = currencyDecimalsMessage(text, parts.fraction.length, currency, exponent);
+    return fail('invalid_input', `${field}: ${message}`, field);
+  }
+  const minor = BigInt(parts.whole + parts.fraction.padEnd(exponent, '0'));
+  return ok(parts.negative ? -minor : minor);
+}
+
+/**
+ * An amount that must be more than zero (a transfer, a payment, a credit note, an invoice total):
+ * `amount: "-5.00" is a decimal string, but an amount must be positive`.
+ */
+export function parsePositiveAmount(text: string, currency: string, field = 'amount'): Result<bigint> {
+  const problem = positiveDecimalProblem(text, { what: 'an amount', wholeDigitsMax: amountWholeDigitsMax });
+  if (problem) return fail('invalid_input', `${field}: ${problem}`, field);
+  return parseAmount(text, currency, field);
 }
 
 /** 125000050n CNY -> "1250000.50"; always the currency's full number of decimals. */

@@ -14,11 +14,12 @@ import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
+import { parsePositiveAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { findDocument, insertDocument } from '../trade/trade-document.repository.js';
-import { dateSchema, decimalSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
+import { amountSchema, dateSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
 import {
   checkedAmount,
   checkedInvoice,
@@ -27,7 +28,6 @@ import {
   invoiceOutstanding,
   loadInvoice,
   loadInvoiceState,
-  parsePositiveAmount,
   pendingHoldProblem,
 } from './invoice-state.js';
 import { creditNoteNumberTaken, setInvoiceHold } from './receivable.repository.js';
@@ -41,7 +41,7 @@ const schema = z.strictObject({
   invoiceId: uuidSchema,
   creditNoteNumber: textSchema(100, 'code'),
   /** Exact decimal string in the invoice's currency. */
-  amount: decimalSchema,
+  amount: amountSchema,
   reason: textSchema(creditNoteReasonLengthMax, 'freeText'),
   issueDate: dateSchema,
 });

@@ -21,7 +21,7 @@ import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
-import { currencySchema, dateSchema, decimalSchema, parseWith, uuidSchema } from '../validation.js';
+import { amountSchema, currencySchema, dateSchema, parseWith, uuidSchema } from '../validation.js';
 import {
   checkedInvoice,
   documentEventHash,
@@ -38,7 +38,7 @@ const schema = z.strictObject({
   /** Chosen by the caller at prepare time, so the statement names the receivable it creates. */
   receivableId: uuidSchema,
   /** The invoice's total, currency and due date: filled in at prepare when left out. */
-  amount: decimalSchema.optional(),
+  amount: amountSchema.optional(),
   currency: currencySchema.optional(),
   dueDate: dateSchema.optional(),
 });

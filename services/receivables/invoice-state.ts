@@ -12,7 +12,7 @@
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { findEventsByIds } from '../events/event.repository.js';
-import { parseAmount } from '../money/money.js';
+import { parsePositiveAmount } from '../money/money.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import {
@@ -107,14 +107,6 @@ export function confirmedProblem(invoice: TradeDocument): Failure | null {
     return fail('invoice_not_confirmed', 'the buyer has not confirmed the invoice', 'invoiceId');
   }
   return null;
-}
-
-/** A positive amount in the currency's minor units; zero or more decimals than it has: invalid_input. */
-export function parsePositiveAmount(text: string, currency: string, field = 'amount'): Result<bigint> {
-  const amount = parseAmount(text, currency, field);
-  if (!amount.ok) return amount;
-  if (amount.value <= 0n) return fail('invalid_input', `${field} must be more than zero`, field);
-  return amount;
 }
 
 /** The event hash (hex) of a document's event, for refs. */

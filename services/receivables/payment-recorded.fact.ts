@@ -14,9 +14,10 @@ import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
+import { parsePositiveAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
-import { dateSchema, decimalSchema, parseWith, uuidSchema } from '../validation.js';
+import { amountSchema, dateSchema, parseWith, uuidSchema } from '../validation.js';
 import {
   checkedAmount,
   checkedInvoice,
@@ -25,7 +26,6 @@ import {
   invoiceChain,
   loadInvoice,
   loadInvoiceState,
-  parsePositiveAmount,
   pendingHoldProblem,
 } from './invoice-state.js';
 import { assertNodeConserves } from './receivable.js';
@@ -39,7 +39,7 @@ const schema = z.strictObject({
   paymentId: uuidSchema,
   invoiceId: uuidSchema,
   /** Exact decimal string in the invoice's currency. */
-  amount: decimalSchema,
+  amount: amountSchema,
   paidOn: dateSchema,
 });
 

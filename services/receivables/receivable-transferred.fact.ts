@@ -20,12 +20,13 @@ import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
 import type { Ledger } from '../ledger.js';
+import { parsePositiveAmount } from '../money/money.js';
 import { kindsOfId } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
-import { decimalSchema, parseWith, uuidSchema } from '../validation.js';
-import { eventHash, invoiceChainOf, parsePositiveAmount } from './invoice-state.js';
+import { amountSchema, parseWith, uuidSchema } from '../validation.js';
+import { eventHash, invoiceChainOf } from './invoice-state.js';
 import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
 import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
 
@@ -35,7 +36,7 @@ const schema = z.strictObject({
   receivableId: uuidSchema,
   toPartyId: uuidSchema,
   /** Exact decimal string in the receivable's currency, e.g. "2500.00". */
-  amount: decimalSchema,
+  amount: amountSchema,
   /** Chosen by the caller at prepare time: the id of the part passed on. */
   childReceivableId: uuidSchema,
 });

@@ -9,7 +9,7 @@
  * The facts come from outside (a bundle file), so one that does not fit the state so far is a
  * failure naming the reason, never an exception.
  */
-import { parseAmount } from '../money/money.js';
+import { parsePositiveAmount } from '../money/money.js';
 import { type Kind, type Payload, payloads } from './chain-facts.js';
 import type { Receivable, ReceivableStatus } from './receivable.js';
 import {
@@ -59,10 +59,8 @@ const next = (state: InvoiceTreeState): ReplayStep => ({ ok: true, state });
 
 function amountIn(state: InvoiceTreeState, text: string): bigint | string {
   if (state.currency === null) return 'the currency is not known before the confirmation';
-  const parsed = parseAmount(text, state.currency);
-  if (!parsed.ok) return parsed.message;
-  if (parsed.value <= 0n) return 'the amount is not positive';
-  return parsed.value;
+  const parsed = parsePositiveAmount(text, state.currency);
+  return parsed.ok ? parsed.value : parsed.message;
 }
 
 function withChanges(tree: readonly Receivable[], changes: readonly ReceivableChange[]): Receivable[] {

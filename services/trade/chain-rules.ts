@@ -18,7 +18,7 @@ import {
 import { formatAmount } from '../money/money.js';
 import { kindsOfId } from '../objects/object-id.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
-import { decimalSchema, textSchema } from '../validation.js';
+import { positiveDecimalSchema, textSchema } from '../validation.js';
 import type { TradeDocument, TradeDocumentKind } from './trade-document.js';
 import { eventHashesOfDocuments, findDocumentsByIds } from './trade-document.repository.js';
 
@@ -33,16 +33,19 @@ export const documentRefsMax = 50;
 /** Largest total of one document, well inside INT8. */
 export const documentTotalMinorMax = 10n ** 18n - 1n;
 
-function positiveDecimal(scale: number) {
-  return decimalSchema
-    .transform((text) => normalizeDecimal(text, scale) ?? text)
-    .refine((text) => text !== '0', 'must be greater than zero');
+/** Digits before the decimal point of a quantity or unit price. */
+const wholeDigitsMax = 16;
+
+function positiveDecimal(what: string, scale: number) {
+  return positiveDecimalSchema({ what, wholeDigitsMax, fractionDigitsMax: scale }).transform(
+    (text) => normalizeDecimal(text, scale) ?? text,
+  );
 }
 
 /** A quantity: a positive decimal with at most six decimals, in its shortest form ("12.5"). */
-export const quantitySchema = positiveDecimal(quantityScale);
+export const quantitySchema = positiveDecimal('a quantity', quantityScale);
 /** A unit price: a positive decimal with at most six decimals, in its shortest form. */
-export const unitPriceSchema = positiveDecimal(unitPriceScale);
+export const unitPriceSchema = positiveDecimal('a unit price', unitPriceScale);
 export const itemCodeSchema = textSchema(itemCodeLengthMax, 'code');
 
 /** Rejects a list in which two entries share a key; names the later one. */

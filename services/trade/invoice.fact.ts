@@ -6,9 +6,18 @@ import { z } from 'zod';
 import { assert } from '../assert.js';
 import { registerFact } from '../events/fact.js';
 import type { Ledger } from '../ledger.js';
-import { formatAmount, parseAmount } from '../money/money.js';
+import { quoted } from '../money/decimal-text.js';
+import { formatAmount, parseAmount, parsePositiveAmount } from '../money/money.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
-import { currencySchema, dateSchema, daysBetween, parseWith, textSchema, uuidSchema } from '../validation.js';
+import {
+  amountSchema,
+  currencySchema,
+  dateSchema,
+  daysBetween,
+  parseWith,
+  textSchema,
+  uuidSchema,
+} from '../validation.js';
 import {
   descriptionLengthMax,
   documentIdProblem,
@@ -63,7 +72,7 @@ const payloadSchema = z
       ),
     lines: z.array(lineSchema).min(1).max(linesMax).superRefine(uniqueItemCodes),
     /** In the currency's minor-unit precision; normalised to its full number of decimals. */
-    total: z.string(),
+    total: amountSchema,
   })
   .superRefine((payload, context) => {
     if (payload.sellerPartyId === payload.buyerPartyId) {
@@ -88,10 +97,12 @@ export function parseInvoice(input: unknown): Result<InvoicePayload> {
   const payload = parsed.value;
   const lines = lineAmounts(payload.lines, payload.currency);
   if (!lines.ok) return lines;
-  const total = parseAmount(payload.total, payload.currency, 'total');
+  const total = parsePositiveAmount(payload.total, payload.currency, 'total');
   if (!total.ok) return total;
-  if (total.value <= 0n) return fail('invalid_input', 'total must be greater than zero', 'total');
-  if (total.value > documentTotalMinorMax) return fail('invalid_input', 'total is too large', 'total');
+  if (total.value > documentTotalMinorMax) {
+    const most = formatAmount(documentTotalMinorMax, payload.currency);
+    return fail('invalid_input', `total: ${quoted(payload.total)} is too large: at most ${most}`, 'total');
+  }
   return ok({ ...payload, total: formatAmount(total.value, payload.currency) });
 }
 

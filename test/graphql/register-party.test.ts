@@ -330,8 +330,8 @@ describe('registerParty rejections', () => {
   it.each([
     ['a parentPartyId that is not a UUID', { parentPartyId: 'not-a-uuid' }, 'UUID'],
     ['an uppercase parentPartyId', { parentPartyId: '00000000-0000-4000-A000-000000000000' }, 'UUID'],
-    ['a publicKey that is not hex', { publicKey: 'zz'.repeat(32) }, 'HexBytes'],
-    ['a publicKey with an odd number of digits', { publicKey: '1'.repeat(63) }, 'HexBytes'],
+    ['a publicKey that is not hex', { publicKey: 'zz'.repeat(32) }, 'is not hex'],
+    ['a publicKey with an odd number of digits', { publicKey: '1'.repeat(63) }, 'odd number of hex digits'],
     ['an unknown role', { roles: ['banker'] }, 'PartyRole'],
     ['a missing idempotency key', { idempotencyKey: undefined }, 'idempotencyKey'],
   ])('rejects %s before the service runs, writing nothing', async (_label, overrides, mentioned) => {

@@ -125,6 +125,7 @@ async function loadDemo(adminApiKey: string): Promise<void> {
     supplier: keyOf('Jiangyin Special Steel'),
     lender: keyOf('Bank of Jiangnan Supply Chain Finance'),
     buyer: keyOf('Huadong Heavy Machinery Group'),
+    otherSupplier: keyOf('Wuxi Steel Forging'),
     anonymous: null,
   });
 }
@@ -137,12 +138,13 @@ async function fillFromDemo(): Promise<void> {
   );
   const receivable = held.data.receivables.edges[0].node;
   const buyer = await graphql('{ me { id } }', {}, apiKeys.buyer ?? null);
+  const other = await graphql('{ me { id } }', {}, apiKeys.otherSupplier ?? null);
   Object.assign(values, {
     ADMIN_API_KEY: apiKeys.admin,
     API_KEY: apiKeys.supplier,
     LENDER_API_KEY: apiKeys.lender,
     BUYER_API_KEY: apiKeys.buyer,
-    PARTY_ID: held.data.me.id,
+    PARTY_ID: other.data.me.id,
     BUYER_ID: buyer.data.me.id,
     RECEIVABLE_ID: receivable.id,
     INVOICE_ID: receivable.invoiceId,
@@ -175,7 +177,8 @@ afterAll(async () => {
 
 async function runGraphql(block: ReadmeBlock): Promise<void> {
   const role = actingAs(block);
-  if (!(role in apiKeys) && role !== 'self') throw new Error(`README line ${block.line}: unknown "# as ${role}"`);
+  if (!(role in apiKeys) && role !== 'self')
+    throw new Error(`README line ${block.line}: unknown "# as ${role}"`);
   const apiKey = role === 'self' ? need('NEW_PARTY_API_KEY') : (apiKeys[role] ?? null);
   if (block.text.includes('<TREE_SIZE>') && values.TREE_SIZE === undefined) {
     values.TREE_SIZE = String(await waitForCheckpoint(Number(need('OLDER_TREE_SIZE'))));
@@ -222,7 +225,11 @@ describe('README examples, in order, against the demo', () => {
   });
 
   for (const block of blocks) {
-    const title = `line ${block.line}: ${block.language} ${block.text.split('\n').find((line) => line.trim())?.trim().slice(0, 60)}`;
+    const title = `line ${block.line}: ${block.language} ${block.text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim()
+      .slice(0, 60)}`;
     it.skipIf(block.notRun !== null)(title, async () => {
       if (block.language === 'graphql') await runGraphql(block);
       else await runShell(block);

@@ -16,7 +16,7 @@ import type { Receivable } from '../../services/receivables/receivable.js';
 import { findInvoiceTree, findReceivable } from '../../services/receivables/receivable.repository.js';
 import { fail, ok, type Result } from '../../services/result.js';
 import { insertDocument } from '../../services/trade/trade-document.repository.js';
-import { dateSchema, decimalSchema, parseWith, uuidSchema } from '../../services/validation.js';
+import { amountSchema, dateSchema, parseWith, uuidSchema } from '../../services/validation.js';
 import { freshKey } from '../support/fixtures.js';
 import type { TestLedger, TestParty } from '../support/ledger.js';
 
@@ -27,7 +27,7 @@ const testInvoiceSchema = z.strictObject({
   buyerPartyId: uuidSchema,
   invoiceNumber: z.string().min(1),
   currency: z.string().length(3),
-  total: decimalSchema,
+  total: amountSchema,
   issueDate: dateSchema,
   dueDate: dateSchema,
 });
