@@ -127,7 +127,12 @@ export async function reachDatabase(
       );
     // No answer yet: refused, reset, timed out, or a server still starting up.
     if (Date.now() >= deadline) {
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : error.message || code;
+      const why =
+        code === 'ECONNREFUSED'
+          ? 'connection refused'
+          : /timeout/i.test(error.message)
+            ? 'no answer'
+            : error.message || code;
       throw new StartError(
         `no database answers at ${host} (${why}) after ${Number((waitMs / 1000).toFixed(1))} s of trying: ` +
           `check ${variable}, and that the database server is running (DB_RECONNECT_WAIT_MS sets the wait)`,
