@@ -1,20 +1,25 @@
 /**
  * The HTTP server around the GraphQL handler: a request body limit enforced while reading (a missing
  * or lying Content-Length does not get past it), /healthz, the log as C2SP tiles under /log
- * (tiles-http.ts), and a graceful close that lets in-flight requests finish.
+ * (tiles-http.ts), and a graceful close that lets in-flight requests finish. It can take its port
+ * before the ledger is ready (listenHttp, then serve), so that a port in use stops a start before
+ * anything is created; until then it answers 503.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../services/config.js';
+import type { Ledger } from '../services/ledger.js';
 import type { GraphqlLimits } from './request-limits.js';
 import { logResourcePath, serveLog } from './tiles-http.js';
 import { createGraphqlHandler, type GraphqlOptions } from './yoga.js';
 
-export interface HttpOptions extends GraphqlOptions {
+export interface ListenOptions {
   host: string;
   port: number;
   requestBodyBytesMax: number;
 }
+
+export interface HttpOptions extends GraphqlOptions, ListenOptions {}
 
 export interface RunningServer {
   url: string;
@@ -22,6 +27,11 @@ export interface RunningServer {
   close(graceMs: number): Promise<void>;
   /** Requests being handled now. */
   inFlight(): number;
+}
+
+export interface ListeningServer extends RunningServer {
+  /** Starts answering with the ledger; until then /healthz says "starting" and the rest gets 503. */
+  serve(options: GraphqlOptions): void;
 }
 
 export function graphqlLimits(config: Config): GraphqlLimits {
@@ -63,7 +73,24 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 export async function startHttpServer(options: HttpOptions): Promise<RunningServer> {
-  const graphql = createGraphqlHandler(options);
+  const server = await listenHttp(options);
+  server.serve(options);
+  return server;
+}
+
+const starting = {
+  errors: [
+    {
+      message: 'the server is starting; send the same request again in a moment',
+      extensions: { code: 'STARTING', retryable: true },
+    },
+  ],
+};
+
+/** Takes the port now; rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL, …) as Node gives it. */
+export async function listenHttp(options: ListenOptions): Promise<ListeningServer> {
+  let graphql: ReturnType<typeof createGraphqlHandler> | null = null;
+  let ledger: Ledger | null = null;
   let closing = false;
   let inFlight = 0;
   const server = createServer(async (request, response) => {
@@ -71,13 +98,19 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningServ
     response.once('close', () => inFlight--);
     try {
       if (request.url === '/healthz') {
-        sendJson(response, closing ? 503 : 200, { status: closing ? 'closing' : 'ok' });
+        const status = closing ? 'closing' : graphql === null ? 'starting' : 'ok';
+        sendJson(response, status === 'ok' ? 200 : 503, { status });
+        return;
+      }
+      if (graphql === null || ledger === null) {
+        response.setHeader('retry-after', '1');
+        sendJson(response, 503, starting);
         return;
       }
       const logPath = logResourcePath(request.url);
       if (logPath !== null) {
         if (closing) response.setHeader('connection', 'close');
-        await serveLog(request, response, options.ledger, logPath);
+        await serveLog(request, response, ledger, logPath);
         return;
       }
       const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
@@ -117,13 +150,20 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningServ
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/graphql`,
     inFlight: () => inFlight,
+    serve: (graphqlOptions) => {
+      graphql = createGraphqlHandler(graphqlOptions);
+      ledger = graphqlOptions.ledger;
+    },
     close: (graceMs) =>
       new Promise<void>((resolve) => {
         closing = true;

@@ -57,6 +57,16 @@ export interface ApiKeyTable {
   revoked_at: Date | null;
 }
 
+/**
+ * The first administrator API key, sealed with the custody key, until a start has printed it
+ * (services/parties/pending-admin-key.ts); deleted then.
+ */
+export interface PendingAdminApiKeyTable {
+  api_key_id: string;
+  sealed_secret: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface EventTable {
   id: string;
   kind: string;
@@ -210,6 +220,7 @@ export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
   api_key: ApiKeyTable;
+  pending_admin_api_key: PendingAdminApiKeyTable;
   event: EventTable;
   prepared_statement: PreparedStatementTable;
   lease: LeaseTable;

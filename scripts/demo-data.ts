@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { lineAmountMinor } from '../services/money/decimal.js';
 import { formatAmount } from '../services/money/money.js';
 import { withUsccCheck } from '../services/parties/registration-id.js';
+import { addDays, todayUtc } from '../services/receivables/receivable.js';
 
 export interface DemoLine {
   itemCode: string;
@@ -62,31 +63,36 @@ const catalogue: DemoLine[] = [
   },
 ];
 
-function day(month: number, dayOfMonth: number): string {
-  return `2026-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+/**
+ * Twelve trades, dated back from `today` (UTC): orders placed between 80 and 14 days ago, each shipped
+ * a week later, received two days after that and invoiced the next day, due 90 days after the invoice,
+ * so that every receivable reads OPEN, never OVERDUE, whenever the demo runs. The first one falls due
+ * today: the demo pays it at maturity.
+ */
+export function demoInvoices(today: string = todayUtc()): DemoInvoice[] {
+  return Array.from({ length: 12 }, (_, index) => {
+    const lines = [catalogue[index % catalogue.length], catalogue[(index + 2) % catalogue.length]].filter(
+      (line): line is DemoLine => line !== undefined,
+    );
+    const totalMinor = lines.reduce(
+      (sum, line) => sum + lineAmountMinor(line.quantity, line.unitPrice, 'CNY'),
+      0n,
+    );
+    const orderDate = addDays(today, -(80 - 6 * index));
+    const issueDate = addDays(orderDate, 10);
+    return {
+      orderNumber: `PO-HD-${String(index + 1).padStart(3, '0')}`,
+      taxInvoiceNumber: String(32_000_100 + index),
+      orderDate,
+      shippedOn: addDays(orderDate, 7),
+      receivedOn: addDays(orderDate, 9),
+      issueDate,
+      dueDate: index === 0 ? today : addDays(issueDate, 90),
+      lines,
+      total: formatAmount(totalMinor, 'CNY'),
+    };
+  });
 }
-
-export const demoInvoices: DemoInvoice[] = Array.from({ length: 12 }, (_, index) => {
-  const lines = [catalogue[index % catalogue.length], catalogue[(index + 2) % catalogue.length]].filter(
-    (line): line is DemoLine => line !== undefined,
-  );
-  const totalMinor = lines.reduce(
-    (sum, line) => sum + lineAmountMinor(line.quantity, line.unitPrice, 'CNY'),
-    0n,
-  );
-  const month = 5 + (index % 4);
-  return {
-    orderNumber: `PO-HD-${String(index + 1).padStart(3, '0')}`,
-    taxInvoiceNumber: String(32_000_100 + index),
-    orderDate: day(month, 2),
-    shippedOn: day(month, 9),
-    receivedOn: day(month, 11),
-    issueDate: day(month, 12),
-    dueDate: day(month + 3, 10),
-    lines,
-    total: formatAmount(totalMinor, 'CNY'),
-  };
-});
 
 const usccAlphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 

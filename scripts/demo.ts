@@ -8,16 +8,37 @@
  * split and passed to tier-2 and tier-3 suppliers; one invoice is settled at maturity. One tier-1
  * supplier signs with its own Ed25519 key (prepare, sign locally, submit), registered with its proof
  * of possession and rotated once, the old key signing for the new one; the others are custodial.
+ * Dates run back from today, so the receivables read OPEN whenever it runs; each run adds a new set
+ * of parties (their names end in the run's id), so running it again never collides with the last.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { ConfigError } from '../services/config.js';
 import { generateKeyPair } from '../services/crypto/index.js';
+import { commandLine, usageError } from './cli.js';
 import { registrationProof } from './client/key-proofs.js';
 import { TradeproofClient } from './client/tradeproof-client.js';
 import { type DemoInvoice, demoInvoices, demoUscc } from './demo-data.js';
+import { ledgerUrl } from './ledger-url.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string' } } });
-const url = values.url ?? process.env.TRADEPROOF_URL ?? 'http://127.0.0.1:4000/graphql';
+const usage = `usage: ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql]
+
+Seeds a demo supply chain through the GraphQL API of a running ledger (npm start in another
+terminal) and prints the API keys it created. Each run adds a new set of parties.
+  --url URL       the ledger's GraphQL endpoint; without it, http://HOST:PORT/graphql from HOST and
+                  PORT as npm start reads them (default http://127.0.0.1:4000/graphql)
+  ADMIN_API_KEY   the platform administrator's API key, printed by the first npm start (required)
+Exit status: 0 seeded, 1 failed, 2 bad arguments.`;
+
+const { values } = commandLine(usage, { url: { type: 'string' } });
+const target = (() => {
+  try {
+    return ledgerUrl(values.url, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) usageError(usage, error.message);
+    throw error;
+  }
+})();
+const { url } = target;
 const adminApiKey = process.env.ADMIN_API_KEY ?? '';
 const run = randomBytes(3).toString('hex');
 const log = (line: string) => console.log(line);
@@ -180,8 +201,17 @@ async function main(): Promise<void> {
     throw new Error('set ADMIN_API_KEY (printed by the first `npm start`) and start the ledger first');
   }
   const health = await fetch(url.replace(/\/graphql$/, '/healthz')).catch(() => null);
-  if (!health?.ok)
-    throw new Error(`no ledger answers at ${url}: start it with \`npm start\` in another terminal`);
+  if (health?.status === 503)
+    throw new Error(`the ledger at ${url} is still starting: run the demo again in a moment`);
+  if (!health?.ok) {
+    const fix =
+      target.from === '--url'
+        ? 'or correct --url'
+        : 'or give its address with --url (or the HOST and PORT it was started with)';
+    throw new Error(
+      `no ledger answers at ${url} (${target.from}): start it with \`npm start\` in another terminal, ${fix}`,
+    );
+  }
   const admin = new TradeproofClient({ url, apiKey: adminApiKey });
   log(`seeding a demo supply chain at ${url} (run ${run})`);
   const core = await register(admin, `Huadong Heavy Machinery Group ${run}`, ['CORE_ENTERPRISE']);
@@ -199,8 +229,9 @@ async function main(): Promise<void> {
   const auditor = await register(admin, `Jiangsu Trade Audit ${run}`, ['AUDITOR']);
 
   log('trade: twelve orders shipped, received, invoiced and confirmed');
+  const invoices = demoInvoices();
   const invoiceIds: string[] = [];
-  for (const [index, invoice] of demoInvoices.entries()) {
+  for (const [index, invoice] of invoices.entries()) {
     invoiceIds.push(await tradeChain(core, index % 2 === 0 ? ningbo : suzhou, invoice));
   }
   log('splits: receivables passed up the chain as payment');
@@ -211,7 +242,7 @@ async function main(): Promise<void> {
   await transfer(changzhou, jiangyin, second, '5000.00');
   await transfer(ningbo, changzhou, third, '12500.50');
   log('settlement: the core enterprise pays one invoice at maturity');
-  const paid = demoInvoices[0];
+  const paid = invoices[0];
   await submit(core, 'preparePayment', 'PaymentInput', {
     invoiceId: first,
     amount: paid?.total,

@@ -8,6 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { printSortedSchema } from '../graphql/schema.js';
+import { commandLine } from './cli.js';
+
+commandLine(
+  'usage: npm run generate\n\nWrites graphql/schema.graphql, the printed and sorted GraphQL schema, from the code ' +
+    'in graphql/.\nExit status: 0 written, 1 failed, 2 bad arguments.',
+  {},
+);
 
 const root = new URL('../', import.meta.url);
 const target = new URL('graphql/schema.graphql', root);

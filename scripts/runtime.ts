@@ -15,12 +15,18 @@ import { ensureDatabaseExists } from '../services/db/provision.js';
 import { anchorLateness, startAnchorWorker } from '../services/ledger/anchor-worker.js';
 import { fileSink, webhookSink } from '../services/ledger/checkpoint-sink.js';
 import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.js';
+import { adminApiKeyShown, pendingAdminApiKey } from '../services/parties/pending-admin-key.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 import { refuseOwnerConnection } from './owner-connection.js';
+import { reachDatabase } from './start-checks.js';
 
 export interface Runtime extends Platform {
+  /** adminApiKey was created by an earlier start that stopped before it printed it. */
+  adminApiKeyFromEarlierStart: boolean;
+  /** Records that adminApiKey was printed, so that no later start prints it again. */
+  adminApiKeyShown(): Promise<void>;
   databaseLabel: string;
   logSigner: LogSigner;
   /** The file the custody key came from (embedded mode without CUSTODY_KEY), for the first start to name. */
@@ -61,10 +67,15 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       if (custodyKeyHex === null) custodyKeyFile = embedded.secretsFile;
       custodyKeyHex ??= embedded.custodyKeyHex;
       databaseLabel = embedded.label;
-    } else if (config.migrateOnStart) {
-      await ensureDatabaseExists(ownerUrl);
-      const owner = await openDatabase(ownerUrl, { poolMax: 2 });
-      await applyMigrations(owner, log).finally(() => owner.close());
+    } else {
+      // A server of someone else's: wait a while for it, then say which variable to check.
+      await reachDatabase(ownerUrl, 'DATABASE_URL', config.dbReconnectWaitMs, config.migrateOnStart);
+      if (config.migrateOnStart) {
+        await ensureDatabaseExists(ownerUrl);
+        const owner = await openDatabase(ownerUrl, { poolMax: 2 });
+        await applyMigrations(owner, log).finally(() => owner.close());
+      }
+      if (appUrl !== null) await reachDatabase(appUrl, 'APP_DATABASE_URL', config.dbReconnectWaitMs, false);
     }
     if (appUrl === null)
       log('APP_DATABASE_URL is not set: the app uses DATABASE_URL, whose role may rewrite events');
@@ -91,6 +102,8 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
       if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');
     }
+    // A key an earlier start created but never printed: this start shows it.
+    const pending = platform.adminApiKey === null ? await pendingAdminApiKey(app.db, custody) : null;
     const logSigner = await ensureLogSigner(app.db, custody, config.log.origin);
     if (config.log.anchoring) {
       const sinks = [fileSink(config.log.checkpointFile)];
@@ -112,7 +125,16 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
         `anchoring events into the log ${config.log.origin}; checkpoints also go to ${sinks.map((sink) => sink.name).join(', ')}`,
       );
     }
-    return { ...platform, databaseLabel, logSigner, custodyKeyFile, close };
+    return {
+      ...platform,
+      adminApiKey: platform.adminApiKey ?? pending,
+      adminApiKeyFromEarlierStart: pending !== null,
+      adminApiKeyShown: () => adminApiKeyShown(app.db),
+      databaseLabel,
+      logSigner,
+      custodyKeyFile,
+      close,
+    };
   } catch (error) {
     for (const problem of await close()) log(`while giving up: ${problem}`);
     throw error;

@@ -4,45 +4,49 @@
  * never takes much longer than SHUTDOWN_GRACE_MS, even when the database is gone: exit code 0 when
  * everything stopped cleanly, 1 when something did not (the last line says what).
  */
-import { graphqlLimits, graphqlPosture, startHttpServer } from '../graphql/http.js';
-import { ConfigError, loadConfig } from '../services/config.js';
-import { shutdownMarginMs, startRuntime } from './runtime.js';
+import path from 'node:path';
+import { graphqlLimits, graphqlPosture, listenHttp } from '../graphql/http.js';
+import { type Config, ConfigError, loadConfig } from '../services/config.js';
+import { commandLine } from './cli.js';
+import { type Runtime, shutdownMarginMs, startRuntime } from './runtime.js';
+import { ensureWritableFolder, listenProblem, StartError } from './start-checks.js';
+
+const usage = `usage: npm start
+
+Starts the ledger: the embedded PostgreSQL in DATA_DIR (or the database in DATABASE_URL), the
+migrations, and the GraphQL API at http://HOST:PORT/graphql (default http://127.0.0.1:4000/graphql).
+It takes no arguments: every setting is an environment variable, listed in README.md (Configuration).
+The first start prints the platform administrator's API key; a start that stopped before printing
+it leaves it for the next start to print.
+Exit status: 0 after a clean stop, 1 when the start failed or the stop was not clean, 2 bad arguments.`;
 
 const log = (line: string) => console.log(`[tradeproof] ${line}`);
 
 async function main(): Promise<void> {
-  // Until the server listens, a signal just exits; the exit hook asks the database server to stop.
+  // Until the server serves, a signal just exits; the exit hook asks the database server to stop.
   let stop = (signal: string): void | Promise<void> => {
     log(`${signal} while starting: stopping`);
     process.exit(1);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
   const config = loadConfig();
-  const runtime = await startRuntime(config, log);
-  const server = await startHttpServer({
-    ledger: runtime.ledger,
-    logSigner: runtime.logSigner,
-    host: config.host,
-    port: config.port,
-    requestBodyBytesMax: config.requestBodyBytesMax,
-    ...graphqlLimits(config),
-    ...graphqlPosture(config),
-  }).catch(async (error) => {
-    await runtime.close();
+  await checkFolders(config);
+  // The port first: one in use stops the start before anything (the administrator key) is created.
+  const server = await listenHttp(config).catch((error: unknown) => {
+    const problem = listenProblem(error, config.host, config.port);
+    throw problem ? new StartError(problem) : error;
+  });
+  const runtime = await startRuntime(config, log).catch(async (error: unknown) => {
+    await server.close(0);
     throw error;
   });
-  if (runtime.adminApiKey !== null && runtime.custodyKeyFile !== null) {
-    log(
-      `first start: ${runtime.custodyKeyFile} holds CUSTODY_KEY, the key sealing every custodial private ` +
-        'key: back it up separately, and keep it out of shared backups of the data',
-    );
-  }
-  if (runtime.adminApiKey !== null && config.adminApiKey === null) {
-    log('first start: the platform administrator API key is below. It is shown once; keep it safe.');
-    console.log(`ADMIN_API_KEY=${runtime.adminApiKey}`);
-  } else if (runtime.adminApiKey !== null) {
-    log('first start: the platform administrator uses ADMIN_API_KEY from the environment');
-  }
+  server.serve({
+    ledger: runtime.ledger,
+    logSigner: runtime.logSigner,
+    ...graphqlLimits(config),
+    ...graphqlPosture(config),
+  });
+  await showFirstStart(config, runtime);
   // Last, so that whoever waits for this line has seen everything above it.
   log(
     `GraphQL API listening at ${server.url}${config.production ? '' : ' (open it in a browser for GraphiQL)'}`,
@@ -69,6 +73,51 @@ async function main(): Promise<void> {
   };
 }
 
+/** DATA_DIR, and the checkpoint file's folder, must take files before the start relies on them. */
+async function checkFolders(config: Config): Promise<void> {
+  if (config.databaseUrl === null || config.log.checkpointWebhookUrl !== null)
+    await ensureWritableFolder(config.dataDir, 'DATA_DIR');
+  if (!config.log.anchoring) return;
+  const inDataDir = config.log.checkpointFile === path.join(config.dataDir, 'checkpoints.log');
+  await ensureWritableFolder(
+    path.dirname(config.log.checkpointFile),
+    inDataDir ? 'DATA_DIR' : 'CHECKPOINT_FILE',
+  );
+}
+
+/**
+ * What the first start must tell: where the custody key is, and the administrator API key. A key that
+ * waited since an earlier start (stopped before it printed it) is printed now; once printed, it is
+ * recorded as shown, and only then.
+ */
+async function showFirstStart(config: Config, runtime: Runtime): Promise<void> {
+  if (runtime.adminApiKey === null) return;
+  if (runtime.custodyKeyFile !== null) {
+    log(
+      `first start: ${runtime.custodyKeyFile} holds CUSTODY_KEY, the key sealing every custodial private ` +
+        'key: back it up separately, and keep it out of shared backups of the data',
+    );
+  }
+  if (runtime.adminApiKey === config.adminApiKey) {
+    log('first start: the platform administrator uses ADMIN_API_KEY from the environment');
+    return;
+  }
+  log(
+    runtime.adminApiKeyFromEarlierStart
+      ? 'first start: an earlier start created the platform administrator API key but stopped before ' +
+          'showing it; it is below. It is shown once; keep it safe.'
+      : 'first start: the platform administrator API key is below. It is shown once; keep it safe.',
+  );
+  console.log(`ADMIN_API_KEY=${runtime.adminApiKey}`);
+  await runtime.adminApiKeyShown().catch((error: unknown) => {
+    log(
+      `could not record that the administrator API key was shown (${describe(error)}): ` +
+        'the next start shows it again',
+    );
+  });
+}
+
+commandLine(usage, {});
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`[tradeproof] configuration error: ${error.message}`);
   else console.error(`[tradeproof] failed to start: ${describe(error)}`);

@@ -127,6 +127,11 @@ function logConfig(env: Env, dataDir: string): LogConfig {
   };
 }
 
+/** HOST and PORT, as the server listens on them; clients on this machine find it by the same rule. */
+export function listenAddress(env: Env = process.env): { host: string; port: number } {
+  return { host: env.HOST || '127.0.0.1', port: integer(env, 'PORT', 4000, 0, 65535) };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
   const custodyKeyHex = env.CUSTODY_KEY || null;
@@ -145,8 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL'),
     appDatabaseUrl: url(env, 'APP_DATABASE_URL'),
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
-    host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    ...listenAddress(env),
     production,
     adminApiKey,
     dataDir: path.resolve(env.DATA_DIR || '.data'),

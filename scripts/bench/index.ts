@@ -9,38 +9,49 @@
  * itself failed (a wrong proof included).
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { commandLine, usageError } from '../cli.js';
 import { startBenchServer } from './bench-database.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
 
-const usage =
-  'usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] ' +
-  '[--database-url URL] [--json FILE]';
+const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
+
+Times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
+  --events N,N        tree sizes to anchor, one run each (default 100000,1000000)
+  --batch N           events per anchoring batch (default 10000)
+  --proofs N          inclusion proofs to time at the largest size (default 2000)
+  --database-url URL  a server to work on in throwaway bench_… databases (or BENCH_DATABASE_URL);
+                      without it, a fresh embedded PostgreSQL in a temporary folder
+  --json FILE         write the JSON report there instead of as stdout's last line
+Exit status: 0 ran (a missed target is reported, not an error), 1 the run failed, 2 bad arguments.`;
 
 const limits = { eventsMax: 10_000_000, batchEventsMax: 100_000, proofsMax: 1_000_000 };
 
 function integer(text: string, name: string, max: number): number {
   const value = Number(text.replaceAll('_', ''));
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new Error(`${name} must be an integer from 1 to ${max}, not "${text}"`);
+    usageError(usage, `${name} must be an integer from 1 to ${max}, not "${text}"`);
   }
   return value;
 }
 
 function parseOptions(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = commandLine(
+    usage,
+    {
       events: { type: 'string', default: '100000,1000000' },
       batch: { type: 'string', default: '10000' },
       proofs: { type: 'string', default: '2000' },
       'database-url': { type: 'string' },
       json: { type: 'string' },
     },
-  });
-  if (positionals.length !== 1 || positionals[0] !== 'ledger') throw new Error(usage);
+    { positionals: true, argv },
+  );
+  if (positionals.length !== 1 || positionals[0] !== 'ledger')
+    usageError(
+      usage,
+      positionals.length === 0 ? 'which bench? (ledger)' : `unknown bench "${positionals.join(' ')}"`,
+    );
   const options: LedgerBenchOptions = {
     events: values.events.split(',').map((text) => integer(text.trim(), '--events', limits.eventsMax)),
     batchEventsMax: integer(values.batch, '--batch', limits.batchEventsMax),
@@ -87,6 +98,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // A failed run (a wrong proof) says why in its message; a bug in the bench itself keeps its stack.
+  const bug = error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError;
+  console.error(
+    `bench failed: ${error instanceof Error ? (bug ? error.stack : error.message) : String(error)}`,
+  );
   process.exit(1);
 });

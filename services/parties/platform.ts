@@ -1,6 +1,7 @@
 /**
  * The platform operator: a party with the platform_admin role whose custodial key signs registry
- * events. Created once, on the very first start, with the first administrator API key.
+ * events. Created once, on the very first start, with the first administrator API key, which waits
+ * sealed until a start has shown it (pending-admin-key.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { sha256 } from '../crypto/index.js';
@@ -14,6 +15,7 @@ import { newCustodialKey } from './custody.js';
 import type { Actor } from './party.js';
 import { insertParty } from './party.repository.js';
 import { insertActiveKey } from './party-key.repository.js';
+import { holdAdminApiKey } from './pending-admin-key.js';
 import { validateRegistrationId } from './registration-id.js';
 import { appendRegistryEvent, partyRegistered } from './registry-event.js';
 
@@ -95,6 +97,8 @@ export async function ensurePlatform(
       },
     );
     if (!created.ok) throw new FailureAbort(created);
+    // A generated key exists nowhere else until printed: it waits, sealed, for the start to show it.
+    if (options.adminApiKey === null) await holdAdminApiKey(trx, custody, apiKey.id, secret);
     return { ledger, adminApiKey: secret };
   });
 }

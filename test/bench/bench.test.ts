@@ -57,17 +57,20 @@ describe('the ledger benchmark', { timeout: 120_000 }, () => {
     expect(await benchDatabases(adminUrl)).toEqual(before);
   });
 
-  it('refuses a bad size with the reason, and an unknown bench with its usage', async () => {
+  it('refuses a bad size with the reason, and an unknown bench with its usage (exit 2, no stack)', async () => {
     const bench = (...args: string[]) =>
       run(process.execPath, ['--import', 'tsx', 'scripts/bench/index.ts', ...args]).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
     const zero = await bench('ledger', '--events', '0');
-    expect(zero.code).toBe(1);
+    expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--events must be an integer from 1 to 10000000, not "0"');
+    expect(zero.stderr).toContain('usage: npm run bench -- ledger');
     const unknown = await bench('ledgers');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown bench "ledgers"');
     expect(unknown.stderr).toContain('usage: npm run bench -- ledger');
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,7 +1,7 @@
 /** Through a real socket on a random port: the server as a client meets it. */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startHttpServer } from '../../graphql/http.js';
+import { listenHttp, type RunningServer, startHttpServer } from '../../graphql/http.js';
 import { openDatabase } from '../../services/db/connect.js';
 import { testLimits, useTestLedger } from '../support/ledger.js';
 
@@ -133,6 +133,35 @@ describe('HTTP server', () => {
       expect(text).not.toMatch(/pool|destroy|kysely|pg/i);
     } finally {
       await failing.close(1000);
+    }
+  });
+
+  it('holds its port while the ledger starts, answering 503 (retryable) until it serves', async () => {
+    const early = await listenHttp({ host: '127.0.0.1', port: 0, requestBodyBytesMax });
+    try {
+      const health = await fetch(early.url.replace('/graphql', '/healthz'));
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: 'starting' });
+      const before = await fetch(early.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: query('{ me { roles } }'),
+      });
+      expect(before.status).toBe(503);
+      expect(before.headers.get('retry-after')).toBe('1');
+      expect(await before.json()).toMatchObject({
+        errors: [{ extensions: { code: 'STARTING', retryable: true } }],
+      });
+      early.serve({ ledger: ledger.ledger, logSigner: ledger.logSigner, graphiql: false, ...testLimits });
+      const after = await fetch(early.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ledger.adminApiKey}` },
+        body: query('{ me { roles } }'),
+      });
+      expect(await after.json()).toEqual({ data: { me: { roles: ['platform_admin'] } } });
+      expect((await fetch(early.url.replace('/graphql', '/healthz'))).status).toBe(200);
+    } finally {
+      await early.close(1000);
     }
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
 import { authenticateApiKey, newApiKeySecret, revokeApiKey } from '../../services/parties/api-key.service.js';
+import { adminApiKeyShown, pendingAdminApiKey } from '../../services/parties/pending-admin-key.js';
 import { ensureAdminApiKey, ensurePlatform } from '../../services/parties/platform.js';
 import { useTestDatabase } from '../support/database.js';
 import { freshKey } from '../support/fixtures.js';
@@ -23,6 +24,57 @@ describe('the platform operator', () => {
     expect(again.adminApiKey).toBeNull();
     const firstKey = a.adminApiKey ?? b.adminApiKey ?? '';
     expect((await authenticateApiKey(database.app.db, firstKey))?.party.roles).toEqual(['platform_admin']);
+  });
+
+  it('keeps a generated first key sealed until it was shown, and never keeps one from ADMIN_API_KEY', async () => {
+    const fresh = await import('../support/database.js').then((module) => module.createTestDatabase());
+    try {
+      const created = await ensurePlatform(fresh.app.db, custody, options);
+      const sealed = await fresh.owner.db.selectFrom('pending_admin_api_key').selectAll().execute();
+      expect(sealed).toHaveLength(1);
+      expect(sealed[0]?.sealed_secret.includes(Buffer.from(created.adminApiKey ?? ''))).toBe(false);
+      // A start that stopped before printing it: the next one finds it, as often as it takes.
+      expect(await pendingAdminApiKey(fresh.app.db, custody)).toBe(created.adminApiKey);
+      expect(await pendingAdminApiKey(fresh.app.db, custody)).toBe(created.adminApiKey);
+      await expect(pendingAdminApiKey(fresh.app.db, { key: randomBytes(32) })).rejects.toThrow(
+        /opens only with the CUSTODY_KEY of that start/,
+      );
+      await adminApiKeyShown(fresh.app.db);
+      expect(await pendingAdminApiKey(fresh.app.db, custody)).toBeNull();
+      expect(await fresh.owner.db.selectFrom('pending_admin_api_key').selectAll().execute()).toEqual([]);
+      expect((await authenticateApiKey(fresh.app.db, created.adminApiKey ?? ''))?.party.roles).toEqual([
+        'platform_admin',
+      ]);
+    } finally {
+      await fresh.drop();
+    }
+    const given = await import('../support/database.js').then((module) => module.createTestDatabase());
+    try {
+      const secret = newApiKeySecret();
+      const created = await ensurePlatform(given.app.db, custody, { ...options, adminApiKey: secret });
+      expect(created.adminApiKey).toBe(secret);
+      expect(await pendingAdminApiKey(given.app.db, custody)).toBeNull();
+    } finally {
+      await given.drop();
+    }
+  });
+
+  it('drops a waiting first key that was revoked before anyone saw it', async () => {
+    const fresh = await import('../support/database.js').then((module) => module.createTestDatabase());
+    try {
+      const { ledger, adminApiKey } = await ensurePlatform(fresh.app.db, custody, options);
+      const found = await authenticateApiKey(fresh.app.db, adminApiKey ?? '');
+      const actor = { partyId: ledger.platformPartyId, roles: ['platform_admin' as const] };
+      const revoked = await revokeApiKey(ledger, actor, {
+        apiKeyId: found?.apiKeyId ?? '',
+        idempotencyKey: freshKey(),
+      });
+      expect(revoked.ok).toBe(true);
+      expect(await pendingAdminApiKey(fresh.app.db, custody)).toBeNull();
+      expect(await fresh.owner.db.selectFrom('pending_admin_api_key').selectAll().execute()).toEqual([]);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('refuses to start without a custody key, since it signs registry events', async () => {

@@ -1,18 +1,28 @@
-/** `npm run demo` seeds its chain through the public API of a running ledger and reports what it did. */
+/**
+ * `npm run demo` seeds its chain through the public API of a running ledger and reports what it did:
+ * dated back from today, so its receivables read open (never overdue); again on a second run, found
+ * through HOST and PORT as `npm start` reads them; and when nothing answers, it says how to point it.
+ */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../graphql/http.js';
+import { freePort } from '../../services/db/embedded.js';
+import { defaultPolicy } from '../../services/ledger.js';
+import { effectiveStatus, todayUtc } from '../../services/receivables/receivable.js';
 import { testLimits, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
 const root = new URL('../../', import.meta.url).pathname;
 let server: RunningServer;
 
-function runDemo(url: string, adminApiKey: string): Promise<{ code: number | null; output: string }> {
+function runDemo(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--url', url], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
       cwd: root,
-      env: { ...process.env, ADMIN_API_KEY: adminApiKey },
+      env: { ...process.env, HOST: '', PORT: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -41,7 +51,7 @@ describe('npm run demo', () => {
   afterAll(() => server.close(1000));
 
   it('seeds twelve confirmed invoices, splits over three tiers and one settlement, printing the API keys', async () => {
-    const { code, output } = await runDemo(server.url, ledger.adminApiKey);
+    const { code, output } = await runDemo(['--url', server.url], { ADMIN_API_KEY: ledger.adminApiKey });
     expect(code, output).toBe(0);
     expect(output.match(/, confirmed$/gm)).toHaveLength(12);
     expect(output.match(/^ {2}.+ tp_[\w-]{43}$/gm)).toHaveLength(9);
@@ -68,12 +78,59 @@ describe('npm run demo', () => {
     expect(rotated).toHaveLength(1);
   });
 
-  it('explains what to do when no ledger answers', async () => {
-    const { code, output } = await runDemo(
-      'http://127.0.0.1:9/graphql',
-      'tp_unused-but-present-000000000000',
+  it('dates its trade back from today: what is still owed reads open, never overdue, and falls due later', async () => {
+    const today = todayUtc();
+    const receivables = await ledger.owner.db
+      .selectFrom('receivable')
+      .select(['status', 'due_date', 'outstanding_minor'])
+      .execute();
+    const owed = receivables.filter((row) => row.outstanding_minor > 0n);
+    expect(owed.length).toBeGreaterThan(11);
+    for (const row of owed) {
+      const read = { status: row.status, dueDate: row.due_date, outstandingMinor: row.outstanding_minor };
+      expect(effectiveStatus(read, today, defaultPolicy)).toBe('open');
+      expect(row.due_date > today).toBe(true);
+    }
+    const documents = await ledger.owner.db.selectFrom('trade_document').select('document_date').execute();
+    for (const { document_date } of documents) expect(document_date <= today).toBe(true);
+  });
+
+  it('runs again beside the first run, found through HOST and PORT as npm start reads them', async () => {
+    const { port } = new URL(server.url);
+    const { code, output } = await runDemo([], {
+      ADMIN_API_KEY: ledger.adminApiKey,
+      HOST: '0.0.0.0',
+      PORT: port,
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain(`seeding a demo supply chain at http://127.0.0.1:${port}/graphql`);
+    expect(output.match(/, confirmed$/gm)).toHaveLength(12);
+    const invoices = await ledger.owner.db
+      .selectFrom('trade_document')
+      .select('id')
+      .where('status', '=', 'confirmed')
+      .execute();
+    expect(invoices).toHaveLength(24);
+  });
+
+  it('explains what to do when no ledger answers, naming --url, or HOST and PORT', async () => {
+    const given = await runDemo(['--url', 'http://127.0.0.1:9/graphql'], {
+      ADMIN_API_KEY: 'tp_unused-but-present-000000000000',
+    });
+    expect(given.code).toBe(1);
+    expect(given.output).toBe(
+      'demo failed: no ledger answers at http://127.0.0.1:9/graphql (--url): start it with `npm start` in ' +
+        'another terminal, or correct --url\n',
     );
-    expect(code).toBe(1);
-    expect(output).toContain('npm start');
+    const port = await freePort();
+    const fromEnv = await runDemo([], {
+      ADMIN_API_KEY: 'tp_unused-but-present-000000000000',
+      PORT: String(port),
+    });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.output).toBe(
+      `demo failed: no ledger answers at http://127.0.0.1:${port}/graphql (HOST and PORT): start it with ` +
+        '`npm start` in another terminal, or give its address with --url (or the HOST and PORT it was started with)\n',
+    );
   });
 });

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT, DELETE ON pending_admin_api_key TO tradeproof_app

@@ -1,0 +1,68 @@
+/**
+ * Every npm script that takes a command line answers `--help` with its usage on stdout (exit 0), and
+ * an unknown flag with what was wrong and the usage on stderr (exit 2), never with a stack trace or
+ * by starting its work.
+ */
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'vitest';
+import { runScript, stackFrame } from '../support/script-run.js';
+
+const clis: Array<[name: string, script: string, args: string[], usage: RegExp]> = [
+  ['npm start', 'scripts/start.ts', [], /^usage: npm start$/m],
+  ['npm run migrate', 'scripts/migrate.ts', [], /^usage: DATABASE_URL=postgresql:\/\/… npm run migrate$/m],
+  ['npm run generate', 'scripts/generate-schema.ts', [], /^usage: npm run generate$/m],
+  ['npm run demo', 'scripts/demo.ts', [], /^usage: ADMIN_API_KEY=tp_… npm run demo/m],
+  ['npm run bench', 'scripts/bench/index.ts', [], /^usage: npm run bench -- ledger/m],
+  ['npm run bench -- ledger', 'scripts/bench/index.ts', ['ledger'], /^usage: npm run bench -- ledger/m],
+  ['npm run sign', 'scripts/sign.ts', [], /^Usage: npm run sign -- <command>/m],
+  ['npm run sign -- keygen', 'scripts/sign.ts', ['keygen'], /^Usage: npm run sign -- <command>/m],
+  ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
+];
+
+const schemaFile = new URL('../../graphql/schema.graphql', import.meta.url);
+
+// Concurrent: each case waits mostly for tsx to load a script.
+describe.concurrent('the command lines', () => {
+  it.for(clis)(
+    '%s --help prints its usage and exits 0',
+    { timeout: 60_000 },
+    async ([, script, args, usage], { expect }) => {
+      const schemaBefore = await readFile(schemaFile, 'utf8');
+      const run = await runScript(script, [...args, '--help'], { ADMIN_API_KEY: '', DATABASE_URL: '' });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(usage);
+      expect(run.stdout).toMatch(/^Exit status: /m);
+      expect(run.stderr).toBe('');
+      expect(await readFile(schemaFile, 'utf8')).toBe(schemaBefore);
+    },
+  );
+
+  it.for(clis)(
+    '%s with an unknown flag prints the problem and its usage on stderr and exits 2',
+    { timeout: 60_000 },
+    async ([, script, args, usage], { expect }) => {
+      const run = await runScript(script, [...args, '--no-such-flag'], {
+        ADMIN_API_KEY: '',
+        DATABASE_URL: '',
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/--no-such-flag/);
+      expect(run.stderr).toMatch(usage);
+      expect(run.stderr).not.toMatch(stackFrame);
+      expect(run.stdout).toBe('');
+    },
+  );
+
+  it('npm run demo names --url when its value is not a URL, and a stray argument is refused', async ({
+    expect,
+  }) => {
+    const bad = await runScript('scripts/demo.ts', ['--url', 'localhost:4000'], { ADMIN_API_KEY: 'tp_x' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--url must be an http(s) URL such as http://127.0.0.1:4000/graphql, got "localhost:4000"',
+    );
+    const stray = await runScript('scripts/demo.ts', ['seed'], { ADMIN_API_KEY: 'tp_x' });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("Unexpected argument 'seed'");
+  }, 60_000);
+});
