@@ -12,9 +12,9 @@ import {
   type ReceivableOrder,
   type ReceivablePosition,
   type ReceivableTotal,
+  receivableOrderFields,
   totalListedReceivables,
 } from '../services/receivables/index.js';
-import { receivableOrderFields } from '../services/receivables/receivable-query.repository.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { screamingValues } from './enums.js';

@@ -33,6 +33,7 @@ import {
   totalReceivables,
 } from './receivable-query.repository.js';
 
+export { receivableOrderFields } from './receivable-query.repository.js';
 export type { ReceivableOrder, ReceivablePosition };
 
 export interface ReceivableView extends Receivable {

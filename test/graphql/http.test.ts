@@ -158,7 +158,7 @@ describe('HTTP server', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ledger.adminApiKey}` },
         body: query('{ me { roles } }'),
       });
-      expect(await after.json()).toEqual({ data: { me: { roles: ['platform_admin'] } } });
+      expect(await after.json()).toEqual({ data: { me: { roles: ['PLATFORM_ADMIN'] } } });
       expect((await fetch(early.url.replace('/graphql', '/healthz'))).status).toBe(200);
     } finally {
       await early.close(1000);

@@ -435,7 +435,7 @@ describe('parsePositiveAmount, for statements sent as JSON (no scalar sees them)
   ])('%j', (text, message) => {
     expect(parsePositiveAmount(text as string, 'CNY')).toEqual({
       ok: false,
-      code: 'INVALID_INPUT',
+      code: 'invalid_input',
       field: 'amount',
       message,
     });

@@ -77,7 +77,7 @@ async function registerParty(url: string, adminApiKey: string, key: string): Pro
     url,
     adminApiKey,
     `mutation { registerParty(input: { legalName: "${legalName}", registrationId: "${freshUscc()}",
-      roles: [supplier], idempotencyKey: "${key}" }) { __typename } }`,
+      roles: [SUPPLIER], idempotencyKey: "${key}" }) { __typename } }`,
   );
   expect(registered.data).toEqual({ registerParty: { __typename: 'PartyPayload' } });
   return legalName;
