@@ -13,6 +13,7 @@ import './receivable.js';
 import './receivable-mutations.js';
 import './log.js';
 import './witness.js';
+import './webhook.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -17,6 +17,8 @@ import { fileSink, webhookSink } from '../services/ledger/checkpoint-sink.js';
 import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
+import { enqueueDueNotices } from '../services/receivables/index.js';
+import { startWebhookDispatcher } from '../services/webhooks/dispatcher.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 import { refuseOwnerConnection } from './owner-connection.js';
 
@@ -111,6 +113,22 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       log(
         `anchoring events into the log ${config.log.origin}; checkpoints also go to ${sinks.map((sink) => sink.name).join(', ')}`,
       );
+    }
+    if (config.webhooks.delivery) {
+      const dispatcher = startWebhookDispatcher(app.db, custody, {
+        attemptsMax: config.webhooks.attemptsMax,
+        baseMs: config.webhooks.backoffBaseMs,
+        capMs: config.webhooks.backoffCapMs,
+        timeoutMs: config.webhooks.timeoutMs,
+        concurrency: config.webhooks.concurrency,
+        pollIntervalMs: config.webhooks.pollIntervalMs,
+        scanIntervalMs: config.webhooks.scanIntervalMs,
+        privateAddressesAllowed: config.policy.webhookPrivateAddressesAllowed,
+        scans: [() => enqueueDueNotices(platform.ledger)],
+        log,
+      });
+      // Stops (abandoning in-flight sends to be claimed again) before the pool it uses closes.
+      closers.push(() => dispatcher.stop());
     }
     return { ...platform, databaseLabel, logSigner, custodyKeyFile, close };
   } catch (error) {

@@ -23,7 +23,9 @@ import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { decimalSchema, parseWith, uuidSchema } from '../validation.js';
+import { factNotice } from '../webhooks/webhook.js';
 import { eventHash, invoiceChainOf, parsePositiveAmount } from './invoice-state.js';
+import { receivedData } from './notices.js';
 import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
 import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
 
@@ -178,5 +180,22 @@ export const receivableTransferred = registerFact<ReceivableTransferredPayload>(
       },
     ]);
     await assertSplitConserves(trx, parent.id);
+  },
+  // The receiver now holds the part passed on.
+  async notify(trx, event, payload) {
+    const child = await findReceivable(trx, payload.childReceivableId);
+    assert(child !== undefined, 'receivable.transferred: the part passed on is missing');
+    return [
+      factNotice(event, {
+        partyId: child.holderPartyId,
+        type: 'receivable_received',
+        data: {
+          ...receivedData(child),
+          via: 'TRANSFER',
+          fromPartyId: event.actorPartyId,
+          parentReceivableId: payload.receivableId,
+        },
+      }),
+    ];
   },
 });
