@@ -51,9 +51,9 @@ const roundsMax = 20;
 
 /**
  * One round: receivables in the window that a live webhook of their holder (or obligor) subscribes
- * to and that have no delivery of this kind for that webhook yet. A read apart from the insert that
- * follows, so that it never makes a fact's transaction conflict; the outbox's unique (webhook,
- * dedupe key) keeps a notice that two scans both found to one row.
+ * to and that have no delivery of this kind for that webhook yet. Read in a transaction of its own,
+ * apart from the insert that follows, so that the insert's transaction reads no range a fact writes;
+ * the outbox's unique (webhook, dedupe key) keeps a notice that two scans both found to one row.
  */
 async function dueRows(
   ledger: Ledger,
@@ -74,7 +74,7 @@ async function dueRows(
       : sql`r.parent_id IS NULL AND EXISTS (SELECT 1 FROM receivable AS t WHERE t.invoice_id = r.invoice_id AND t.outstanding_minor > 0)`;
   const from = window.from === null ? sql`true` : sql`r.due_date >= ${window.from}::DATE`;
   const days = dueInDays === null ? sql`true` : sql`w.due_in_days = ${dueInDays}::INT8`;
-  const result = await sql<DueRow>`
+  const result = sql<DueRow>`
     SELECT w.id AS webhook_id, w.party_id, r.id AS receivable_id, r.invoice_id, r.holder_party_id,
       r.obligor_party_id, r.currency, r.due_date, r.on_hold, ${outstanding} AS outstanding_minor
     FROM receivable AS r
@@ -88,8 +88,8 @@ async function dueRows(
           AND d.dedupe_key = ${dedupeKeyOf(kind, '')}::TEXT || CAST(r.id AS TEXT) || ${`/${side}`}::TEXT
       )
     ORDER BY r.id, w.id
-    LIMIT ${roundRows}`.execute(ledger.db);
-  return result.rows;
+    LIMIT ${roundRows}`;
+  return (await inTransaction(ledger.db, (trx) => result.execute(trx))).rows;
 }
 
 function dueNotice(kind: DueKind, side: Side, row: DueRow, today: string, now: Date): Notice {
@@ -116,13 +116,15 @@ function dueNotice(kind: DueKind, side: Side, row: DueRow, today: string, now: D
 
 /** The distinct dueInDays of live RECEIVABLE_DUE_SOON webhooks: each is its own window. */
 async function dueSoonHorizons(ledger: Ledger): Promise<number[]> {
-  const rows = await ledger.db
-    .selectFrom('webhook')
-    .select('due_in_days')
-    .distinct()
-    .where('removed_at', 'is', null)
-    .where('due_in_days', 'is not', null)
-    .execute();
+  const rows = await inTransaction(ledger.db, (trx) =>
+    trx
+      .selectFrom('webhook')
+      .select('due_in_days')
+      .distinct()
+      .where('removed_at', 'is', null)
+      .where('due_in_days', 'is not', null)
+      .execute(),
+  );
   return rows.flatMap((row) => (row.due_in_days === null ? [] : [Number(row.due_in_days)]));
 }
 

@@ -122,7 +122,9 @@ export function startWebhookDispatcher(
   const claimAndStart = async (): Promise<number> => {
     const free = options.concurrency - inFlight.size;
     if (free <= 0) return 0;
-    const due = await dueDeliveries(db, free * 4 + busyWebhooks.size);
+    // Read in its own transaction, apart from the claim, and retried: under SERIALIZABLE even a
+    // read may be chosen to fail.
+    const due = await inTransaction(db, (trx) => dueDeliveries(trx, free * 4 + busyWebhooks.size));
     const picked: string[] = [];
     const webhooks = new Set<string>();
     for (const candidate of due) {
@@ -133,7 +135,8 @@ export function startWebhookDispatcher(
     }
     if (picked.length === 0) return 0;
     const claimed = await inTransaction(db, (trx) => claimDeliveries(trx, picked, leaseMs));
-    const hooks = await findWebhooksByIds(db, [...new Set(claimed.map((delivery) => delivery.webhookId))]);
+    const webhookIds = [...new Set(claimed.map((delivery) => delivery.webhookId))];
+    const hooks = await inTransaction(db, (trx) => findWebhooksByIds(trx, webhookIds));
     for (const delivery of claimed) {
       const hook = hooks.get(delivery.webhookId);
       busyWebhooks.add(delivery.webhookId);

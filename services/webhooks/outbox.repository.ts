@@ -64,7 +64,7 @@ export async function insertDeliveries(trx: Trx, deliveries: readonly NewDeliver
  * takes them by id), so that the scan of the due index never makes a fact's insert conflict.
  */
 export async function dueDeliveries(
-  db: Db,
+  db: Db | Trx,
   limit: number,
 ): Promise<Array<{ id: string; webhookId: string }>> {
   const rows = await db

@@ -24,13 +24,23 @@ export type SendResult =
 /** Bytes of a response body read (and dropped): a receiver's answer does not matter beyond its status. */
 const responseBytesMax = 4096;
 
-function publicOnlyLookup(): LookupFunction {
+type Resolve = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * A `lookup` for http.request that fails when the name resolves to any private address. `resolve` is
+ * the system resolver; tests give their own.
+ */
+export function publicOnlyLookup(resolve: Resolve = lookup): LookupFunction {
   return ((
     hostname: string,
     options: LookupOneOptions | LookupAllOptions,
     callback: (...args: unknown[]) => void,
   ) => {
-    lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error);
       const refused = addresses.find((entry) => isPrivateAddress(entry.address));
       if (refused) {

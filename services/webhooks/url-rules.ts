@@ -26,8 +26,8 @@ for (const [network, prefix] of [
 }
 const privateV6 = new BlockList();
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // Unspecified, loopback and the deprecated IPv4-compatible addresses.
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -41,9 +41,16 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(bare);
   if (family === 4) return privateV4.check(bare, 'ipv4');
   if (family !== 6) return false;
-  // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) reaches the IPv4 address it embeds.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped?.[1]) return privateV4.check(mapped[1], 'ipv4');
+  // An IPv4-mapped IPv6 address reaches the IPv4 address it embeds, written either way:
+  // ::ffff:10.0.0.1 or, as the URL parser writes it, ::ffff:a00:1.
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
+  if (dotted) return privateV4.check(dotted, 'ipv4');
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(bare);
+  if (hex?.[1] && hex[2]) {
+    const high = Number.parseInt(hex[1], 16);
+    const low = Number.parseInt(hex[2], 16);
+    return privateV4.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
+  }
   return privateV6.check(bare, 'ipv6');
 }
 
