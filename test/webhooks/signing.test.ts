@@ -1,8 +1,9 @@
 /**
  * Signatures, the retry schedule and URL rules: pure functions, no database. The verification
- * snippet below is the one README "Webhooks" prints, so the documented check is tested as written.
+ * function README "Webhooks" prints is read from README and run, so the documented check is tested.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../services/webhooks/backoff.js';
 import { deliveryHeaders, outcomeOf } from '../../services/webhooks/dispatcher.js';
@@ -10,16 +11,20 @@ import { newWebhookSecret, signatureValue, verifySignature } from '../../service
 import { isPrivateAddress, parseWebhookUrl } from '../../services/webhooks/url-rules.js';
 import type { WebhookDelivery } from '../../services/webhooks/webhook.js';
 
-// README "Webhooks": verifying a delivery in Node (copied verbatim).
-function verifyTradeproofSignature(secret: string, header: string, rawBody: string, toleranceSeconds = 300) {
-  const fields = Object.fromEntries(header.split(',').map((part) => part.split('=', 2)));
-  const timestamp = Number(fields.t);
-  if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > toleranceSeconds)
-    return false;
-  const expected = createHmac('sha256', secret).update(`${fields.t}.${rawBody}`).digest();
-  const given = Buffer.from(fields.v1 ?? '', 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The verification function README "Webhooks" prints, taken from README itself and run as written. */
+function readmeVerifier(): (secret: string, header: string, rawBody: string) => boolean {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Webhooks'));
+  const snippet = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const body = snippet.replace(/^import .*$/m, '');
+  expect(body).toContain('function verifyTradeproofSignature(');
+  return new Function('createHmac', 'timingSafeEqual', `${body}\nreturn verifyTradeproofSignature;`)(
+    createHmac,
+    timingSafeEqual,
+  );
 }
+const verifyTradeproofSignature = (secret: string, header: string, rawBody: string) =>
+  readmeVerifier()(secret, header, rawBody);
 
 const delivery: WebhookDelivery = {
   id: '0e7f9a8e-3a55-4c1e-9d55-6f3f0c1b2a10',
