@@ -124,7 +124,7 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
         pollIntervalMs: config.webhooks.pollIntervalMs,
         scanIntervalMs: config.webhooks.scanIntervalMs,
         privateAddressesAllowed: config.policy.webhookPrivateAddressesAllowed,
-        scans: [() => enqueueDueNotices(platform.ledger)],
+        scans: [(retry) => enqueueDueNotices(platform.ledger, new Date(), retry)],
         log,
       });
       // Stops (abandoning in-flight sends to be claimed again) before the pool it uses closes.

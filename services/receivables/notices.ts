@@ -6,7 +6,7 @@
  * obligor of each invoice it owes, once, with the whole tree's outstanding.
  */
 import { sql } from 'kysely';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, type RetryPolicy } from '../db/transaction.js';
 import type { Ledger } from '../ledger.js';
 import { formatAmount } from '../money/money.js';
 import { daysBetween } from '../validation.js';
@@ -57,6 +57,7 @@ const roundsMax = 20;
  */
 async function dueRows(
   ledger: Ledger,
+  retry: RetryPolicy | undefined,
   kind: DueKind,
   side: Side,
   window: { from: string | null; through: string },
@@ -89,7 +90,7 @@ async function dueRows(
       )
     ORDER BY r.id, w.id
     LIMIT ${roundRows}`;
-  return (await inTransaction(ledger.db, (trx) => result.execute(trx))).rows;
+  return (await inTransaction(ledger.db, (trx) => result.execute(trx), retry)).rows;
 }
 
 function dueNotice(kind: DueKind, side: Side, row: DueRow, today: string, now: Date): Notice {
@@ -115,15 +116,18 @@ function dueNotice(kind: DueKind, side: Side, row: DueRow, today: string, now: D
 }
 
 /** The distinct dueInDays of live RECEIVABLE_DUE_SOON webhooks: each is its own window. */
-async function dueSoonHorizons(ledger: Ledger): Promise<number[]> {
-  const rows = await inTransaction(ledger.db, (trx) =>
-    trx
-      .selectFrom('webhook')
-      .select('due_in_days')
-      .distinct()
-      .where('removed_at', 'is', null)
-      .where('due_in_days', 'is not', null)
-      .execute(),
+async function dueSoonHorizons(ledger: Ledger, retry: RetryPolicy | undefined): Promise<number[]> {
+  const rows = await inTransaction(
+    ledger.db,
+    (trx) =>
+      trx
+        .selectFrom('webhook')
+        .select('due_in_days')
+        .distinct()
+        .where('removed_at', 'is', null)
+        .where('due_in_days', 'is not', null)
+        .execute(),
+    retry,
   );
   return rows.flatMap((row) => (row.due_in_days === null ? [] : [Number(row.due_in_days)]));
 }
@@ -133,13 +137,17 @@ async function dueSoonHorizons(ledger: Ledger): Promise<number[]> {
  * RECEIVABLE_OVERDUE (as the API's OVERDUE: due date plus OVERDUE_GRACE_DAYS passed) once per
  * receivable, side and webhook. Returns the rows written.
  */
-export async function enqueueDueNotices(ledger: Ledger, now: Date = new Date()): Promise<number> {
+export async function enqueueDueNotices(
+  ledger: Ledger,
+  now: Date = new Date(),
+  retry?: RetryPolicy,
+): Promise<number> {
   const today = todayUtc(now);
   const passes: Array<{
     kind: DueKind;
     window: { from: string | null; through: string };
     days: number | null;
-  }> = (await dueSoonHorizons(ledger)).map((days) => ({
+  }> = (await dueSoonHorizons(ledger, retry)).map((days) => ({
     kind: 'receivable_due_soon',
     window: { from: today, through: addDays(today, days) },
     days,
@@ -154,12 +162,12 @@ export async function enqueueDueNotices(ledger: Ledger, now: Date = new Date()):
   for (const pass of passes) {
     for (const side of ['holder', 'obligor'] as const) {
       for (let round = 0; round < roundsMax; round++) {
-        const rows = await dueRows(ledger, pass.kind, side, pass.window, pass.days);
+        const rows = await dueRows(ledger, retry, pass.kind, side, pass.window, pass.days);
         const matched = rows.map((row) => ({
           webhookId: row.webhook_id,
           notice: dueNotice(pass.kind, side, row, today, now),
         }));
-        written += await inTransaction(ledger.db, (trx) => enqueueForWebhooks(trx, matched));
+        written += await inTransaction(ledger.db, (trx) => enqueueForWebhooks(trx, matched), retry);
         if (rows.length < roundRows) break;
       }
     }

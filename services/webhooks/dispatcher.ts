@@ -11,7 +11,7 @@
  * is DEAD, listed by webhookDeliveries(status: DEAD), and redeliverWebhook queues it again.
  */
 import { open } from '../crypto/index.js';
-import { type Db, inTransaction } from '../db/transaction.js';
+import { type Db, defaultRetryPolicy, inTransaction, type RetryPolicy, type Trx } from '../db/transaction.js';
 import type { Custody } from '../parties/custody.js';
 import { type RetrySchedule, retryDelayMs } from './backoff.js';
 import { type AttemptOutcome, claimDeliveries, dueDeliveries, settleAttempt } from './outbox.repository.js';
@@ -30,8 +30,11 @@ export interface DispatcherOptions extends RetrySchedule {
   /** How often the periodic scans (due dates) run. */
   scanIntervalMs: number;
   privateAddressesAllowed: boolean;
-  /** Enqueue time-based notices (RECEIVABLE_DUE_SOON, RECEIVABLE_OVERDUE); each returns rows written. */
-  scans: ReadonlyArray<() => Promise<number>>;
+  /**
+   * Enqueue time-based notices (RECEIVABLE_DUE_SOON, RECEIVABLE_OVERDUE); each returns rows written
+   * and runs its transactions with the retry policy it is given.
+   */
+  scans: ReadonlyArray<(retry: RetryPolicy) => Promise<number>>;
   log: (line: string) => void;
 }
 
@@ -64,6 +67,14 @@ export function outcomeOf(result: SendResult, attempt: number, schedule: RetrySc
   return { kind: 'retry', statusCode: result.statusCode, error, delayMs: retryDelayMs(schedule, attempt) };
 }
 
+/**
+ * The loop's transactions give up at the first lost connection rather than after DB_RECONNECT_WAIT_MS:
+ * the loop retries by itself with its own (wakeable) backoff, and a stop must not wait for a database
+ * that is gone. A delivery whose outcome could not be recorded keeps its lease and is sent again
+ * when it lapses (at least once).
+ */
+export const dispatcherRetryPolicy: RetryPolicy = { ...defaultRetryPolicy, connectionRetryMs: 0 };
+
 export function startWebhookDispatcher(
   db: Db,
   custody: Custody,
@@ -77,6 +88,7 @@ export function startWebhookDispatcher(
   // A claimed row is left alone for this long: the request's own limit, then time to record it.
   const leaseMs = options.timeoutMs * 2 + 10_000;
   let lastScanAt = 0;
+  const transaction = <T>(body: (trx: Trx) => Promise<T>) => inTransaction(db, body, dispatcherRetryPolicy);
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -89,7 +101,7 @@ export function startWebhookDispatcher(
   const wakeUp = () => wake?.();
 
   const settle = (delivery: WebhookDelivery, outcome: AttemptOutcome) =>
-    inTransaction(db, (trx) => settleAttempt(trx, delivery.id, delivery.attempts, outcome));
+    transaction((trx) => settleAttempt(trx, delivery.id, delivery.attempts, outcome));
 
   const send = async (delivery: WebhookDelivery, url: string, sealedSecret: Buffer): Promise<void> => {
     const secret = custody.key === null ? null : open(custody.key, sealedSecret);
@@ -124,7 +136,7 @@ export function startWebhookDispatcher(
     if (free <= 0) return 0;
     // Read in its own transaction, apart from the claim, and retried: under SERIALIZABLE even a
     // read may be chosen to fail.
-    const due = await inTransaction(db, (trx) => dueDeliveries(trx, free * 4 + busyWebhooks.size));
+    const due = await transaction((trx) => dueDeliveries(trx, free * 4 + busyWebhooks.size));
     const picked: string[] = [];
     const webhooks = new Set<string>();
     for (const candidate of due) {
@@ -134,9 +146,9 @@ export function startWebhookDispatcher(
       picked.push(candidate.id);
     }
     if (picked.length === 0) return 0;
-    const claimed = await inTransaction(db, (trx) => claimDeliveries(trx, picked, leaseMs));
+    const claimed = await transaction((trx) => claimDeliveries(trx, picked, leaseMs));
     const webhookIds = [...new Set(claimed.map((delivery) => delivery.webhookId))];
-    const hooks = await inTransaction(db, (trx) => findWebhooksByIds(trx, webhookIds));
+    const hooks = await transaction((trx) => findWebhooksByIds(trx, webhookIds));
     for (const delivery of claimed) {
       const hook = hooks.get(delivery.webhookId);
       busyWebhooks.add(delivery.webhookId);
@@ -168,7 +180,7 @@ export function startWebhookDispatcher(
     lastScanAt = Date.now();
     for (const scan of options.scans) {
       try {
-        await scan();
+        await scan(dispatcherRetryPolicy);
       } catch (error) {
         options.log(
           `webhook scan failed (will run again): ${error instanceof Error ? error.message : String(error)}`,
