@@ -136,12 +136,13 @@ export function startWebhookDispatcher(
     if (free <= 0) return 0;
     // Read in its own transaction, apart from the claim, and retried: under SERIALIZABLE even a
     // read may be chosen to fail.
-    const due = await transaction((trx) => dueDeliveries(trx, free * 4 + busyWebhooks.size));
+    const busy = [...busyWebhooks];
+    const due = await transaction((trx) => dueDeliveries(trx, free * 4, busy));
     const picked: string[] = [];
     const webhooks = new Set<string>();
     for (const candidate of due) {
       if (picked.length >= free) break;
-      if (busyWebhooks.has(candidate.webhookId) || webhooks.has(candidate.webhookId)) continue;
+      if (webhooks.has(candidate.webhookId)) continue;
       webhooks.add(candidate.webhookId);
       picked.push(candidate.id);
     }

@@ -60,21 +60,24 @@ export async function insertDeliveries(trx: Trx, deliveries: readonly NewDeliver
 }
 
 /**
- * Pending deliveries whose time has come, soonest first, read apart from any write (a claim then
- * takes them by id), so that the scan of the due index never makes a fact's insert conflict.
+ * Pending deliveries whose time has come, soonest first, but none of `busyWebhookIds` (those with a
+ * request in flight): however many rows a slow receiver has waiting, the others' come up too. Read
+ * apart from any write (a claim then takes them by id).
  */
 export async function dueDeliveries(
   db: Db | Trx,
   limit: number,
+  busyWebhookIds: readonly string[],
 ): Promise<Array<{ id: string; webhookId: string }>> {
-  const rows = await db
+  let query = db
     .selectFrom('webhook_delivery')
     .select(['id', 'webhook_id'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', sql<Date>`now()`)
     .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (busyWebhookIds.length > 0) query = query.where('webhook_id', 'not in', busyWebhookIds);
+  const rows = await query.execute();
   return rows.map((row) => ({ id: row.id, webhookId: row.webhook_id }));
 }
 
