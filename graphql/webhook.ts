@@ -11,6 +11,7 @@ import {
   webhooksPerPartyMax,
 } from '../services/webhooks/webhook.js';
 import {
+  countWebhookDeliveriesOf,
   redeliverWebhook,
   registerWebhook,
   removeWebhook,
@@ -212,22 +213,41 @@ builder.queryFields((t) => ({
     description: "The caller's live webhooks, oldest first.",
     resolve: (_root, _args, context) => webhooksOf(context.ledger, actorOf(context)),
   }),
-  webhookDeliveries: t.connection({
-    type: WebhookDeliveryRef,
-    authScopes: { authenticated: true },
-    description: "The caller's webhook deliveries, oldest first; status: DEAD is the dead-letter view.",
-    args: {
-      status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }),
-      webhookId: t.arg({ type: 'UUID', required: false }),
+  webhookDeliveries: t.connection(
+    {
+      type: WebhookDeliveryRef,
+      authScopes: { authenticated: true },
+      description: "The caller's webhook deliveries, oldest first; status: DEAD is the dead-letter view.",
+      args: {
+        status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }),
+        webhookId: t.arg({ type: 'UUID', required: false }),
+      },
+      resolve: async (_root, args, context) => {
+        const actor = actorOf(context);
+        const filter = { status: args.status ?? null, webhookId: args.webhookId ?? null };
+        const connection = await keysetConnection(args, deliveryCursor, (page) =>
+          webhookDeliveriesOf(context.ledger, actor, filter, page),
+        );
+        let counted: Promise<number> | null = null;
+        return {
+          ...connection,
+          totalCount: () => {
+            counted ??= countWebhookDeliveriesOf(context.ledger, actor, filter);
+            return counted;
+          },
+        };
+      },
     },
-    resolve: (_root, args, context) =>
-      keysetConnection(args, deliveryCursor, (page) =>
-        webhookDeliveriesOf(
-          context.ledger,
-          actorOf(context),
-          { status: args.status ?? null, webhookId: args.webhookId ?? null },
-          page,
-        ),
-      ),
-  }),
+    {
+      name: 'WebhookDeliveryConnection',
+      fields: (t) => ({
+        totalCount: t.int({
+          description:
+            'How many deliveries match the filters, the same on every page (counted only when selected).',
+          resolve: (connection) => connection.totalCount(),
+        }),
+      }),
+    },
+    { name: 'WebhookDeliveryEdge' },
+  ),
 }));

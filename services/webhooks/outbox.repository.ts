@@ -179,6 +179,18 @@ export interface DeliveryFilter {
   webhookId: string | null;
 }
 
+/** How many deliveries match the filter (the connection's totalCount). */
+export async function countDeliveries(db: Db | Trx, filter: DeliveryFilter): Promise<number> {
+  let query = db
+    .selectFrom('webhook_delivery')
+    .select(sql<bigint>`count(*)::INT8`.as('count'))
+    .where('party_id', '=', filter.partyId);
+  if (filter.status !== null) query = query.where('status', '=', filter.status);
+  if (filter.webhookId !== null) query = query.where('webhook_id', '=', filter.webhookId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /**
  * Keyset page in (created_at, id) order, oldest first. created_at has millisecond precision (see the
  * migration), so a cursor carried through a JavaScript Date is exact.

@@ -14,7 +14,13 @@ import type { PageRequest } from '../paging.js';
 import { idempotencyKeyProblem, uuidProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
-import { type DeliveryCursor, findDelivery, listDeliveries, requeueDelivery } from './outbox.repository.js';
+import {
+  countDeliveries,
+  type DeliveryCursor,
+  findDelivery,
+  listDeliveries,
+  requeueDelivery,
+} from './outbox.repository.js';
 import { newWebhookSecret } from './signer.js';
 import { parseWebhookUrl } from './url-rules.js';
 import {
@@ -283,4 +289,13 @@ export function webhookDeliveriesOf(
   page: PageRequest<DeliveryCursor>,
 ): Promise<WebhookDelivery[]> {
   return inTransaction(ledger.db, (trx) => listDeliveries(trx, { partyId: actor.partyId, ...filter }, page));
+}
+
+/** How many of the caller's deliveries match the filter. */
+export function countWebhookDeliveriesOf(
+  ledger: Ledger,
+  actor: Actor,
+  filter: { status: WebhookDeliveryStatus | null; webhookId: string | null },
+): Promise<number> {
+  return inTransaction(ledger.db, (trx) => countDeliveries(trx, { partyId: actor.partyId, ...filter }));
 }

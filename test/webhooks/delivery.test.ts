@@ -80,6 +80,7 @@ const at = (path: string) => receiver.received.filter((request) => request.path 
 
 const deliveriesQuery = `query ($status: WebhookDeliveryStatus, $webhookId: UUID, $first: Int, $after: String) {
   webhookDeliveries(status: $status, webhookId: $webhookId, first: $first, after: $after) {
+    totalCount
     edges { node { id webhookId type status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError deliveredAt body } }
     pageInfo { hasNextPage endCursor }
   }
@@ -144,8 +145,9 @@ describe('delivery', () => {
         nextAttemptAt: null,
       }),
     ]);
+    expect(dead.data.webhookDeliveries.totalCount).toBe(1);
     const none = await t.gql(deliveriesQuery, { status: 'DEAD', webhookId: hook.id }, stranger.apiKey);
-    expect(none.data.webhookDeliveries.edges).toEqual([]);
+    expect(none.data.webhookDeliveries).toMatchObject({ edges: [], totalCount: 0 });
 
     failing = false;
     const idempotencyKey = freshKey('redeliver');
@@ -287,6 +289,7 @@ describe('delivery', () => {
     for (let page = 0; page < 5; page++) {
       const answer = await t.gql(deliveriesQuery, { webhookId: hook.id, first: 2, after }, hook.owner.apiKey);
       const connection = answer.data.webhookDeliveries;
+      expect(connection.totalCount).toBe(5);
       seen.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
