@@ -15,6 +15,7 @@ import './receivable-list.js';
 import './receivable-mutations.js';
 import './log.js';
 import './witness.js';
+import './webhook.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -216,6 +216,62 @@ export interface CosignatureTable {
   cosigned_at: Date;
 }
 
+/** What a party's webhook may subscribe to (GraphQL WebhookEventType, in upper case). */
+export const webhookEventTypes = [
+  'invoice_awaiting_confirmation',
+  'receivable_received',
+  'payment_allocated',
+  'receivable_due_soon',
+  'receivable_overdue',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/** A party's registered receiver (services/webhooks). */
+export interface WebhookTable {
+  id: string;
+  party_id: string;
+  url: string;
+  event_types: WebhookEventType[];
+  due_in_days: bigint | null;
+  /** The HMAC secret, sealed with the custody key (services/crypto/secret-box.ts). */
+  sealed_secret: Buffer;
+  created_at: CreatedAt;
+  removed_at: Date | null;
+}
+
+/** The idempotency record of a webhook mutation: its request's hash and the row it made or changed. */
+export interface WebhookRequestTable {
+  party_id: string;
+  idempotency_key: string;
+  operation: 'register' | 'remove' | 'redeliver';
+  request_hash: Buffer;
+  subject_id: string;
+  created_at: CreatedAt;
+}
+
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'dead'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/** The outbox: one row per (webhook, notice), written in the transaction of what it reports. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  party_id: string;
+  event_type: WebhookEventType;
+  /** What the notice is about; unique per webhook, so that nothing is enqueued twice. */
+  dedupe_key: string;
+  /** The exact JSON sent on every attempt. */
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: ColumnType<bigint, bigint | undefined, bigint>;
+  next_attempt_at: Date;
+  last_attempt_at: Date | null;
+  last_status_code: bigint | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -236,4 +292,7 @@ export interface Database {
   checkpoint: CheckpointTable;
   witness: WitnessTable;
   cosignature: CosignatureTable;
+  webhook: WebhookTable;
+  webhook_request: WebhookRequestTable;
+  webhook_delivery: WebhookDeliveryTable;
 }

@@ -18,6 +18,8 @@ import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.j
 import { adminApiKeyShown, pendingAdminApiKey } from '../services/parties/pending-admin-key.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
+import { enqueueDueNotices } from '../services/receivables/index.js';
+import { startWebhookDispatcher } from '../services/webhooks/dispatcher.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 import { refuseOwnerConnection } from './owner-connection.js';
 import { reachDatabase } from './start-checks.js';
@@ -124,6 +126,22 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       log(
         `anchoring events into the log ${config.log.origin}; checkpoints also go to ${sinks.map((sink) => sink.name).join(', ')}`,
       );
+    }
+    if (config.webhooks.delivery) {
+      const dispatcher = startWebhookDispatcher(app.db, custody, {
+        attemptsMax: config.webhooks.attemptsMax,
+        baseMs: config.webhooks.backoffBaseMs,
+        capMs: config.webhooks.backoffCapMs,
+        timeoutMs: config.webhooks.timeoutMs,
+        concurrency: config.webhooks.concurrency,
+        pollIntervalMs: config.webhooks.pollIntervalMs,
+        scanIntervalMs: config.webhooks.scanIntervalMs,
+        privateAddressesAllowed: config.policy.webhookPrivateAddressesAllowed,
+        scans: [(retry) => enqueueDueNotices(platform.ledger, new Date(), retry)],
+        log,
+      });
+      // Stops (abandoning in-flight sends to be claimed again) before the pool it uses closes.
+      closers.push(() => dispatcher.stop());
     }
     return {
       ...platform,

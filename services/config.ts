@@ -39,6 +39,7 @@ export interface Config {
   shutdownGraceMs: number;
   policy: LedgerPolicy;
   log: LogConfig;
+  webhooks: WebhookConfig;
   platformLegalName: string;
   /** Registration id of the platform operator; null means a fixed placeholder LEI. */
   platformRegistrationId: string | null;
@@ -52,6 +53,24 @@ export interface LogConfig {
   anchorIntervalMs: number;
   checkpointFile: string;
   checkpointWebhookUrl: string | null;
+}
+
+/** Party webhook delivery (services/webhooks/dispatcher.ts). */
+export interface WebhookConfig {
+  /** Run the delivery loop in this process. */
+  delivery: boolean;
+  /** Attempts per delivery before it is DEAD. */
+  attemptsMax: number;
+  /** The wait after the first failed attempt; it doubles with each one, jittered. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** One request's limit. */
+  timeoutMs: number;
+  /** Requests in flight at once (at most one per webhook). */
+  concurrency: number;
+  pollIntervalMs: number;
+  /** How often receivables are scanned for RECEIVABLE_DUE_SOON and RECEIVABLE_OVERDUE. */
+  scanIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +151,26 @@ export function listenAddress(env: Env = process.env): { host: string; port: num
   return { host: env.HOST || '127.0.0.1', port: integer(env, 'PORT', 4000, 0, 65535) };
 }
 
+function webhookConfig(env: Env): WebhookConfig {
+  const backoffBaseMs = integer(env, 'WEBHOOK_BACKOFF_BASE_MS', 10_000, 1, 3_600_000);
+  const backoffCapMs = integer(env, 'WEBHOOK_BACKOFF_CAP_MS', 21_600_000, 1, 7 * 86_400_000);
+  if (backoffCapMs < backoffBaseMs) {
+    throw new ConfigError(
+      `WEBHOOK_BACKOFF_CAP_MS (${backoffCapMs}) must be at least WEBHOOK_BACKOFF_BASE_MS (${backoffBaseMs})`,
+    );
+  }
+  return {
+    delivery: flag(env, 'WEBHOOK_DELIVERY', true),
+    attemptsMax: integer(env, 'WEBHOOK_ATTEMPTS_MAX', 12, 1, 100),
+    backoffBaseMs,
+    backoffCapMs,
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 8, 1, 256),
+    pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 500, 10, 60_000),
+    scanIntervalMs: integer(env, 'WEBHOOK_SCAN_INTERVAL_MS', 60_000, 100, 86_400_000),
+  };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
   const custodyKeyHex = env.CUSTODY_KEY || null;
@@ -187,8 +226,11 @@ export function loadConfig(env: Env = process.env): Config {
         0,
         86_400,
       ),
+      // A receiver on a private network is normal in development and a risk (SSRF) in production.
+      webhookPrivateAddressesAllowed: flag(env, 'WEBHOOK_PRIVATE_ADDRESSES', !production),
     },
     log: logConfig(env, path.resolve(env.DATA_DIR || '.data')),
+    webhooks: webhookConfig(env),
     platformLegalName,
     platformRegistrationId: env.PLATFORM_REGISTRATION_ID || null,
   };

@@ -146,6 +146,25 @@ export const errorCatalogue = {
     retryable: false,
     description: 'A witness with that name or public key is registered already.',
   },
+  // Party webhooks (services/webhooks).
+  webhook_url_invalid: {
+    retryable: false,
+    description:
+      'The webhook URL is not an absolute http(s) URL without credentials, or names an address the server may not call.',
+  },
+  webhook_limit_reached: {
+    retryable: false,
+    description: 'The party has as many webhooks as allowed: remove one first.',
+  },
+  webhook_not_found: { retryable: false, description: 'No live webhook of the caller with that id.' },
+  webhook_delivery_not_found: {
+    retryable: false,
+    description: 'No webhook delivery of the caller with that id.',
+  },
+  webhook_delivery_not_dead: {
+    retryable: false,
+    description: 'Only a dead delivery (attempts used up) can be sent again.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

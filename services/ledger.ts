@@ -12,7 +12,7 @@ export interface Ledger {
 
 /**
  * Business limits an operator may set (README: INVOICE_TENOR_DAYS_MAX, OVERDUE_GRACE_DAYS,
- * OCCURRED_AT_PAST_HOURS_MAX, OCCURRED_AT_FUTURE_SECONDS_MAX).
+ * OCCURRED_AT_PAST_HOURS_MAX, OCCURRED_AT_FUTURE_SECONDS_MAX, WEBHOOK_PRIVATE_ADDRESSES).
  */
 export interface LedgerPolicy {
   /** Longest allowed time from an invoice's issue date to its due date. */
@@ -23,6 +23,11 @@ export interface LedgerPolicy {
   occurredAtPastHoursMax: number;
   /** How long after the server's time a submitted statement's occurredAt may lie (clock skew). */
   occurredAtFutureSecondsMax: number;
+  /**
+   * Whether a webhook may name a loopback, private or link-local address (services/webhooks/
+   * url-rules.ts). Off in production unless the operator allows it.
+   */
+  webhookPrivateAddressesAllowed: boolean;
 }
 
 export const defaultPolicy: LedgerPolicy = {
@@ -31,4 +36,5 @@ export const defaultPolicy: LedgerPolicy = {
   // A person may take a while to sign what was prepared; a day covers an overnight approval.
   occurredAtPastHoursMax: 24,
   occurredAtFutureSecondsMax: 300,
+  webhookPrivateAddressesAllowed: true,
 };

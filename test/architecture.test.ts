@@ -47,4 +47,16 @@ describe('the import graph', () => {
     );
     expect(above).toEqual([]);
   });
+
+  // The fact pipeline (events) writes the outbox, so webhooks sit beside it: facts and the due-date
+  // scan hand it notices; it never reads their code.
+  it.each(sources('services/webhooks'))(
+    'keeps %s below events, trade, receivables and verification',
+    (file) => {
+      const above = runtimeImports(file).filter(({ target }) =>
+        /^services\/(events|trade|receivables|financing|verify|exposure)\//.test(target),
+      );
+      expect(above).toEqual([]);
+    },
+  );
 });

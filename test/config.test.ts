@@ -43,6 +43,17 @@ describe('loadConfig', () => {
       overdueGraceDays: 0,
       occurredAtPastHoursMax: 24,
       occurredAtFutureSecondsMax: 300,
+      webhookPrivateAddressesAllowed: true,
+    });
+    expect(config.webhooks).toEqual({
+      delivery: true,
+      attemptsMax: 12,
+      backoffBaseMs: 10_000,
+      backoffCapMs: 21_600_000,
+      timeoutMs: 10_000,
+      concurrency: 8,
+      pollIntervalMs: 500,
+      scanIntervalMs: 60_000,
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(path.basename(config.dataDir)).toBe('.data');
@@ -98,6 +109,16 @@ describe('loadConfig', () => {
     ['OCCURRED_AT_FUTURE_SECONDS_MAX', '86401'],
     ['PLATFORM_LEGAL_NAME', 'Operator\u0000Co'],
     ['PLATFORM_LEGAL_NAME', 'Operator \u202eoC'],
+    ['WEBHOOK_ATTEMPTS_MAX', '0'],
+    ['WEBHOOK_ATTEMPTS_MAX', '101'],
+    ['WEBHOOK_BACKOFF_BASE_MS', '1s'],
+    ['WEBHOOK_BACKOFF_CAP_MS', '1'],
+    ['WEBHOOK_TIMEOUT_MS', '99'],
+    ['WEBHOOK_CONCURRENCY', '0'],
+    ['WEBHOOK_POLL_INTERVAL_MS', '9'],
+    ['WEBHOOK_SCAN_INTERVAL_MS', '99'],
+    ['WEBHOOK_DELIVERY', 'sometimes'],
+    ['WEBHOOK_PRIVATE_ADDRESSES', 'perhaps'],
   ])('rejects %s=%j with a ConfigError naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');
@@ -183,5 +204,40 @@ describe('loadConfig', () => {
     ['a list outside production: that list', { CORS_ORIGINS: 'https://a.example' }, ['https://a.example']],
   ])('reads CORS_ORIGINS %s', (_name, env, expected) => {
     expect(loadConfig(env).corsOrigins).toEqual(expected);
+  });
+
+  it.each([
+    ['allowed outside production', {}, true],
+    ['refused in production', { NODE_ENV: 'production' }, false],
+    ['allowed in production when asked', { NODE_ENV: 'production', WEBHOOK_PRIVATE_ADDRESSES: 'true' }, true],
+    ['refused outside production when asked', { WEBHOOK_PRIVATE_ADDRESSES: 'false' }, false],
+  ])('webhook private addresses: %s', (_name, env, expected) => {
+    expect(loadConfig(env).policy.webhookPrivateAddressesAllowed).toBe(expected);
+  });
+
+  it('reads webhook delivery overrides, and refuses a backoff cap below its base', () => {
+    const config = loadConfig({
+      WEBHOOK_DELIVERY: 'false',
+      WEBHOOK_ATTEMPTS_MAX: '3',
+      WEBHOOK_BACKOFF_BASE_MS: '50',
+      WEBHOOK_BACKOFF_CAP_MS: '400',
+      WEBHOOK_TIMEOUT_MS: '2000',
+      WEBHOOK_CONCURRENCY: '2',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_SCAN_INTERVAL_MS: '1000',
+    });
+    expect(config.webhooks).toEqual({
+      delivery: false,
+      attemptsMax: 3,
+      backoffBaseMs: 50,
+      backoffCapMs: 400,
+      timeoutMs: 2000,
+      concurrency: 2,
+      pollIntervalMs: 20,
+      scanIntervalMs: 1000,
+    });
+    expect(configError({ WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_CAP_MS: '4000' }).message).toMatch(
+      /^WEBHOOK_BACKOFF_CAP_MS .*at least WEBHOOK_BACKOFF_BASE_MS/,
+    );
   });
 });

@@ -12,6 +12,7 @@ import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
+import { enqueueNotices } from '../webhooks/outbox.js';
 import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
 import type { AppendedEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
@@ -271,6 +272,7 @@ export async function submitFact(
     if (!appended.ok || appended.value.replayed) return appended;
     await spec.project(trx, ledger, appended.value.event, payload);
     await appendToChain(trx, place, appended.value.event);
+    if (spec.notify) await enqueueNotices(trx, await spec.notify(trx, appended.value.event, payload));
     return appended;
   });
 }

@@ -7,6 +7,7 @@ import type { Trx } from '../db/transaction.js';
 import type { Ledger } from '../ledger.js';
 import type { Actor, PartyRole } from '../parties/party.js';
 import { type Failure, fail, type Result } from '../result.js';
+import type { Notice } from '../webhooks/webhook.js';
 import type { LedgerEvent } from './event.js';
 
 export interface FactLinks {
@@ -49,6 +50,12 @@ export interface FactSpec<Payload extends Record<string, unknown>> {
   check(trx: Trx, ledger: Ledger, actor: Actor, payload: Payload): Promise<Result<FactLinks>>;
   /** Updates the projections for the appended event, in the same transaction. */
   project(trx: Trx, ledger: Ledger, event: LedgerEvent, payload: Payload): Promise<void>;
+  /**
+   * Who should hear of the appended event through its webhooks (services/webhooks), read after
+   * `project`. The pipeline writes the notices to the outbox in the same transaction, so a fact and
+   * its deliveries commit or roll back together. Each notice carries only what its party may read.
+   */
+  notify?(trx: Trx, event: LedgerEvent, payload: Payload): Promise<Notice[]>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: specs of every payload type live in one registry

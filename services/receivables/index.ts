@@ -19,6 +19,7 @@ export {
   invoiceHoldResolvedKind,
 } from './invoice-hold-resolved.fact.js';
 export * from './invoice-summary.service.js';
+export { enqueueDueNotices } from './notices.js';
 export { type PaymentRecordedPayload, paymentRecordedKind } from './payment-recorded.fact.js';
 export * from './receivable.js';
 export * from './receivable.service.js';

@@ -22,6 +22,7 @@ import { type Failure, fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { amountSchema, currencySchema, dateSchema, parseWith, uuidSchema } from '../validation.js';
+import { factNotice } from '../webhooks/webhook.js';
 import {
   checkedInvoice,
   documentEventHash,
@@ -29,7 +30,8 @@ import {
   loadInvoice,
   loadInvoiceState,
 } from './invoice-state.js';
-import { insertReceivables } from './receivable.repository.js';
+import { receivedData } from './notices.js';
+import { findReceivable, insertReceivables } from './receivable.repository.js';
 
 export const invoiceConfirmedKind = 'invoice.confirmed';
 
@@ -133,5 +135,17 @@ export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
         createdEventId: event.id,
       },
     ]);
+  },
+  // The seller now holds the tier-0 receivable.
+  async notify(trx, event, payload) {
+    const receivable = await findReceivable(trx, payload.receivableId);
+    assert(receivable !== undefined, 'invoice.confirmed: the receivable it created is missing');
+    return [
+      factNotice(event, {
+        partyId: receivable.holderPartyId,
+        type: 'receivable_received',
+        data: { ...receivedData(receivable), via: 'CONFIRMATION', fromPartyId: receivable.obligorPartyId },
+      }),
+    ];
   },
 });

@@ -14,10 +14,11 @@ import { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
-import { parsePositiveAmount } from '../money/money.js';
+import { formatAmount, parsePositiveAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { amountSchema, dateSchema, parseWith, uuidSchema } from '../validation.js';
+import { factNotice } from '../webhooks/webhook.js';
 import {
   checkedAmount,
   checkedInvoice,
@@ -29,7 +30,13 @@ import {
   pendingHoldProblem,
 } from './invoice-state.js';
 import { assertNodeConserves } from './receivable.js';
-import { applyChanges, findInvoiceTree, insertPayment, paymentExists } from './receivable.repository.js';
+import {
+  applyChanges,
+  findInvoiceTree,
+  findPaymentAllocations,
+  insertPayment,
+  paymentExists,
+} from './receivable.repository.js';
 import { allocateAcrossHolders, applyAllocations, totalOutstanding } from './settlement.js';
 
 export const paymentRecordedKind = 'payment.recorded';
@@ -111,6 +118,28 @@ export const paymentRecorded = registerFact<PaymentRecordedPayload>({
     assert(
       totalOutstanding(after) === totalOutstanding(tree) - amount,
       'payment.recorded: outstanding did not fall by exactly the payment',
+    );
+  },
+  // Each holder hears of its own share only, one notice per receivable it holds in the tree.
+  async notify(trx, event, payload) {
+    const invoice = await checkedInvoice(trx, paymentRecordedKind, payload.invoiceId);
+    const allocations = await findPaymentAllocations(trx, payload.paymentId);
+    return allocations.map((allocation) =>
+      factNotice(event, {
+        partyId: allocation.holderPartyId,
+        type: 'payment_allocated',
+        subject: allocation.receivableId,
+        data: {
+          paymentId: payload.paymentId,
+          invoiceId: invoice.id,
+          receivableId: allocation.receivableId,
+          amount: formatAmount(allocation.amountMinor, invoice.currency),
+          currency: invoice.currency,
+          paymentAmount: payload.amount,
+          paidOn: payload.paidOn,
+          obligorPartyId: event.actorPartyId,
+        },
+      }),
     );
   },
 });

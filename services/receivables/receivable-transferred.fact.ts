@@ -26,7 +26,9 @@ import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { amountSchema, parseWith, uuidSchema } from '../validation.js';
+import { factNotice } from '../webhooks/webhook.js';
 import { eventHash, invoiceChainOf } from './invoice-state.js';
+import { receivedData } from './notices.js';
 import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
 import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
 
@@ -181,5 +183,22 @@ export const receivableTransferred = registerFact<ReceivableTransferredPayload>(
       },
     ]);
     await assertSplitConserves(trx, parent.id);
+  },
+  // The receiver now holds the part passed on.
+  async notify(trx, event, payload) {
+    const child = await findReceivable(trx, payload.childReceivableId);
+    assert(child !== undefined, 'receivable.transferred: the part passed on is missing');
+    return [
+      factNotice(event, {
+        partyId: child.holderPartyId,
+        type: 'receivable_received',
+        data: {
+          ...receivedData(child),
+          via: 'TRANSFER',
+          fromPartyId: event.actorPartyId,
+          parentReceivableId: payload.receivableId,
+        },
+      }),
+    ];
   },
 });

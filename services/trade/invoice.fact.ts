@@ -18,6 +18,7 @@ import {
   textSchema,
   uuidSchema,
 } from '../validation.js';
+import { factNotice } from '../webhooks/webhook.js';
 import {
   descriptionLengthMax,
   documentIdProblem,
@@ -181,5 +182,24 @@ export const invoiceFact = registerFact<InvoicePayload>({
       },
       [payload.purchaseOrderId, ...payload.goodsReceiptIds],
     );
+  },
+  // The buyer is asked to confirm: it reads the invoice as its buyer.
+  async notify(_trx, event, payload) {
+    return [
+      factNotice(event, {
+        partyId: payload.buyerPartyId,
+        type: 'invoice_awaiting_confirmation',
+        data: {
+          invoiceId: payload.documentId,
+          sellerPartyId: payload.sellerPartyId,
+          buyerPartyId: payload.buyerPartyId,
+          taxInvoiceNumber: payload.taxInvoiceNumber,
+          currency: payload.currency,
+          total: payload.total,
+          issueDate: payload.issueDate,
+          dueDate: payload.dueDate,
+        },
+      }),
+    ];
   },
 });

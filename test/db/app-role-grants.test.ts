@@ -20,6 +20,17 @@ const updatable: Record<string, readonly string[]> = {
   receivable: ['credited_minor', 'on_hold', 'settled_minor', 'status', 'transferred_minor'],
   // Not ledger state: the statement prepare last handed out for a key, replaced until one is recorded.
   prepared_statement: ['event_hash', 'prepared_at', 'statement'],
+  // A party's settings and the outbox, not ledger state: a webhook is removed, a delivery is settled.
+  webhook: ['removed_at'],
+  webhook_delivery: [
+    'attempts',
+    'delivered_at',
+    'last_attempt_at',
+    'last_error',
+    'last_status_code',
+    'next_attempt_at',
+    'status',
+  ],
 };
 const leaseTable = 'lease';
 // Not ledger state: the first administrator API key, sealed, deleted once a start has printed it.
@@ -37,6 +48,7 @@ const neverUpdated = [
   'payment_allocation',
   'trade_document_ref',
   'fact_chain_link',
+  'webhook_request',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {

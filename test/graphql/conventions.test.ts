@@ -95,6 +95,7 @@ describe('schema conventions', () => {
       'PartyConnection',
       'ReceivableConnection',
       'TradeDocumentConnection',
+      'WebhookDeliveryConnection',
     ]);
     for (const type of connections) {
       if (!isObjectType(type)) continue;

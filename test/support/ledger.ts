@@ -127,6 +127,9 @@ export function useTestLedger(): TestLedger {
         'witness',
         'cosignature',
         'fact_chain_link',
+        'webhook',
+        'webhook_request',
+        'webhook_delivery',
       ] as const;
       const text = (value: unknown) =>
         JSON.stringify(value, (_key, inner) => (typeof inner === 'bigint' ? inner.toString() : inner));

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS webhook_party ON webhook (party_id, id)

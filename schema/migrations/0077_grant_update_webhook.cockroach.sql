@@ -1,0 +1,1 @@
+GRANT UPDATE ON webhook TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE (removed_at) ON webhook TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE ON webhook_delivery TO tradeproof_app
