@@ -1,12 +1,10 @@
-/** Signed events as the API shows them, and the connection of those the caller may see. */
-import { isUuid } from '../services/events/envelope.js';
 import type { LedgerEvent } from '../services/events/event.js';
 import type { EventCursor } from '../services/events/event.repository.js';
 import { countVisibleEvents, listVisibleEvents } from '../services/events/event-query.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { NodeRef } from './node.js';
-import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
+import { countedConnection, instantIdCursor, totalCountDescription } from './paging.js';
 import { PartyRef } from './party.js';
 
 export const EventRef = builder.objectRef<LedgerEvent>('Event').implement({
@@ -27,14 +25,9 @@ export const EventRef = builder.objectRef<LedgerEvent>('Event').implement({
   }),
 });
 
-const eventCursor = jsonCursor<LedgerEvent, EventCursor>(
-  (event) => [event.recordedAt.toISOString(), event.id],
-  (position) => {
-    if (!Array.isArray(position) || position.length !== 2) return null;
-    const [recordedAt, id] = position as unknown[];
-    if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || !isUuid(id)) return null;
-    return { recordedAt: new Date(recordedAt), id };
-  },
+const eventCursor = instantIdCursor<LedgerEvent, EventCursor>(
+  (event) => [event.recordedAt, event.id],
+  (recordedAt, id) => ({ recordedAt, id }),
 );
 
 builder.queryField('events', (t) =>

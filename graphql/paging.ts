@@ -1,6 +1,8 @@
 /** Keyset cursors on the API: opaque base64url strings that decode to a typed position. */
+
 import { type PageInfoShape, resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { isUuid } from '../services/events/envelope.js';
 import { type PageRequest, pageSizeDefault, pageSizeMax } from '../services/paging.js';
 
 export interface CursorCodec<Node, Cursor> {
@@ -95,3 +97,22 @@ export async function countedConnection<Node, Cursor>(
 
 export const totalCountDescription =
   'How many items match the filters, the same on every page (counted only when selected).';
+
+/** A cursor of an instant and a UUID, the (created/recorded at, id) order of several lists. */
+export function instantIdCursor<Node, Cursor>(
+  toParts: (node: Node) => [Date, string],
+  fromParts: (at: Date, id: string) => Cursor,
+): CursorCodec<Node, Cursor> {
+  return jsonCursor<Node, Cursor>(
+    (node) => {
+      const [at, id] = toParts(node);
+      return [at.toISOString(), id];
+    },
+    (position) => {
+      if (!Array.isArray(position) || position.length !== 2) return null;
+      const [at, id] = position as unknown[];
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !isUuid(id)) return null;
+      return fromParts(new Date(at), id);
+    },
+  );
+}

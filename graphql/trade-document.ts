@@ -1,6 +1,5 @@
 /** Trade documents: the types, the invoice chain and document list queries, and their prepare… mutations. */
 
-import { isUuid } from '../services/events/envelope.js';
 import { formatAmount } from '../services/money/money.js';
 import {
   type ChainDocument,
@@ -17,7 +16,7 @@ import { domainErrors, unwrap } from './domain-error.js';
 import { screamingValues } from './enums.js';
 import { EventRef } from './event.js';
 import { NodeRef } from './node.js';
-import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
+import { countedConnection, instantIdCursor, totalCountDescription } from './paging.js';
 import { PartyRef } from './party.js';
 
 const DocumentKindEnum = builder.enumType('TradeDocumentKind', {
@@ -108,14 +107,9 @@ const InvoiceChainRef = builder.objectRef<InvoiceChain>('InvoiceChain').implemen
   }),
 });
 
-const documentCursor = jsonCursor<TradeDocument, DocumentCursor>(
-  (document) => [document.createdAt.toISOString(), document.id],
-  (position) => {
-    if (!Array.isArray(position) || position.length !== 2) return null;
-    const [createdAt, id] = position as unknown[];
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) return null;
-    return { createdAt: new Date(createdAt), id };
-  },
+const documentCursor = instantIdCursor<TradeDocument, DocumentCursor>(
+  (document) => [document.createdAt, document.id],
+  (createdAt, id) => ({ createdAt, id }),
 );
 
 builder.queryFields((t) => ({

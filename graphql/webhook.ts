@@ -1,5 +1,3 @@
-/** Party webhooks on the API: register, remove, list; deliveries, the dead-letter view, redelivery. */
-import { isUuid } from '../services/events/envelope.js';
 import type { DeliveryCursor } from '../services/webhooks/outbox.repository.js';
 import {
   dueInDaysDefault,
@@ -21,7 +19,7 @@ import {
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
-import { countedConnection, jsonCursor, totalCountDescription } from './paging.js';
+import { countedConnection, instantIdCursor, totalCountDescription } from './paging.js';
 import { idempotencyKeyArg } from './party.js';
 
 const eventTypeDescriptions: Record<(typeof webhookEventTypes)[number], string> = {
@@ -196,14 +194,9 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const deliveryCursor = jsonCursor<WebhookDelivery, DeliveryCursor>(
-  (delivery) => [delivery.createdAt.toISOString(), delivery.id],
-  (position) => {
-    if (!Array.isArray(position) || position.length !== 2) return null;
-    const [createdAt, id] = position as unknown[];
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) return null;
-    return { createdAt: new Date(createdAt), id };
-  },
+const deliveryCursor = instantIdCursor<WebhookDelivery, DeliveryCursor>(
+  (delivery) => [delivery.createdAt, delivery.id],
+  (createdAt, id) => ({ createdAt, id }),
 );
 
 builder.queryFields((t) => ({
