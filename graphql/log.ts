@@ -78,11 +78,12 @@ builder.objectField(EventRef, 'leafIndex', (t) =>
     type: 'Int',
     nullable: true,
     description: 'Its position in the log, or null while it waits to be anchored (about a second).',
-    load: async (eventIds: string[], context) => {
-      const found = await leafIndexesOf(context.ledger, eventIds);
-      return eventIds.map((id) => found.get(id) ?? null);
+    load: async (events: LedgerEvent[], context) => {
+      const found = await leafIndexesOf(context.ledger, events);
+      return events.map((event) => found.get(event.id) ?? null);
     },
-    resolve: (event: LedgerEvent) => event.id,
+    loaderOptions: { cacheKeyFn: (event: LedgerEvent) => event.id },
+    resolve: (event: LedgerEvent) => event,
   }),
 );
 

@@ -54,6 +54,18 @@ export async function tryAcquireLease(
   return row?.holder === holder;
 }
 
+/** True unless a holder other than `holder` has the lease and it has not yet expired. Writes nothing. */
+export async function leaseFree(trx: Trx, name: string, holder: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('lease')
+    .select('holder')
+    .where('name', '=', name)
+    .where('holder', '<>', holder)
+    .where('expires_at', '>=', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row === undefined;
+}
+
 /** Gives the lease up early; a no-op when `holder` no longer holds it. */
 export async function releaseLease(trx: Trx, name: string, holder: string): Promise<void> {
   await trx.deleteFrom('lease').where('name', '=', name).where('holder', '=', holder).execute();

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/transaction.js';
-import { anchorBatch, type LogPosition } from './anchor.js';
+import { type AnchorResult, anchorBatch, type LogPosition } from './anchor.js';
 import { type CheckpointSink, publishCheckpoints } from './checkpoint-sink.js';
 import type { LogSigner } from './log-signer.js';
 
@@ -19,16 +19,31 @@ export interface AnchorWorkerOptions {
   lateSettleMs: number;
   /** Every this often the late scan starts a new pass from the start of the log. */
   lateRescanEveryMs: number;
+  /** Fresh events are taken once stamped this long ago: the scan keeps off the range being written. */
+  freshLagMs: number;
+  /** The recent scan looks this far back for late committers… */
+  lateWindowMs: number;
+  /** …this often. */
+  lateWindowEveryMs: number;
   sinks: readonly CheckpointSink[];
   log: (line: string) => void;
+  /** Observes each batch (metrics, tests). */
+  onBatch?: (result: AnchorResult) => void;
 }
 
 /**
- * The worker's lateness settings. Our transactions write in milliseconds and each statement is cut
- * at STATEMENT_TIMEOUT_MS (30 s by default), so a minute covers any of them but a pathological one,
- * which the hourly pass from the log's start still finds.
+ * The worker's lateness settings. Our transactions write in milliseconds and are cut well before a
+ * minute, so the settled scan covers any of them but a pathological one, which the hourly pass from
+ * the log's start still finds. A transaction that commits a few seconds after its stamp (a lock wait,
+ * a retried commit) is anchored by the recent scan within about lateWindowEveryMs of its commit.
  */
-export const anchorLateness = { lateSettleMs: 60_000, lateRescanEveryMs: 3_600_000 } as const;
+export const anchorLateness = {
+  lateSettleMs: 60_000,
+  lateRescanEveryMs: 3_600_000,
+  freshLagMs: 250,
+  lateWindowMs: 15_000,
+  lateWindowEveryMs: 1_000,
+} as const;
 
 export interface AnchorWorker {
   stop(): Promise<void>;
@@ -40,6 +55,7 @@ export function startAnchorWorker(db: Db, signer: LogSigner, options: AnchorWork
   let wake: (() => void) | null = null;
   let lateCheckedThrough: LogPosition | null = null;
   let passStartedAt = Date.now();
+  let recentScannedAt = 0;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -57,13 +73,18 @@ export function startAnchorWorker(db: Db, signer: LogSigner, options: AnchorWork
           lateCheckedThrough = null;
           passStartedAt = Date.now();
         }
+        const recentDue = Date.now() - recentScannedAt >= options.lateWindowEveryMs;
         const result = await anchorBatch(db, signer, {
           batchEventsMax: options.batchEventsMax,
           lateCheckedThrough,
           lateSettleMs: options.lateSettleMs,
+          freshLagMs: options.freshLagMs,
+          lateWindowMs: recentDue ? options.lateWindowMs : 0,
           holder,
           leaseTtlMs: Math.max(5_000, options.intervalMs * 10),
         });
+        if (recentDue) recentScannedAt = Date.now();
+        options.onBatch?.(result);
         lateCheckedThrough = result.lateCheckedThrough;
         if (result.anchored > 0) await publishCheckpoints(db, options.sinks, options.log);
         failures = 0;

@@ -1,13 +1,16 @@
 /**
  * Anchoring: pending events get consecutive leaf indexes, the perfect subtrees they complete are
- * stored, and a signed checkpoint is written for the new size — all in one SERIALIZABLE transaction,
- * so a batch is anchored entirely or not at all. Exactly once follows from the schema (leaf_index
- * and event_id are both unique, checkpoint tree_size is the key) and from serializable isolation: two
- * workers that race for the same indexes conflict, and the loser retries on the new state.
+ * stored, and a signed checkpoint is written for the new size — all in one short SERIALIZABLE
+ * transaction, so a batch is anchored entirely or not at all. Which events are pending is read before,
+ * in a transaction of its own (pending-events.ts), so the write reads only what anchoring itself
+ * writes and new events or readers cannot make it restart. Exactly once follows from the schema
+ * (leaf_index and event_id are both unique, checkpoint tree_size is the key) and from the write
+ * checking that the tree is still the size the batch was read against.
  */
 import { sql } from 'kysely';
 import { assert } from '../assert.js';
-import { tryAcquireLease } from '../db/lease.js';
+import { type Flavor, flavorOf } from '../db/flavor.js';
+import { leaseFree, tryAcquireLease } from '../db/lease.js';
 import { type Db, inTransaction, type Trx } from '../db/transaction.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { LogSigner } from './log-signer.js';
@@ -27,6 +30,10 @@ export interface AnchorOptions {
   lateSettleMs: number;
   /** Events the late scan examines per batch at most: bounds a batch on any log size. */
   lateScanRowsMax?: number;
+  /** Fresh events are taken once stamped this long before the database's clock (default 0). */
+  freshLagMs?: number;
+  /** How far behind the clock this batch looks for late committers (default 0: it does not). */
+  lateWindowMs?: number;
   /** Lease holder id; the batch runs only while this holder holds the anchoring lease. */
   holder: string;
   leaseTtlMs: number;
@@ -41,6 +48,8 @@ export interface AnchorResult {
   lateCheckedThrough: LogPosition | null;
   /** False when another worker holds the lease: nothing was done. */
   leader: boolean;
+  /** How many times the write transaction ran (1 unless it was retried). */
+  attempts: number;
 }
 
 export const anchorLeaseName = 'anchoring';
@@ -89,16 +98,37 @@ async function writeLeaves(
   );
 }
 
-/** One batch: anchors up to batchEventsMax pending events and signs the new checkpoint. */
+/** Marks the write transaction urgent on CockroachDB, where readers of the log must not push it. */
+async function raisePriority(trx: Trx, flavor: Flavor): Promise<void> {
+  if (flavor === 'cockroach') await sql`SET TRANSACTION PRIORITY HIGH`.execute(trx);
+}
+
+/**
+ * One batch: reads the pending events, then, in a short transaction of its own, anchors them onto
+ * the tree size they were read against and signs the new checkpoint. A batch read against a size
+ * that has moved on (another worker anchored meanwhile) writes nothing.
+ */
 export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOptions): Promise<AnchorResult> {
+  const flavor = await flavorOf(db);
+  let attempts = 0;
+  const lateCheckedThrough = options.lateCheckedThrough;
+  const planned = await inTransaction(db, async (trx) => {
+    if (!(await leaseFree(trx, anchorLeaseName, options.holder))) return latestTreeSize(trx);
+    return pendingEvents(trx, options);
+  });
+  if (typeof planned === 'number') {
+    return { anchored: 0, treeSize: planned, leader: false, lateCheckedThrough, attempts };
+  }
   return inTransaction(db, async (trx) => {
-    if (!(await tryAcquireLease(trx, anchorLeaseName, options.holder, options.leaseTtlMs))) {
-      const lateCheckedThrough = options.lateCheckedThrough;
-      return { anchored: 0, treeSize: await latestTreeSize(trx), leader: false, lateCheckedThrough };
-    }
+    attempts += 1;
+    await raisePriority(trx, flavor);
+    const leader = await tryAcquireLease(trx, anchorLeaseName, options.holder, options.leaseTtlMs);
     const fromSize = await latestTreeSize(trx);
-    const { events, lateCheckedThrough, anchoredThrough } = await pendingEvents(trx, fromSize, options);
-    if (events.length === 0) return { anchored: 0, treeSize: fromSize, leader: true, lateCheckedThrough };
+    const idle = { anchored: 0, treeSize: fromSize, leader, lateCheckedThrough, attempts };
+    if (!leader) return idle;
+    if (planned.events.length === 0) return { ...idle, lateCheckedThrough: planned.lateCheckedThrough };
+    if (planned.treeSize !== fromSize) return idle;
+    const events = planned.events;
     const frontier = await fetchNodes(trx, rootNodes(fromSize));
     const leafHashes = events.map((event) => leafHash(event.event_hash));
     const completed = completedNodes(fromSize, leafHashes, frontier);
@@ -119,6 +149,7 @@ export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOpti
       signer.origin,
       signer.privateKey,
     );
+    const anchoredThrough = planned.anchoredThrough;
     await trx
       .insertInto('checkpoint')
       .values({
@@ -130,6 +161,12 @@ export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOpti
       })
       .execute();
     await options.beforeCommit?.();
-    return { anchored: events.length, treeSize, leader: true, lateCheckedThrough };
+    return {
+      anchored: events.length,
+      treeSize,
+      leader,
+      lateCheckedThrough: planned.lateCheckedThrough,
+      attempts,
+    };
   });
 }

@@ -8,6 +8,7 @@ import { inTransaction } from '../db/transaction.js';
 import type { Ledger } from '../ledger.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
+import { comparePositions, type LogPosition, latestAnchored } from './pending-events.js';
 import { findCheckpoint, leafIndexes, type StoredCheckpoint } from './proof.repository.js';
 import type { Cosignature, Witness } from './witness.js';
 import { listCosignatures, listWitnessesOfParty } from './witness.repository.js';
@@ -28,9 +29,21 @@ export async function findCheckpointOfSize(
   return found ? ok(found) : fail('checkpoint_not_found', 'no such checkpoint', 'treeSize');
 }
 
-/** The leaf index of each anchored event among `eventIds`; pending ones are absent. */
-export function leafIndexesOf(ledger: Ledger, eventIds: readonly string[]): Promise<Map<string, number>> {
-  return inTransaction(ledger.db, (trx) => leafIndexes(trx, eventIds));
+/**
+ * The leaf index of each anchored event among `events`; pending ones are absent. Nothing past the
+ * greatest anchored position is anchored, so those are answered from the latest checkpoint alone:
+ * pollers waiting for their event never read the leaf rows the anchoring batch is writing.
+ */
+export function leafIndexesOf(ledger: Ledger, events: readonly LogPosition[]): Promise<Map<string, number>> {
+  return inTransaction(ledger.db, async (trx) => {
+    const { cursor } = await latestAnchored(trx);
+    if (cursor === null) return new Map();
+    const candidates = events.filter((event) => comparePositions(event, cursor) <= 0);
+    return leafIndexes(
+      trx,
+      candidates.map((event) => event.id),
+    );
+  });
 }
 
 /** The cosignatures of a checkpoint, oldest first, as many as its note can hold. */

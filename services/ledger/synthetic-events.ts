@@ -13,7 +13,8 @@ export async function insertSyntheticEvents(
   count: number,
   actor: { partyId: string; keyId: string },
   chunkSize = 5000,
-): Promise<void> {
+): Promise<string[]> {
+  const inserted: string[] = [];
   for (let done = 0; done < count; done += chunkSize) {
     const size = Math.min(chunkSize, count - done);
     const ids: string[] = [];
@@ -37,5 +38,7 @@ export async function insertSyntheticEvents(
         event_hash, statement, event_hash, ${Buffer.alloc(64)}::BYTEA, '{}'::JSONB, now()
       FROM unnest(${ids}::UUID[], ${keys}::TEXT[], ${statements}::BYTEA[], ${hashes}::BYTEA[])
         AS batch (id, idempotency_key, statement, event_hash)`.execute(db);
+    inserted.push(...ids);
   }
+  return inserted;
 }

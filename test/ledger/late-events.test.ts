@@ -125,6 +125,31 @@ describe('late committers', () => {
     await expectWholeLogOnce();
   });
 
+  it('anchors a late committer seconds after its commit through the recent scan, before it settles', async () => {
+    const worker = new Worker({ lateSettleMs: 60_000 });
+    await worker.drain();
+    const late = await openTransaction(2);
+    await insert(ledger.owner.db, 4);
+    expect(await worker.drain()).toBe(4);
+    await late.commit();
+    // Without the recent scan it waits a minute for the settled scan.
+    expect(await worker.drain()).toBe(0);
+    expect(await new Worker({ lateSettleMs: 60_000, lateWindowMs: 10_000 }).drain()).toBe(2);
+    expect(await pendingCount()).toBe(0);
+    await expectWholeLogOnce();
+  });
+
+  it('takes fresh events only once they are freshLagMs old, keeping off the range being written', async () => {
+    const worker = new Worker({ lateSettleMs: 60_000 });
+    await worker.drain();
+    await insert(ledger.owner.db, 3);
+    const lagging = new Worker({ lateSettleMs: 60_000, freshLagMs: 1_500 });
+    expect(await lagging.drain()).toBe(0);
+    await sleep(1_600);
+    expect(await lagging.drain()).toBe(3);
+    await expectWholeLogOnce();
+  });
+
   it('leaves a transaction that outlived the settle time to the next pass from the start', async () => {
     const worker = new Worker({ lateSettleMs: 100 });
     await worker.drain();
