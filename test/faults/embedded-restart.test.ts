@@ -66,7 +66,7 @@ async function expectLedgerWhole(
   expect(report.refused).toEqual([]);
   const owner = await ownerOf(server, env);
   try {
-    await waitUntilAnchored(owner.db, 90_000);
+    await waitUntilAnchored(owner.db, 20_000);
     const audit = await auditLedger(owner.db, report.acknowledged);
     expect(audit.problems).toEqual([]);
     expect(audit.leafCount).toBe(audit.eventCount);

@@ -49,7 +49,7 @@ describe('two API processes, one killed mid-anchoring', () => {
     expect(second.alive()).toBe(true);
     expect(report.refused).toEqual([]);
     expect(report.acknowledged).toHaveLength(8 * 20);
-    await waitUntilAnchored(database.owner.db, 90_000);
+    await waitUntilAnchored(database.owner.db, 20_000);
     const audit = await auditLedger(database.owner.db, report.acknowledged);
     expect(audit.problems).toEqual([]);
     expect(audit.leafCount).toBe(audit.eventCount);
