@@ -195,9 +195,7 @@ describe('listDocuments', () => {
       ).count;
     expect(await atSubMillisecond()).toBe(0n);
     // As a database migrated before 0086 holds them: microseconds the cursor cannot carry.
-    await sql`UPDATE trade_document SET created_at = created_at + INTERVAL '321 microseconds'`.execute(
-      db,
-    );
+    await sql`UPDATE trade_document SET created_at = created_at + INTERVAL '321 microseconds'`.execute(db);
     expect(await atSubMillisecond()).toBeGreaterThan(0n);
     const migration = new URL(
       '../../schema/migrations/0087_trade_document_created_at_truncated.sql',
