@@ -84,6 +84,8 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     const app = await openDatabase(appUrl ?? ownerUrl, {
       poolMax: config.dbPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
+      idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs,
+      transactionAgeMaxMs: config.transactionAgeMaxMs,
       connectionRetryMs: config.dbReconnectWaitMs,
     });
     closers.push(() => app.close());

@@ -21,6 +21,10 @@ export interface Config {
   embeddedPostgresPort: number;
   dbPoolMax: number;
   statementTimeoutMs: number;
+  /** The server ends a session idle this long inside a transaction. */
+  idleInTransactionTimeoutMs: number;
+  /** How long one transaction attempt may run before it is refused its next statement and commit. */
+  transactionAgeMaxMs: number;
   /** How long a transaction keeps retrying while the database cannot be reached. */
   dbReconnectWaitMs: number;
   requestBodyBytesMax: number;
@@ -196,6 +200,8 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     dbPoolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    idleInTransactionTimeoutMs: integer(env, 'IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 600_000),
+    transactionAgeMaxMs: integer(env, 'TRANSACTION_AGE_MAX_MS', 20_000, 100, 600_000),
     dbReconnectWaitMs: integer(env, 'DB_RECONNECT_WAIT_MS', 15_000, 0, 600_000),
     requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 1_048_576, 1024, 100 * 1_048_576),
     queryDepthMax: integer(env, 'QUERY_DEPTH_MAX', 12, 2, 100),

@@ -12,6 +12,6 @@ CREATE TABLE IF NOT EXISTS event (
   signature BYTEA NOT NULL CHECK (octet_length(signature) = 64),
   payload JSONB NOT NULL,
   occurred_at TIMESTAMPTZ NOT NULL,
-  recorded_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('milliseconds', now()),
+  recorded_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('millisecond', now()),
   UNIQUE (actor_party_id, idempotency_key)
 )

@@ -12,6 +12,6 @@ CREATE TABLE IF NOT EXISTS webhook_delivery (
   last_status_code INT8,
   last_error TEXT,
   delivered_at TIMESTAMPTZ,
-  created_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('milliseconds', now()),
+  created_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('millisecond', now()),
   UNIQUE (webhook_id, dedupe_key)
 )

@@ -1,6 +1,9 @@
 /**
- * Opens a kysely instance over a pg pool. Each new connection gets SERIALIZABLE as its default and a
- * statement timeout, so that even a statement issued outside inTransaction keeps the guarantees.
+ * Opens a kysely instance over a pg pool. Each new connection gets SERIALIZABLE as its default, a
+ * statement timeout and an idle-in-transaction timeout, so that even a statement issued outside
+ * inTransaction keeps the guarantees, and a transaction its process forgot (or a process that
+ * stalled) is ended by the server: no transaction outlives a minute (see transaction.ts). Both
+ * servers know both session variables.
  */
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
@@ -22,10 +25,18 @@ export interface ConnectOptions {
   applicationName?: string;
   /** How long a transaction keeps retrying while the server cannot be reached (DB_RECONNECT_WAIT_MS). */
   connectionRetryMs?: number;
+  /** The server ends a session idle this long inside a transaction (IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  idleInTransactionTimeoutMs?: number;
+  /** How long one transaction attempt may run (TRANSACTION_AGE_MAX_MS); see transaction.ts. */
+  transactionAgeMaxMs?: number;
 }
+
+/** Longer than any pause between two statements of one transaction; far under the minute. */
+export const idleInTransactionTimeoutMsDefault = 10_000;
 
 export async function openDatabase(url: string, options: ConnectOptions = {}): Promise<DatabaseHandle> {
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const idleInTransactionTimeoutMs = options.idleInTransactionTimeoutMs ?? idleInTransactionTimeoutMsDefault;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
@@ -55,13 +66,21 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
           await connection.executeQuery(
             sql`SET statement_timeout = ${sql.lit(`${statementTimeoutMs}ms`)}`.compile(db),
           );
+          await connection.executeQuery(
+            sql`SET idle_in_transaction_session_timeout = ${sql.lit(`${idleInTransactionTimeoutMs}ms`)}`.compile(
+              db,
+            ),
+          );
         },
       },
       () => db,
     ),
   });
-  if (options.connectionRetryMs !== undefined)
-    setRetryPolicy(db, { connectionRetryMs: options.connectionRetryMs });
+  const { connectionRetryMs, transactionAgeMaxMs } = options;
+  setRetryPolicy(db, {
+    ...(connectionRetryMs === undefined ? {} : { connectionRetryMs }),
+    ...(transactionAgeMaxMs === undefined ? {} : { attemptAgeMaxMs: transactionAgeMaxMs }),
+  });
   try {
     const flavor = await detectFlavor(db);
     return { db, flavor, close: () => db.destroy() };

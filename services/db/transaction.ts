@@ -13,8 +13,23 @@
  *
  * A body may run several times. It must talk only to the database, through its `trx`: no HTTP, no
  * files, no clocks it relies on being read once. Work that leaves the process goes to an outbox.
+ *
+ * No transaction outlives a minute, by rule (the anchoring worker anchors a late committer only once
+ * it can be sure no older transaction is still open): each attempt is bounded by attemptAgeMaxMs.
+ * Past it, the attempt's next statement and its COMMIT are refused with TransactionTooOldError and it
+ * rolls back; a statement already running is bounded by the connection's statement_timeout, and a
+ * transaction left idle by the server's idle_in_transaction_session_timeout (see connect.ts).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  Transaction,
+  UnknownRow,
+} from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { type RetryClass, retryClassOf } from './retry-classes.js';
 
@@ -31,9 +46,20 @@ export interface RetryPolicy {
   duplicateAttemptsMax: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /**
+   * How long one attempt may run before its next statement and its commit are refused
+   * (TRANSACTION_AGE_MAX_MS). Unset: transactionAgeMaxMsDefault.
+   */
+  attemptAgeMaxMs?: number;
   /** Observes each retry (metrics, tests). */
   onRetry?: (attempt: number, error: unknown, retryClass: RetryClass) => void;
 }
+
+/**
+ * 20 s, so that with the default 30 s statement_timeout (a statement already running when the bound
+ * passes finishes or is cancelled by it) an attempt ends within 50 s, under the minute.
+ */
+export const transactionAgeMaxMsDefault = 20_000;
 
 export const defaultRetryPolicy: RetryPolicy = {
   attemptsMax: 12,
@@ -41,6 +67,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   duplicateAttemptsMax: 3,
   backoffBaseMs: 5,
   backoffCapMs: 1000,
+  attemptAgeMaxMs: transactionAgeMaxMsDefault,
 };
 
 const policies = new WeakMap<Db, RetryPolicy>();
@@ -68,6 +95,35 @@ export class TransactionRetriesExhaustedError extends Error {
         ? `the database could not be reached after ${attempts} attempts`
         : `transaction still conflicting after ${attempts} attempts`,
     );
+  }
+}
+
+/**
+ * An attempt ran past attemptAgeMaxMs: it was rolled back, nothing of it committed. Not retried: the
+ * next attempt would most likely run as long, and a transaction that long is a bug or an overload to
+ * look at, not a conflict to wait out.
+ */
+export class TransactionTooOldError extends Error {
+  override name = 'TransactionTooOldError';
+  constructor(
+    readonly ageMs: number,
+    readonly ageMaxMs: number,
+  ) {
+    super(`transaction attempt still running after ${ageMs} ms (bound ${ageMaxMs} ms): rolled back`);
+  }
+}
+
+/** Refuses every statement of an attempt once the attempt is older than its bound. */
+class AttemptAgeBound implements KyselyPlugin {
+  constructor(private readonly check: () => void) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.check();
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
   }
 }
 
@@ -113,8 +169,21 @@ export async function inTransaction<T>(
   const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
   let connectionFailingSinceMs = 0;
   for (let attempt = 1; ; attempt++) {
+    const startedAtMs = Date.now();
+    const ageMaxMs = policy.attemptAgeMaxMs ?? transactionAgeMaxMsDefault;
+    const checkAge = () => {
+      const ageMs = Date.now() - startedAtMs;
+      if (ageMs > ageMaxMs) throw new TransactionTooOldError(ageMs, ageMaxMs);
+    };
     try {
-      return await db.transaction().setIsolationLevel('serializable').execute(body);
+      return await db
+        .transaction()
+        .setIsolationLevel('serializable')
+        .execute(async (trx) => {
+          const result = await body(trx.withPlugin(new AttemptAgeBound(checkAge)));
+          checkAge(); // the COMMIT that follows
+          return result;
+        });
     } catch (error) {
       const retryClass = retryClassOf(error);
       if (retryClass === 'connection' && counts.connection === 0) connectionFailingSinceMs = Date.now();

@@ -187,9 +187,11 @@ export async function totalReceivables(db: Db | Trx, filter: ReceivableFilter): 
   const rows = await matching(db, filter)
     .select([
       'receivable.currency as currency',
-      sql<string>`CAST(count(*) AS TEXT)`.as('count'),
-      sql<string>`CAST(sum(receivable.face_minor) AS TEXT)`.as('face'),
-      sql<string>`CAST(sum(receivable.outstanding_minor) AS TEXT)`.as('outstanding'),
+      // SUM over INT8 is NUMERIC on PostgreSQL and DECIMAL on CockroachDB: cast back, so the pg type
+      // parser hands over a bigint and an overflow fails loudly instead of changing type.
+      sql<bigint>`count(*)::INT8`.as('count'),
+      sql<bigint>`sum(receivable.face_minor)::INT8`.as('face'),
+      sql<bigint>`sum(receivable.outstanding_minor)::INT8`.as('outstanding'),
     ])
     .groupBy('receivable.currency')
     .orderBy('receivable.currency')
@@ -197,8 +199,8 @@ export async function totalReceivables(db: Db | Trx, filter: ReceivableFilter): 
   return rows.map((row) => ({
     currency: row.currency,
     count: Number(row.count),
-    faceMinor: BigInt(row.face),
-    outstandingMinor: BigInt(row.outstanding),
+    faceMinor: row.face,
+    outstandingMinor: row.outstanding,
   }));
 }
 

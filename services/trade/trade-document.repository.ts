@@ -208,8 +208,9 @@ export async function countDocuments(db: Db | Trx, filter: DocumentQuery): Promi
 }
 
 /**
- * Keyset page in (created_at, id) order. created_at is read at millisecond precision, the precision a
- * JavaScript Date carries through a cursor, so that comparing a row with a cursor is exact.
+ * Keyset page in (created_at, id) order, read through the trade_document_created index. created_at is
+ * stored at millisecond precision (its default, migrations 0086-0087), the precision a JavaScript Date
+ * carries through a cursor, so comparing a row with a cursor is exact and the order is the column's.
  */
 export async function listDocumentsPage(
   db: Db | Trx,
@@ -217,21 +218,20 @@ export async function listDocumentsPage(
   page: PageRequest<DocumentCursor>,
 ): Promise<TradeDocument[]> {
   const direction = page.inverted ? 'desc' : 'asc';
-  const createdAt = sql<Date>`date_trunc('milliseconds', created_at)`;
   let query = documentsMatching(db, filter)
     .selectAll()
-    .orderBy(createdAt, direction)
+    .orderBy('created_at', direction)
     .orderBy('id', direction)
     .limit(page.limit);
   const { after, before } = page;
   if (after !== null) {
     query = query.where(
-      sql<boolean>`(${createdAt}, id) > (${after.createdAt}::TIMESTAMPTZ, ${after.id}::UUID)`,
+      sql<boolean>`(created_at, id) > (${after.createdAt}::TIMESTAMPTZ, ${after.id}::UUID)`,
     );
   }
   if (before !== null) {
     query = query.where(
-      sql<boolean>`(${createdAt}, id) < (${before.createdAt}::TIMESTAMPTZ, ${before.id}::UUID)`,
+      sql<boolean>`(created_at, id) < (${before.createdAt}::TIMESTAMPTZ, ${before.id}::UUID)`,
     );
   }
   return (await query.execute()).map(toDocument);

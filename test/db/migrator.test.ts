@@ -122,15 +122,35 @@ describe('schema/migrations', () => {
     expect(migrationFilesFor(files, 'cockroach').get('0002_b')).toBe('0002_b.cockroach.sql');
   });
 
+  it('records one migration history on both servers: every pair under one name, in one order', async () => {
+    const files = await migrationFiles();
+    const names = (flavor: 'postgres' | 'cockroach') => [...migrationFilesFor(files, flavor).keys()];
+    expect(names('cockroach')).toEqual(names('postgres'));
+    const pairs = files.filter((file) => file.endsWith('.cockroach.sql'));
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const file of pairs) {
+      const name = file.replace(/\.cockroach\.sql$/, '');
+      expect(migrationFilesFor(files, 'postgres').get(name), name).toBe(`${name}.postgres.sql`);
+      expect(migrationFilesFor(files, 'cockroach').get(name), name).toBe(file);
+    }
+  });
+
   it.each([
-    ['a flavor file without its pair', ['0002_b.postgres.sql'], 'migration 0002_b has no cockroach file'],
+    ['a postgres file without its pair', ['0002_b.postgres.sql'], 'migration 0002_b has no cockroach file'],
+    ['a cockroach file without its pair', ['0002_b.cockroach.sql'], 'migration 0002_b has no postgres file'],
     [
       'a plain file beside per-flavor ones',
       ['0002_b.sql', '0002_b.postgres.sql', '0002_b.cockroach.sql'],
       'migration 0002_b has both a plain and a per-flavor file',
     ],
-  ])('refuses %s', (_name, files, message) => {
+    [
+      'a plain file beside one flavor file',
+      ['0002_b.sql', '0002_b.cockroach.sql'],
+      'migration 0002_b has both a plain and a per-flavor file',
+    ],
+  ])('refuses %s, on either server', (_name, files, message) => {
     expect(() => migrationFilesFor(files, 'postgres')).toThrow(message);
+    expect(() => migrationFilesFor(files, 'cockroach')).toThrow(message);
   });
 
   it('uses no advisory locks anywhere in services/ or schema/ (comments aside)', async () => {

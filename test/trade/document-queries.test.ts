@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256, verify } from '../../services/crypto/index.js';
 import { inTransaction } from '../../services/db/transaction.js';
@@ -178,6 +180,34 @@ describe('listDocuments', () => {
   it('shows an outsider nothing and an auditor everything', async () => {
     expect(await everyPage(outsider.actor, {}, 10)).toEqual([]);
     expect(await everyPage(auditor.actor, {}, 10)).toHaveLength(8);
+  });
+
+  it('stores createdAt at millisecond precision, and pages exactly over rows 0087 truncated', async () => {
+    const { db } = ledger.owner;
+    const fractional = sql<bigint>`count(*)::INT8`;
+    const atSubMillisecond = async () =>
+      (
+        await db
+          .selectFrom('trade_document')
+          .select(fractional.as('count'))
+          .where(sql<boolean>`created_at <> date_trunc('millisecond', created_at)`)
+          .executeTakeFirstOrThrow()
+      ).count;
+    expect(await atSubMillisecond()).toBe(0n);
+    // As a database migrated before 0086 holds them: microseconds the cursor cannot carry.
+    await sql`UPDATE trade_document SET created_at = created_at + INTERVAL '321 microseconds'`.execute(db);
+    expect(await atSubMillisecond()).toBeGreaterThan(0n);
+    const migration = new URL(
+      '../../schema/migrations/0087_trade_document_created_at_truncated.sql',
+      import.meta.url,
+    );
+    for (let run = 0; run < 2; run++) await sql.raw(await readFile(migration, 'utf8')).execute(db);
+    expect(await atSubMillisecond()).toBe(0n);
+    const all = await everyPage(seller.actor, {}, 100);
+    expect(all).toHaveLength(8);
+    expect((await everyPage(seller.actor, {}, 2)).map((document) => document.id)).toEqual(
+      [...all].sort(byPosition).map((document) => document.id),
+    );
   });
 
   it('rejects a malformed filter', async () => {

@@ -1,0 +1,1 @@
+ALTER INDEX IF EXISTS event_recorded RENAME TO event_recorded_at_id

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS party_key_party ON party_key (party_id)
