@@ -111,7 +111,9 @@ describe('late committers', () => {
   });
 
   it('anchors an event that commits after newer ones were anchored, once it has settled', async () => {
-    const worker = new Worker();
+    // Settled at 3 s: long enough that a loaded machine's pauses do not age the open transaction
+    // past it before it commits (which would make it a pathological one, left to the next pass).
+    const worker = new Worker({ lateSettleMs: 3_000 });
     await worker.drain();
     const late = await openTransaction(3);
     await insert(ledger.owner.db, 5);
@@ -119,7 +121,7 @@ describe('late committers', () => {
     await late.commit();
     // Visible now, sorting before the newest anchored event: the fresh scan cannot see it.
     expect(await pendingCount()).toBe(3);
-    await sleep(400);
+    await sleep(3_100);
     expect(await worker.drain()).toBe(3);
     expect(await pendingCount()).toBe(0);
     await expectWholeLogOnce();
