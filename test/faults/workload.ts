@@ -64,6 +64,8 @@ export interface Acknowledged {
   idempotencyKey: string;
   /** The event id (transfers) or API key id the client was given. */
   id: string;
+  /** The server that acknowledged it. */
+  url: string;
 }
 
 export interface BurstReport {
@@ -81,6 +83,8 @@ export interface BurstOptions {
   writesPerWorker: number;
   /** How many times a client sends one write before it gives up. */
   attemptsMax?: number;
+  /** After its writesPerWorker, a worker goes on writing until this says stop (or a write is refused). */
+  stop?: (progress: BurstReport) => boolean;
 }
 
 /** What kind of "not now" an error is, or null when it is a real refusal. */
@@ -165,6 +169,7 @@ export async function burst(options: BurstOptions): Promise<BurstReport> {
           kind: write.kind,
           idempotencyKey: write.idempotencyKey,
           id: await write.send(url),
+          url,
         });
         return;
       } catch (error) {
@@ -183,7 +188,8 @@ export async function burst(options: BurstOptions): Promise<BurstReport> {
   };
   await Promise.all(
     Array.from({ length: options.workers }, async (_, worker) => {
-      for (let index = 0; index < options.writesPerWorker; index++) {
+      const stop = () => report.refused.length > 0 || (options.stop?.(report) ?? true);
+      for (let index = 0; index < options.writesPerWorker || !stop(); index++) {
         const write =
           index % 3 === 2
             ? apiKeyWrite(options.chain)
