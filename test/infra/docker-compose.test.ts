@@ -1,12 +1,16 @@
 /**
- * Static checks of docker-compose.yml and the Dockerfile: no Docker engine is needed, so they run in
- * every CI. They pin the properties the deployment relies on: a real three-node CockroachDB cluster
- * (not start-single-node), initialised once, migrated by a one-shot service before the app starts,
- * and the app connecting as the restricted role with migrations on start turned off.
+ * Static checks of docker-compose.yml, its HAProxy configurations and the Dockerfile: no Docker engine
+ * is needed, so they run in every CI. They pin the properties the deployment relies on: a real
+ * three-node CockroachDB cluster (not start-single-node), initialised once, behind HAProxy configured
+ * as `cockroach gen haproxy` writes it; migrated once by a one-shot service before the apps start;
+ * two API processes behind an HTTP balancer, reaching SQL only through HAProxy, as the restricted
+ * role, with migrations on start turned off and the anchoring worker left to the lease.
+ * test/infra/docker-compose.up.test.ts starts the whole thing where a container engine answers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkPort, effective, parseHaproxy, proxyFor, servers } from './haproxy-config.js';
 
 interface DependsOnEntry {
   condition?: string;
@@ -22,6 +26,7 @@ interface Service {
   healthcheck?: { test?: string | string[]; disable?: boolean };
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   ports?: (string | number | { target?: number; published?: string | number })[];
+  expose?: (string | number)[];
   restart?: string;
 }
 
@@ -33,7 +38,8 @@ interface ComposeFile {
 const composeUrl = new URL('../../docker-compose.yml', import.meta.url);
 const dockerfileUrl = new URL('../../Dockerfile', import.meta.url);
 
-const compose = parse(readFileSync(composeUrl, 'utf8')) as ComposeFile;
+// Docker Compose resolves YAML merge keys (`<<: *app`); so must we.
+const compose = parse(readFileSync(composeUrl, 'utf8'), { merge: true }) as ComposeFile;
 const services = compose.services ?? {};
 const serviceNames = Object.keys(services);
 
@@ -100,17 +106,64 @@ const nodeNames = serviceNames.filter((name) => {
 
 const initNames = serviceNames.filter((name) => /\bcockroach\s+init\b/.test(commandText(service(name))));
 
-/** Checks a postgres URL points at a cluster node's SQL port with an explicit sslmode. */
-function expectNodeSqlUrl(raw: string | undefined, user: string): URL {
+/** Services run from the HAProxy image, with the configuration file each mounts. */
+const balancers = serviceNames.flatMap((name) => {
+  const svc = service(name);
+  if (!/^haproxy:/.test(svc.image ?? '')) return [];
+  const mount = (svc.volumes ?? [])
+    .map((entry) => (typeof entry === 'string' ? entry.split(':') : [entry.source ?? '', entry.target ?? '']))
+    .find(([, target]) => target === '/usr/local/etc/haproxy/haproxy.cfg');
+  if (mount?.[0] === undefined) return [];
+  const config = parseHaproxy(
+    readFileSync(new URL(`../../${mount[0].replace(/^\.\//, '')}`, import.meta.url), 'utf8'),
+  );
+  return [{ name, config, file: mount[0] }];
+});
+
+/** The balancer whose proxy binds `port`. */
+function balancerOn(port: number) {
+  const found = balancers.filter((balancer) => {
+    try {
+      proxyFor(balancer.config, port);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (found.length !== 1) throw new Error(`${found.length} HAProxy services bind :${port}, not one`);
+  return found[0] as (typeof balancers)[number];
+}
+
+const sqlBalancer = balancerOn(26257);
+const apiBalancer = balancerOn(4000);
+
+/** API processes: built from the Dockerfile and running the server (not the one-shot migrate). */
+const appNames = serviceNames.filter((name) => {
+  const svc = service(name);
+  return svc.build !== undefined && !/\bnpm run migrate\b/.test(commandText(svc));
+});
+
+/** Checks a postgres URL goes through the SQL balancer, with an explicit sslmode. */
+function expectBalancedSqlUrl(raw: string | undefined, user: string): URL {
   expect(raw, 'connection URL is set').toBeTypeOf('string');
   const url = new URL(raw ?? '');
   expect(['postgres:', 'postgresql:']).toContain(url.protocol);
-  expect(nodeNames).toContain(url.hostname);
+  expect(url.hostname, 'SQL goes through HAProxy, not to one node').toBe(sqlBalancer.name);
   expect(url.port).toBe('26257');
   expect(url.username).toBe(user);
   expect(url.pathname).toBe('/tradeproof');
   expect(url.searchParams.get('sslmode')).toBeTruthy();
   return url;
+}
+
+function nodeSqlPort(name: string): number {
+  const address = flagValue(words(service(name).command), '--sql-addr') ?? `${name}:26257`;
+  return Number(address.split(':')[1] ?? 26257);
+}
+
+function nodeHttpPort(name: string): number {
+  const address = flagValue(words(service(name).command), '--http-addr') ?? `${name}:8080`;
+  return Number(address.split(':')[1] ?? 8080);
 }
 
 describe('docker-compose.yml: CockroachDB cluster', () => {
@@ -182,49 +235,122 @@ describe('docker-compose.yml: CockroachDB cluster', () => {
     }
   });
 
-  it('publishes roach1 SQL and DB Console ports', () => {
-    const ports = (service('roach1').ports ?? []).map(String);
-    expect(ports).toContain('26257:26257');
-    expect(ports).toContain('8080:8080');
+  it('publishes SQL through the balancer and the DB Console of roach1', () => {
+    expect((service(sqlBalancer.name).ports ?? []).map(String)).toContain('26257:26257');
+    expect((service('roach1').ports ?? []).map(String)).toContain('8080:8080');
+    for (const node of nodeNames) {
+      const published = (service(node).ports ?? []).map(String);
+      expect(
+        published.some((port) => port.endsWith(':26257')),
+        `${node} SQL only through HAProxy`,
+      ).toBe(false);
+    }
   });
 });
 
-describe('docker-compose.yml: migrate and app', () => {
-  it('migrate runs `npm run migrate` after init completed successfully', () => {
+describe('deploy/haproxy: the SQL balancer, as `cockroach gen haproxy` writes it', () => {
+  const { front, back } = proxyFor(sqlBalancer.config, 26257);
+
+  it('is a TCP proxy on 26257 that balances round robin', () => {
+    expect(sqlBalancer.file).toMatch(/^\.\/deploy\//);
+    expect(effective(sqlBalancer.config, front, 'mode')).toBe('tcp');
+    expect(effective(sqlBalancer.config, back, 'balance')).toBe('roundrobin');
+  });
+
+  it('names each of the three nodes once, at its SQL port, health-checked on its HTTP port', () => {
+    const named = servers(back);
+    expect(named.map((server) => server.host).sort()).toEqual([...nodeNames].sort());
+    for (const server of named) {
+      expect(server.port).toBe(nodeSqlPort(server.host));
+      expect(server.options).toContain('check');
+      expect(checkPort(server)).toBe(nodeHttpPort(server.host));
+    }
+  });
+
+  it('routes only to nodes ready for SQL: GET /health?ready=1', () => {
+    expect(effective(sqlBalancer.config, back, 'option httpchk')).toBe('GET /health?ready=1');
+  });
+
+  it('has the generated timeouts and client keep-alive', () => {
+    for (const timeout of ['timeout connect', 'timeout client', 'timeout server']) {
+      expect(effective(sqlBalancer.config, back, timeout), timeout).toMatch(/^\d+(ms|s|m)$/);
+    }
+    expect(effective(sqlBalancer.config, back, 'option clitcpka')).not.toBeNull();
+  });
+});
+
+describe('docker-compose.yml: migrate once, two API processes behind a balancer', () => {
+  it('migrate, the only service that migrates, runs `npm run migrate` once after init, through HAProxy', () => {
+    const migrators = serviceNames.filter((name) => /\bnpm run migrate\b/.test(commandText(service(name))));
+    expect(migrators).toEqual(['migrate']);
     const migrate = service('migrate');
-    expect(commandText(migrate)).toMatch(/\bnpm run migrate\b/);
     expect(migrate.build).toBeDefined();
     expect(migrate.restart === undefined || migrate.restart === 'no').toBe(true);
     const init = initNames[0] ?? '';
     expect(dependencies(migrate)[init]?.condition).toBe('service_completed_successfully');
-    expectNodeSqlUrl(environment(migrate).DATABASE_URL, 'root');
+    expectBalancedSqlUrl(environment(migrate).DATABASE_URL, 'root');
   });
 
-  it('app starts only after migrate completed successfully and the nodes are healthy', () => {
-    const deps = dependencies(service('app'));
-    expect(deps.migrate?.condition).toBe('service_completed_successfully');
-    for (const node of nodeNames) expect(deps[node]?.condition).toBe('service_healthy');
+  it('has two API processes', () => {
+    expect(appNames).toHaveLength(2);
   });
 
-  it('app connects to the cluster, as the restricted role, without migrating on start', () => {
-    const env = environment(service('app'));
-    expectNodeSqlUrl(env.DATABASE_URL, 'root');
-    expectNodeSqlUrl(env.APP_DATABASE_URL, 'tradeproof_app');
-    expect(env.MIGRATE_ON_START).toBe('false');
-    expect(env.HOST).toBe('0.0.0.0');
-    expect(env.NODE_ENV).toBe('production');
+  it.each(appNames)(
+    '%s starts only after migrate completed successfully and the nodes are healthy',
+    (name) => {
+      const deps = dependencies(service(name));
+      expect(deps.migrate?.condition).toBe('service_completed_successfully');
+      for (const node of nodeNames) expect(deps[node]?.condition).toBe('service_healthy');
+    },
+  );
+
+  it.each(appNames)(
+    '%s connects through HAProxy, as the restricted role, without migrating on start',
+    (name) => {
+      const env = environment(service(name));
+      expectBalancedSqlUrl(env.DATABASE_URL, 'root');
+      expectBalancedSqlUrl(env.APP_DATABASE_URL, 'tradeproof_app');
+      expect(env.MIGRATE_ON_START).toBe('false');
+      expect(env.HOST).toBe('0.0.0.0');
+      expect(env.PORT).toBe('4000');
+      expect(env.NODE_ENV).toBe('production');
+    },
+  );
+
+  it('every API process runs the anchoring worker, with one custody key: the lease picks the leader', () => {
+    const envs = appNames.map((name) => environment(service(name)));
+    for (const env of envs) expect(env.ANCHORING ?? 'true').not.toBe('false');
+    expect(new Set(envs.map((env) => env.CUSTODY_KEY)).size).toBe(1);
+    expect(envs[0]?.CUSTODY_KEY).toMatch(/^\$\{CUSTODY_KEY:\?/);
   });
 
-  it('app is built from the Dockerfile, publishes its port and has a /healthz health check', () => {
-    const app = service('app');
-    const build = app.build;
-    expect(build).toBeDefined();
-    const context = typeof build === 'string' ? build : (build?.context ?? '.');
-    const dockerfile = typeof build === 'string' ? 'Dockerfile' : (build?.dockerfile ?? 'Dockerfile');
-    expect(context).toBe('.');
-    expect(dockerfile).toBe('Dockerfile');
-    expect((app.ports ?? []).map(String)).toContain('4000:4000');
-    expect(words(app.healthcheck?.test).join(' ')).toContain('/healthz');
+  it.each(appNames)(
+    '%s is built from the Dockerfile, has a /healthz check and is reached only through the balancer',
+    (name) => {
+      const app = service(name);
+      const build = app.build;
+      const context = typeof build === 'string' ? build : (build?.context ?? '.');
+      const dockerfile = typeof build === 'string' ? 'Dockerfile' : (build?.dockerfile ?? 'Dockerfile');
+      expect(context).toBe('.');
+      expect(dockerfile).toBe('Dockerfile');
+      expect(app.ports ?? []).toEqual([]);
+      expect(words(app.healthcheck?.test).join(' ')).toContain('/healthz');
+    },
+  );
+
+  it('the HTTP balancer publishes 4000 and balances round robin over both processes, checking /healthz', () => {
+    expect((service(apiBalancer.name).ports ?? []).map(String)).toContain('4000:4000');
+    const { front, back } = proxyFor(apiBalancer.config, 4000);
+    expect(effective(apiBalancer.config, front, 'mode')).toBe('http');
+    expect(effective(apiBalancer.config, back, 'balance')).toBe('roundrobin');
+    expect(effective(apiBalancer.config, back, 'option httpchk')).toBe('GET /healthz');
+    const named = servers(back);
+    expect(named.map((server) => server.host).sort()).toEqual([...appNames].sort());
+    for (const server of named) {
+      expect(server.port).toBe(Number(environment(service(server.host)).PORT));
+      expect(server.options).toContain('check');
+    }
+    for (const app of appNames) expect(Object.keys(dependencies(service(apiBalancer.name)))).toContain(app);
   });
 
   it('every depends_on names an existing service', () => {
