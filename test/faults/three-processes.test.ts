@@ -82,6 +82,9 @@ describe('three API processes on one database, the anchoring leader killed mid-b
       // Small batches: under the burst the leader runs them back to back, so one is nearly always open.
       ANCHOR_BATCH_EVENTS_MAX: '8',
     };
+    const began = Date.now();
+    const phases: string[] = [];
+    const phase = (name: string) => phases.push(`${name} ${((Date.now() - began) / 1000).toFixed(1)} s`);
     const started = await Promise.all(
       Array.from({ length: processCount }, async (_, index) => {
         const name = `tradeproof-process-${index + 1}`;
@@ -97,7 +100,9 @@ describe('three API processes on one database, the anchoring leader killed mid-b
       }),
     );
     expect(new Set(started.map((server) => new URL(server.url).port)).size).toBe(processCount);
+    phase('started');
     const chain = await seedDemo(started[0]?.url ?? '', adminApiKey);
+    phase('demo seeded');
     const live = () => [...servers.values()].filter((server) => server.alive()).map((server) => server.url);
 
     let takenOver = false;
@@ -124,7 +129,9 @@ describe('three API processes on one database, the anchoring leader killed mid-b
     // The leader is anchoring the burst as it comes in.
     await until(async () => (await leafCount()) >= anchoredBefore + 20, 120_000, 'anchoring under the burst');
 
+    phase('leader anchoring the burst');
     const frozen = await freezeLeaderMidBatch(database.owner.db, servers);
+    phase('leader caught mid-batch');
     const lease = await readLease(database.owner.db);
     expect(lease, 'the leader holds a lease').not.toBeNull();
     const killedAt = Date.now();
@@ -151,7 +158,9 @@ describe('three API processes on one database, the anchoring leader killed mid-b
     // On the database's clock: nobody took the lease before it expired.
     expect(takeover.now.getTime()).toBeGreaterThanOrEqual(lease?.expiresAt.getTime() ?? 0);
 
+    phase('lease taken over');
     const done = await writes;
+    phase('burst done');
     console.log(
       `burst: ${done.acknowledged.length} acknowledged, by ${JSON.stringify(countBy(done.acknowledged.map((a) => a.url)))}; ` +
         `retryable answers ${JSON.stringify(done.retryable)}`,
@@ -160,13 +169,17 @@ describe('three API processes on one database, the anchoring leader killed mid-b
     for (const server of started)
       expect(done.acknowledged.some((write) => write.url === server.url)).toBe(true);
 
-    await waitUntilAnchored(database.owner.db, 90_000);
+    await waitUntilAnchored(database.owner.db, 20_000);
+    phase('all anchored');
     const audit = await auditLedger(database.owner.db, done.acknowledged);
     expect(audit.problems).toEqual([]);
     expect(audit.leafCount).toBe(audit.eventCount);
     const url = live()[0] ?? '';
     expect(await verifyLogOverApi(url, adminApiKey)).toMatchObject({ ok: true });
+    phase('verifyLog');
     expect(await checkCheckpointChain(database.owner.db, url, adminApiKey)).toEqual([]);
+    phase('consistency proofs');
+    console.log(`phases (since start): ${phases.join(', ')}`);
   });
 });
 
