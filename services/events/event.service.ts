@@ -32,6 +32,11 @@ export interface SignedSubmission {
    * behalf (registry-event.ts); without it, envelopeRequestHash of the envelope.
    */
   requestHash?: Buffer;
+  /**
+   * The signature was checked already, off the transaction (a batch, on the verifier threads), against
+   * key `keyId`: while that key is still the active one, its answer stands and is not computed again.
+   */
+  verification?: { keyId: string; valid: boolean };
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -115,7 +120,10 @@ export async function appendSignedEvent(
   const key = await findActiveKey(trx, envelope.actor);
   if (!key) return fail('actor_has_no_active_key', 'the acting party has no active signing key', 'actor');
   const { statement, eventHash } = prepare(envelope);
-  if (!verify(key.publicKey, eventHash, signature)) {
+  const { verification } = submission;
+  const valid =
+    verification?.keyId === key.keyId ? verification.valid : verify(key.publicKey, eventHash, signature);
+  if (!valid) {
     return fail(
       'signature_invalid',
       `the signature does not verify against active key ${key.keyId}`,
