@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       embeddedPostgresPort: 54329,
       dbPoolMax: 10,
       statementTimeoutMs: 30_000,
-      requestBodyBytesMax: 1_048_576,
+      requestBodyBytesMax: 8 * 1_048_576,
       queryDepthMax: 12,
       queryCostMax: 50_000,
       queryAliasesMax: 15,

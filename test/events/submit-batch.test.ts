@@ -4,7 +4,9 @@
  * concurrent overlapping batches ending with exactly one event per statement.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlLimits, startHttpServer } from '../../graphql/http.js';
 import { createGraphqlHandler } from '../../graphql/yoga.js';
+import { loadConfig } from '../../services/config.js';
 import { sign, toHex } from '../../services/crypto/index.js';
 import { startVerifyPool, type VerifyPool } from '../../services/crypto/verify-pool.js';
 import { prepareFact } from '../../services/events/fact.service.js';
@@ -57,11 +59,13 @@ afterAll(async () => {
   await pool?.close();
 });
 
+const oneLine = [{ itemCode: 'A', quantity: '2', unitPrice: '10' }];
+
 /** Purchase orders prepared by the seller and signed with its own key. */
-async function signedOrders(count: number): Promise<Item[]> {
+async function signedOrders(count: number, lines = oneLine): Promise<Item[]> {
   const items: Item[] = [];
   for (let index = 0; index < count; index++) {
-    const payload = purchaseOrderPayload(buyer, seller, [{ itemCode: 'A', quantity: '2', unitPrice: '10' }]);
+    const payload = purchaseOrderPayload(buyer, seller, lines);
     const idempotencyKey = freshKey('po');
     const prepared = await prepareFact(t.ledger, seller.actor, purchaseOrderKind, payload, idempotencyKey);
     if (!prepared.ok) throw new Error(`${prepared.code}: ${prepared.message}`);
@@ -198,5 +202,40 @@ describe('submitStatements', { timeout: 60_000 }, () => {
     const results = answer.data.submitStatements.results;
     expect(results[0]).toMatchObject({ __typename: 'SubmittedStatement', replayed: false });
     expect(results[1]).toMatchObject({ __typename: 'DomainError', code: 'SIGNATURE_INVALID' });
+  });
+
+  it('fits a call of 1,000 real statements in the default body size and cost limits', async () => {
+    const lines = ['BOLT-M8', 'NUT-M8', 'WASHER-M8'].map((itemCode, index) => ({
+      itemCode,
+      quantity: String(1000 * (index + 1)),
+      unitPrice: '0.125',
+    }));
+    const orders = await signedOrders(10, lines);
+    const config = loadConfig({});
+    const server = await startHttpServer({
+      ledger: { ...t.ledger, verifier: pool },
+      logSigner: t.logSigner,
+      graphiql: false,
+      host: '127.0.0.1',
+      port: 0,
+      requestBodyBytesMax: config.requestBodyBytesMax,
+      ...graphqlLimits(config),
+    });
+    try {
+      const items = Array.from({ length: 1000 }, (_, index) => wire([orders[index % 10] as Item])[0]);
+      const body = JSON.stringify({ query: submitStatements, variables: { items } });
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${seller.apiKey}` },
+        body,
+      });
+      const answer = (await response.json()) as GraphqlAnswer;
+      expect(answer.errors).toBeUndefined();
+      const results = answer.data.submitStatements.results;
+      expect(results.length).toBe(1000);
+      expect(results.filter((result: { replayed: boolean }) => !result.replayed).length).toBe(10);
+    } finally {
+      await server.close(1000);
+    }
   });
 });
