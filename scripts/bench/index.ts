@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000]
  *   [--database-url URL] [--json FILE]`
- * `npm run bench -- ingest [--events 20000] [--batch 1000] [--concurrency 4] [--sellers 8]
+ * `npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8]
  *   [--database-url URL] [--json FILE]`
  *
  * Without --database-url (or BENCH_DATABASE_URL) it starts a fresh embedded PostgreSQL in a temporary
@@ -19,14 +19,14 @@ import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
-       npm run bench -- ingest [--events 20000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
+       npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
 
 ledger: times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
   --events N,N        tree sizes to anchor, one run each (default 100000,1000000)
   --batch N           events per anchoring batch (default 10000)
   --proofs N          inclusion proofs to time at the largest size (default 2000)
 ingest: signed purchase orders through HTTP in submitStatements batches, beside one core's Ed25519 rate.
-  --events N          signed events to ingest (default 20000)
+  --events N          signed events to ingest (default 5000)
   --batch N           statements per submitStatements call, at most 1000 (default 1000)
   --concurrency N     calls in flight at once (default 4)
   --sellers N         sellers signing with their own keys, each its own API key (default 8)
@@ -103,7 +103,7 @@ function parseOptions(argv: string[]) {
     bench = {
       name,
       options: {
-        events: integer(values.events ?? '20000', '--events', limits.ingestEventsMax),
+        events: integer(values.events ?? '5000', '--events', limits.ingestEventsMax),
         batch: integer(values.batch ?? '1000', '--batch', limits.statementsPerCallMax),
         concurrency: integer(values.concurrency ?? '4', '--concurrency', limits.concurrencyMax),
         sellers,

@@ -37,6 +37,8 @@ export interface SignedSubmission {
    * key `keyId`: while that key is still the active one, its answer stands and is not computed again.
    */
   verification?: { keyId: string; valid: boolean };
+  /** The caller found no replay of the envelope earlier in this same transaction: not looked up again. */
+  replayChecked?: boolean;
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -103,11 +105,13 @@ export async function appendSignedEvent(
   const problem = envelopeProblem(envelope);
   if (problem) return problem;
   const requestHash = submission.requestHash ?? envelopeRequestHash(envelope);
-  const replay = submission.requestHash
-    ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
-    : await findEnvelopeReplay(trx, envelope);
-  if (!replay.ok) return replay;
-  if (replay.value) return ok({ event: replay.value, replayed: true });
+  if (!submission.replayChecked) {
+    const replay = submission.requestHash
+      ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
+      : await findEnvelopeReplay(trx, envelope);
+    if (!replay.ok) return replay;
+    if (replay.value) return ok({ event: replay.value, replayed: true });
+  }
 
   const partyIds =
     envelope.counterparty === null ? [envelope.actor] : [envelope.actor, envelope.counterparty];

@@ -29,7 +29,7 @@ export interface BatchOptions {
   groupsConcurrent: number;
 }
 
-export const defaultBatchOptions: BatchOptions = { groupFactsMax: 50, groupsConcurrent: 2 };
+export const defaultBatchOptions: BatchOptions = { groupFactsMax: 50, groupsConcurrent: 1 };
 
 /**
  * Where submitFacts spent its time since the process started, summed over calls (concurrent calls

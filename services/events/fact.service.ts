@@ -286,6 +286,7 @@ export async function appendSubmitted(
     envelope,
     signature: signed,
     custodial: signature === null,
+    replayChecked: true,
     ...(signature !== null && verification ? { verification } : {}),
   });
   if (!appended.ok || appended.value.replayed) return appended;
