@@ -8,6 +8,7 @@ import './party.js';
 import './event.js';
 import './party-key.js';
 import './statement.js';
+import './statement-batch.js';
 import './trade-document.js';
 import './trade-mutations.js';
 import './receivable.js';

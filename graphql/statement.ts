@@ -20,7 +20,7 @@ export const PreparedStatementRef = builder.objectRef<PreparedFact>('PreparedSta
   }),
 });
 
-const SubmittedStatementRef = builder.objectRef<AppendedEvent>('SubmittedStatement').implement({
+export const SubmittedStatementRef = builder.objectRef<AppendedEvent>('SubmittedStatement').implement({
   fields: (t) => ({
     event: t.field({ type: EventRef, resolve: (appended) => appended.event }),
     replayed: t.exposeBoolean('replayed', {

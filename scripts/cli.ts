@@ -8,6 +8,9 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 type Options = NonNullable<ParseArgsConfig['options']>;
 const help = { help: { type: 'boolean', short: 'h' } } as const;
 
+/** A command line that makes no sense: its message is printed above the usage, and the exit code is 2. */
+export class UsageError extends Error {}
+
 /** Prints what was wrong and the usage, then exits 2. */
 export function usageError(usage: string, problem: string): never {
   console.error(`${problem}\n\n${usage}`);

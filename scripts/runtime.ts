@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../services/config.js';
+import { startVerifyPool } from '../services/crypto/verify-pool.js';
 import { appRoleUrl, enableAppRoleLogin } from '../services/db/app-role.js';
 import { type DatabaseHandle, openDatabase } from '../services/db/connect.js';
 import { placeCluster, rememberClusterPlace } from '../services/db/embedded-place.js';
@@ -102,6 +103,10 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
       },
       config.policy,
     );
+    // submitStatements checks its signatures on every core; the pool stops before the database closes.
+    const verifier = startVerifyPool();
+    closers.push(() => verifier.close());
+    platform.ledger = { ...platform.ledger, verifier };
     if (platform.adminApiKey === null && config.adminApiKey !== null) {
       const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
       if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');

@@ -14,10 +14,12 @@ import {
   toHex,
   verify,
 } from '../services/crypto/index.js';
+import { UsageError } from './cli.js';
 import { readKeyFile, writeKeyFile } from './client/key-file.js';
 import { checkKeyFilePath, defaultKeyPath } from './client/key-location.js';
 import { KeyStatementRefusedError, registrationProof, signKeyStatement } from './client/key-proofs.js';
 import { StatementRefusedError, signStatement, statementBytesMax } from './client/signer.js';
+import { submitCommand } from './sign-submit.js';
 
 const usage = `Usage: npm run sign -- <command> [options]
 
@@ -40,15 +42,21 @@ Commands:
       Signs a key addition statement exactly as preparePartyKeyAddition returned it: with the new key
       (proofOfPossession) or with the current key (currentKeySignature). Prints {"statementHash": hex,
       "signature": hex}, or with --signature-only the signature alone.
+  submit --key <key.json> --url <graphql url> [--statements <file>] [--batch <n>] [--api-key <key>]
+      Signs many prepared statements and submits them with submitStatements, up to --batch (default
+      and most 1000) per request, progress on stderr. The statements come one per line (JSON lines:
+      the statement as a JSON string, or an object with "statement", as prepare… returns it) from the
+      file or stdin. The API key defaults to TRADEPROOF_API_KEY (which, unlike an argument, ps does not
+      show). Prints one JSON line per statement, in input order: {"line", "eventId", "eventHash",
+      "replayed"}, or {"line", "error": {"code", "message", "field", "retryable"}}. Sending the same
+      file again is safe: what was recorded answers replayed. Exits 1 when any statement was refused.
 
 One trailing newline on a statement is ignored: canonical JSON never ends with one.
-Exit status: 0 done or valid, 1 signature invalid, 2 bad arguments or an error.
+Exit status: 0 done or valid, 1 signature invalid (submit: a statement refused), 2 bad arguments or an error.
   --help   prints this text`;
 
-class UsageError extends Error {}
-
 type Options = Record<string, string | boolean | undefined>;
-const commands = ['keygen', 'sign', 'verify', 'prove'] as const;
+const commands = ['keygen', 'sign', 'verify', 'prove', 'submit'] as const;
 type Command = (typeof commands)[number];
 
 const optionsOf: Record<Command, ParseArgsConfig['options']> = {
@@ -63,6 +71,14 @@ const optionsOf: Record<Command, ParseArgsConfig['options']> = {
     'public-key': { type: 'string' },
     statement: { type: 'string' },
     signature: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+  submit: {
+    key: { type: 'string' },
+    url: { type: 'string' },
+    'api-key': { type: 'string' },
+    statements: { type: 'string' },
+    batch: { type: 'string' },
     help: { type: 'boolean' },
   },
   prove: {
@@ -194,6 +210,7 @@ async function main(argv: string[]): Promise<number> {
   if (name === 'keygen') return keygen(values);
   if (name === 'sign') return signCommand(values);
   if (name === 'prove') return proveCommand(values);
+  if (name === 'submit') return submitCommand(values);
   return verifyCommand(values);
 }
 

@@ -203,7 +203,8 @@ export function loadConfig(env: Env = process.env): Config {
     idleInTransactionTimeoutMs: integer(env, 'IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 600_000),
     transactionAgeMaxMs: integer(env, 'TRANSACTION_AGE_MAX_MS', 20_000, 100, 600_000),
     dbReconnectWaitMs: integer(env, 'DB_RECONNECT_WAIT_MS', 15_000, 0, 600_000),
-    requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 1_048_576, 1024, 100 * 1_048_576),
+    // A submitStatements call of 1,000 purchase orders of a few lines each is about 1.5 MB.
+    requestBodyBytesMax: integer(env, 'REQUEST_BODY_BYTES_MAX', 8 * 1_048_576, 1024, 100 * 1_048_576),
     queryDepthMax: integer(env, 'QUERY_DEPTH_MAX', 12, 2, 100),
     // A page of 100 receivables with every field, parties and invoice lines costs about 36,000.
     queryCostMax: integer(env, 'QUERY_COST_MAX', 50_000, 10, 1_000_000),

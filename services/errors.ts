@@ -13,6 +13,11 @@ export const errorCatalogue = {
     retryable: true,
     description: 'The database could not be reached; nothing was written. Send the same request again.',
   },
+  verification_unavailable: {
+    retryable: true,
+    description:
+      'A signature could not be checked (a verifier thread stopped); nothing was written. Send the same request again.',
+  },
   idempotency_key_reused: {
     retryable: false,
     description: 'The idempotency key was used before for a different request.',

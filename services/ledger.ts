@@ -1,3 +1,4 @@
+import type { SignatureVerifier } from './crypto/verify-pool.js';
 import type { Db } from './db/transaction.js';
 import type { Custody } from './parties/custody.js';
 
@@ -8,6 +9,11 @@ export interface Ledger {
   /** The platform operator's party: it signs registry events (parties, keys, API keys). */
   platformPartyId: string;
   policy: LedgerPolicy;
+  /**
+   * Where a batch of submitted statements has its signatures checked (crypto/verify-pool.ts): the
+   * server's thread pool; without one, the calling thread.
+   */
+  verifier?: SignatureVerifier;
 }
 
 /**

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       statementTimeoutMs: 30_000,
       idleInTransactionTimeoutMs: 10_000,
       transactionAgeMaxMs: 20_000,
-      requestBodyBytesMax: 1_048_576,
+      requestBodyBytesMax: 8 * 1_048_576,
       queryDepthMax: 12,
       queryCostMax: 50_000,
       queryAliasesMax: 15,

@@ -21,6 +21,8 @@ export interface BenchServer {
 
 export interface BenchDatabase {
   name: string;
+  /** Its URL, as the owner: to open more connections to it. */
+  url: string;
   owner: DatabaseHandle;
   drop(): Promise<void>;
 }
@@ -91,6 +93,7 @@ export async function createBenchDatabase(server: BenchServer): Promise<BenchDat
   });
   return {
     name,
+    url: withDatabase(server.adminUrl, name),
     owner,
     drop: async () => {
       await owner.close();

@@ -1,31 +1,50 @@
 /**
  * `npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000]
  *   [--database-url URL] [--json FILE]`
+ * `npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8]
+ *   [--database-url URL] [--json FILE]`
  *
  * Without --database-url (or BENCH_DATABASE_URL) it starts a fresh embedded PostgreSQL in a temporary
  * folder and removes it after; with one, it works in `bench_<random>` databases on that server and
  * drops them after. Progress and the summary go to stdout; the JSON report goes to FILE, or else is
  * stdout's last line. A missed target is reported, not an error: the exit code is 0 unless the run
- * itself failed (a wrong proof included).
+ * itself failed (a wrong proof included, or a statement refused).
  */
 import { writeFile } from 'node:fs/promises';
 import { commandLine, usageError } from '../cli.js';
-import { startBenchServer } from './bench-database.js';
+import { type BenchServer, startBenchServer } from './bench-database.js';
+import { type IngestBenchOptions, runIngestBench } from './ingest.js';
+import { ingestSummaryLines } from './ingest-report.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
+       npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
 
-Times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
+ledger: times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
   --events N,N        tree sizes to anchor, one run each (default 100000,1000000)
   --batch N           events per anchoring batch (default 10000)
   --proofs N          inclusion proofs to time at the largest size (default 2000)
+ingest: signed purchase orders through HTTP in submitStatements batches, beside one core's Ed25519 rate.
+  --events N          signed events to ingest (default 5000)
+  --batch N           statements per submitStatements call, at most 1000 (default 1000)
+  --concurrency N     calls in flight at once (default 4)
+  --sellers N         sellers signing with their own keys, each its own API key (default 8)
+both:
   --database-url URL  a server to work on in throwaway bench_… databases (or BENCH_DATABASE_URL);
                       without it, a fresh embedded PostgreSQL in a temporary folder
   --json FILE         write the JSON report there instead of as stdout's last line
 Exit status: 0 ran (a missed target is reported, not an error), 1 the run failed, 2 bad arguments.`;
 
-const limits = { eventsMax: 10_000_000, batchEventsMax: 100_000, proofsMax: 1_000_000 };
+const limits = {
+  eventsMax: 10_000_000,
+  batchEventsMax: 100_000,
+  proofsMax: 1_000_000,
+  ingestEventsMax: 1_000_000,
+  statementsPerCallMax: 1000,
+  concurrencyMax: 256,
+  sellersMax: 1000,
+};
 
 function integer(text: string, name: string, max: number): number {
   const value = Number(text.replaceAll('_', ''));
@@ -35,34 +54,90 @@ function integer(text: string, name: string, max: number): number {
   return value;
 }
 
+type Bench =
+  | { name: 'ledger'; options: LedgerBenchOptions }
+  | { name: 'ingest'; options: IngestBenchOptions };
+
 function parseOptions(argv: string[]) {
   const { values, positionals } = commandLine(
     usage,
     {
-      events: { type: 'string', default: '100000,1000000' },
-      batch: { type: 'string', default: '10000' },
-      proofs: { type: 'string', default: '2000' },
+      events: { type: 'string' },
+      batch: { type: 'string' },
+      proofs: { type: 'string' },
+      concurrency: { type: 'string' },
+      sellers: { type: 'string' },
       'database-url': { type: 'string' },
       json: { type: 'string' },
     },
     { positionals: true, argv },
   );
-  if (positionals.length !== 1 || positionals[0] !== 'ledger')
+  const name = positionals[0];
+  if (positionals.length !== 1 || (name !== 'ledger' && name !== 'ingest'))
     usageError(
       usage,
-      positionals.length === 0 ? 'which bench? (ledger)' : `unknown bench "${positionals.join(' ')}"`,
+      positionals.length === 0
+        ? 'which bench? (ledger or ingest)'
+        : `unknown bench "${positionals.join(' ')}"`,
     );
-  const options: LedgerBenchOptions = {
-    events: values.events.split(',').map((text) => integer(text.trim(), '--events', limits.eventsMax)),
-    batchEventsMax: integer(values.batch, '--batch', limits.batchEventsMax),
-    proofs: integer(values.proofs, '--proofs', limits.proofsMax),
+  const onlyFor = (flags: string[], bench: string) => {
+    const stray = flags.find((flag) => values[flag as keyof typeof values] !== undefined);
+    if (stray) usageError(usage, `--${stray} is not an option of the ${bench} bench`);
   };
+  let bench: Bench;
+  if (name === 'ledger') {
+    onlyFor(['concurrency', 'sellers'], 'ledger');
+    bench = {
+      name,
+      options: {
+        events: (values.events ?? '100000,1000000')
+          .split(',')
+          .map((text) => integer(text.trim(), '--events', limits.eventsMax)),
+        batchEventsMax: integer(values.batch ?? '10000', '--batch', limits.batchEventsMax),
+        proofs: integer(values.proofs ?? '2000', '--proofs', limits.proofsMax),
+      },
+    };
+  } else {
+    onlyFor(['proofs'], 'ingest');
+    const sellers = integer(values.sellers ?? '8', '--sellers', limits.sellersMax);
+    bench = {
+      name,
+      options: {
+        events: integer(values.events ?? '5000', '--events', limits.ingestEventsMax),
+        batch: integer(values.batch ?? '1000', '--batch', limits.statementsPerCallMax),
+        concurrency: integer(values.concurrency ?? '4', '--concurrency', limits.concurrencyMax),
+        sellers,
+        buyers: Math.max(1, Math.ceil(sellers / 2)),
+      },
+    };
+  }
   const databaseUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? null;
-  return { options, databaseUrl, jsonFile: values.json ?? null };
+  return { bench, databaseUrl, jsonFile: values.json ?? null };
+}
+
+type Log = (line: string) => void;
+
+async function runLedger(server: BenchServer, options: LedgerBenchOptions, log: Log): Promise<object> {
+  const report = await runLedgerBench(server, options, log);
+  log('');
+  for (const result of report.anchoring) {
+    if (!result.targetMet) for (const line of profileLines(result)) log(line);
+  }
+  for (const line of summaryLines(report)) log(line);
+  const missed = report.anchoring.some((result) => !result.targetMet);
+  if (missed) log(`anchoring missed its target of ${targets.anchoringEventsPerSecondMin} events/s`);
+  return report;
+}
+
+async function runIngest(server: BenchServer, options: IngestBenchOptions, log: Log): Promise<object> {
+  const report = await runIngestBench(server, options, log);
+  log('');
+  for (const line of ingestSummaryLines(report)) log(line);
+  return report;
 }
 
 async function main(): Promise<void> {
-  const { options, databaseUrl, jsonFile } = parseOptions(process.argv.slice(2));
+  const { bench, databaseUrl, jsonFile } = parseOptions(process.argv.slice(2));
   const log = (line: string) => console.log(line);
   const server = await startBenchServer(databaseUrl || null);
   let stopping: Promise<void> | null = null;
@@ -77,14 +152,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    const report = await runLedgerBench(server, options, log);
-    log('');
-    for (const result of report.anchoring) {
-      if (!result.targetMet) for (const line of profileLines(result)) log(line);
-    }
-    for (const line of summaryLines(report)) log(line);
-    const missed = report.anchoring.some((result) => !result.targetMet);
-    if (missed) log(`anchoring missed its target of ${targets.anchoringEventsPerSecondMin} events/s`);
+    const report =
+      bench.name === 'ledger'
+        ? await runLedger(server, bench.options, log)
+        : await runIngest(server, bench.options, log);
     const json = JSON.stringify(report);
     if (jsonFile !== null) {
       await writeFile(jsonFile, `${json}\n`);

@@ -8,8 +8,20 @@ import { domainErrorOf, type GraphQLErrorEntry, isRecord, TradeproofError } from
 import { readKeyFile } from './key-file.js';
 import { type AddedPartyKey, type AddPartyKeyOptions, addPartyKeyWith } from './key-rotation.js';
 import { signStatement } from './signer.js';
+import {
+  type StatementOutcome,
+  type StatementToSubmit,
+  type SubmitStatementsOptions,
+  submitStatementsWith,
+} from './statement-batch.js';
 
 export { type GraphQLErrorEntry, TradeproofDomainError, TradeproofError } from './errors.js';
+export {
+  type StatementOutcome,
+  type StatementToSubmit,
+  type SubmitStatementsOptions,
+  statementBatchItemsMax,
+} from './statement-batch.js';
 
 export const submitStatementMutation =
   'mutation Submit($statement: String!, $signature: HexBytes) { submitStatement(statement: $statement, signature: $signature) { __typename ... on SubmittedStatement { replayed event { id kind eventHash } } ... on DomainError { code message field retryable } } }';
@@ -184,6 +196,20 @@ export class TradeproofClient {
   async addPartyKey(options: AddPartyKeyOptions): Promise<AddedPartyKey> {
     const current = this.signingKey();
     return addPartyKeyWith(this, current && (await current), options);
+  }
+
+  /**
+   * Submits many prepared statements, signing each here with this client's key (or, without one,
+   * asking for the custodial key), in requests of up to 1,000 (submitStatements). Each statement gets
+   * its outcome in the order given; an expected failure is an outcome, not an exception. See
+   * scripts/client/statement-batch.ts for what it throws.
+   */
+  async submitStatements(
+    statements: readonly StatementToSubmit[],
+    options: SubmitStatementsOptions = {},
+  ): Promise<StatementOutcome[]> {
+    const key = this.signingKey();
+    return submitStatementsWith(this, key && (await key), statements, options);
   }
 
   private async signPrepared(prepared: PreparedStatement): Promise<string | null> {

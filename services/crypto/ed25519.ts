@@ -111,12 +111,24 @@ export function isUsablePublicKey(publicKey: Uint8Array): boolean {
 }
 
 /**
+ * The checks verify makes before OpenSSL sees a key and signature: lengths, and no small-order key or
+ * R point. False means the signature is invalid; true leaves the curve arithmetic to do (verify-pool.ts
+ * does it on worker threads, wrapping the key in spkiPrefix).
+ */
+export function mayVerify(publicKey: Uint8Array, signature: Uint8Array): boolean {
+  if (publicKey.length !== keyBytes || signature.length !== signatureBytes) return false;
+  return !hasSmallOrder(publicKey) && !hasSmallOrder(signature.subarray(0, keyBytes));
+}
+
+/** The DER prefix that makes 32 raw key bytes an SPKI Ed25519 public key (RFC 8410). */
+export const ed25519SpkiPrefix: Readonly<Buffer> = spkiPrefix;
+
+/**
  * True only for a valid signature. Never throws: signatures and keys come from outside, so a wrong
  * length, a key that does not decode, or a small-order key or R point is simply false.
  */
 export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== keyBytes || signature.length !== signatureBytes) return false;
-  if (hasSmallOrder(publicKey) || hasSmallOrder(signature.subarray(0, keyBytes))) return false;
+  if (!mayVerify(publicKey, signature)) return false;
   try {
     const key = createPublicKey({ key: Buffer.concat([spkiPrefix, publicKey]), format: 'der', type: 'spki' });
     return nodeVerify(null, message, key, signature);

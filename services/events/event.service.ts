@@ -32,6 +32,13 @@ export interface SignedSubmission {
    * behalf (registry-event.ts); without it, envelopeRequestHash of the envelope.
    */
   requestHash?: Buffer;
+  /**
+   * The signature was checked already, off the transaction (a batch, on the verifier threads), against
+   * key `keyId`: while that key is still the active one, its answer stands and is not computed again.
+   */
+  verification?: { keyId: string; valid: boolean };
+  /** The caller found no replay of the envelope earlier in this same transaction: not looked up again. */
+  replayChecked?: boolean;
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -98,11 +105,13 @@ export async function appendSignedEvent(
   const problem = envelopeProblem(envelope);
   if (problem) return problem;
   const requestHash = submission.requestHash ?? envelopeRequestHash(envelope);
-  const replay = submission.requestHash
-    ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
-    : await findEnvelopeReplay(trx, envelope);
-  if (!replay.ok) return replay;
-  if (replay.value) return ok({ event: replay.value, replayed: true });
+  if (!submission.replayChecked) {
+    const replay = submission.requestHash
+      ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
+      : await findEnvelopeReplay(trx, envelope);
+    if (!replay.ok) return replay;
+    if (replay.value) return ok({ event: replay.value, replayed: true });
+  }
 
   const partyIds =
     envelope.counterparty === null ? [envelope.actor] : [envelope.actor, envelope.counterparty];
@@ -115,7 +124,10 @@ export async function appendSignedEvent(
   const key = await findActiveKey(trx, envelope.actor);
   if (!key) return fail('actor_has_no_active_key', 'the acting party has no active signing key', 'actor');
   const { statement, eventHash } = prepare(envelope);
-  if (!verify(key.publicKey, eventHash, signature)) {
+  const { verification } = submission;
+  const valid =
+    verification?.keyId === key.keyId ? verification.valid : verify(key.publicKey, eventHash, signature);
+  if (!valid) {
     return fail(
       'signature_invalid',
       `the signature does not verify against active key ${key.keyId}`,

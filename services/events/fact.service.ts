@@ -183,18 +183,26 @@ async function keepPrepared(
     : idempotencyKeyReused(idempotencyKey);
 }
 
-interface Submitted {
+export interface Submitted {
   envelope: Envelope;
   spec: FactSpec<Record<string, unknown>>;
   payload: Record<string, unknown>;
+  /** Null asks the platform to sign with the actor's custodial key. */
+  signature: Buffer | null;
 }
 
 /**
  * The checks of a submitted statement that need no database, in order: envelope shape, the actor,
- * the fact's roles, the idempotency key, the payload, every envelope field, canonical form. Text is
- * checked before anything hashes or stores it.
+ * the fact's roles, the idempotency key, the payload, every envelope field, canonical form, then the
+ * signature's form. Text is checked before anything hashes or stores it.
+ *
+ * Failure codes: envelope_invalid, forbidden, invalid_input, signature_invalid.
  */
-function checkSubmitted(statement: string, actor: Actor): Result<Submitted> {
+export function checkSubmission(
+  statement: string,
+  signatureHex: string | null,
+  actor: Actor,
+): Result<Submitted> {
   const parsed = parseStatement(statement);
   if (!parsed.ok) return parsed;
   const envelope = parsed.value;
@@ -215,7 +223,11 @@ function checkSubmitted(statement: string, actor: Actor): Result<Submitted> {
   if (canonicalJson(envelope) !== statement) {
     return fail('envelope_invalid', 'statement is not in RFC 8785 canonical form', 'statement');
   }
-  return ok({ envelope, spec, payload: payload.value });
+  const signature = signatureHex === null ? null : parseHex(signatureHex, 64);
+  if (signatureHex !== null && signature === null) {
+    return fail('signature_invalid', 'signature must be 64 bytes of hex', 'signature');
+  }
+  return ok({ envelope, spec, payload: payload.value, signature });
 }
 
 /**
@@ -234,47 +246,54 @@ export async function submitFact(
   statement: string,
   signatureHex: string | null,
 ): Promise<Result<AppendedEvent>> {
-  const submitted = checkSubmitted(statement, actor);
+  const submitted = checkSubmission(statement, signatureHex, actor);
   if (!submitted.ok) return submitted;
-  const { envelope, spec, payload } = submitted.value;
-  const signature = signatureHex === null ? null : parseHex(signatureHex, 64);
-  if (signatureHex !== null && signature === null) {
-    return fail('signature_invalid', 'signature must be 64 bytes of hex', 'signature');
+  return inTransactionResult(ledger.db, (trx) => appendSubmitted(trx, ledger, actor, submitted.value));
+}
+
+/**
+ * submitFact's transaction: a checked submission appended, or a failure. Every failure is found by
+ * reads alone, before the first write (the event), so a batch (fact-batch.service.ts) may run several
+ * submissions in one transaction and commit the rest when one fails. `verification` is the answer of
+ * a signature check made before the transaction (SignedSubmission).
+ */
+export async function appendSubmitted(
+  trx: Trx,
+  ledger: Ledger,
+  actor: Actor,
+  submitted: Submitted,
+  verification?: { keyId: string; valid: boolean },
+): Promise<Result<AppendedEvent>> {
+  const { envelope, spec, payload, signature } = submitted;
+  const replay = await findEnvelopeReplay(trx, envelope);
+  if (!replay.ok) return replay;
+  if (replay.value) return ok({ event: replay.value, replayed: true });
+  const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
+  if (late) return late;
+  // The chain's head first, locked: a concurrent fact about the same invoice waits here.
+  const place = await placeInChain(trx, spec, payload, { lock: true });
+  const checked = await spec.check(trx, ledger, actor, payload);
+  if (!checked.ok) return checked;
+  const stale = staleLinksProblem(spec, envelope, checked.value, place);
+  if (stale) return stale;
+  let signed = signature;
+  if (signed === null) {
+    const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepare(envelope).eventHash);
+    if (!custodial.ok) return custodial;
+    signed = custodial.value.signature;
   }
-  return inTransactionResult(ledger.db, async (trx: Trx): Promise<Result<AppendedEvent>> => {
-    const replay = await findEnvelopeReplay(trx, envelope);
-    if (!replay.ok) return replay;
-    if (replay.value) return ok({ event: replay.value, replayed: true });
-    const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
-    if (late) return late;
-    // The chain's head first, locked: a concurrent fact about the same invoice waits here.
-    const place = await placeInChain(trx, spec, payload, { lock: true });
-    const checked = await spec.check(trx, ledger, actor, payload);
-    if (!checked.ok) return checked;
-    const stale = staleLinksProblem(spec, envelope, checked.value, place);
-    if (stale) return stale;
-    let signed = signature;
-    if (signed === null) {
-      const custodial = await signCustodially(
-        trx,
-        ledger.custody,
-        actor.partyId,
-        prepare(envelope).eventHash,
-      );
-      if (!custodial.ok) return custodial;
-      signed = custodial.value.signature;
-    }
-    const appended = await appendSignedEvent(trx, {
-      envelope,
-      signature: signed,
-      custodial: signature === null,
-    });
-    if (!appended.ok || appended.value.replayed) return appended;
-    await spec.project(trx, ledger, appended.value.event, payload);
-    await appendToChain(trx, place, appended.value.event);
-    if (spec.notify) await enqueueNotices(trx, await spec.notify(trx, appended.value.event, payload));
-    return appended;
+  const appended = await appendSignedEvent(trx, {
+    envelope,
+    signature: signed,
+    custodial: signature === null,
+    replayChecked: true,
+    ...(signature !== null && verification ? { verification } : {}),
   });
+  if (!appended.ok || appended.value.replayed) return appended;
+  await spec.project(trx, ledger, appended.value.event, payload);
+  await appendToChain(trx, place, appended.value.event);
+  if (spec.notify) await enqueueNotices(trx, await spec.notify(trx, appended.value.event, payload));
+  return appended;
 }
 
 /** How often recordFact prepares again when other facts about the same invoice keep landing first. */

@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- ledger` at toy sizes, on the test server: every event anchored exactly once,
+ * `npm run bench -- ledger` and `-- ingest` at toy sizes (in one file: each checks that it leaves no
+ * bench database behind, which a bench of another file running at once would upset).
+ * Ledger, on the test server: every event anchored exactly once,
  * every sampled proof verified (the bench throws otherwise), ratios against the SHA-256 rate of the
  * same run, progress on the way, and no database left behind. Speeds are not asserted here: they
  * belong to the benchmark's own report.
@@ -9,9 +11,12 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, inject, it } from 'vitest';
 import type { BenchServer } from '../../scripts/bench/bench-database.js';
+import { runIngestBench } from '../../scripts/bench/ingest.js';
+import { ingestSummaryLines } from '../../scripts/bench/ingest-report.js';
 import { runLedgerBench } from '../../scripts/bench/ledger.js';
 import { summaryLines } from '../../scripts/bench/report.js';
 import { openDatabase } from '../../services/db/connect.js';
+import { runScript } from '../support/script-run.js';
 
 const run = promisify(execFile);
 
@@ -72,5 +77,53 @@ describe('the ledger benchmark', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain('unknown bench "ledgers"');
     expect(unknown.stderr).toContain('usage: npm run bench -- ledger');
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/**
+ * Ingest: every signed event recorded (the bench throws on any refusal) and anchored, a report with the
+ * rate beside the single-core Ed25519 rate of the same run, batch latencies and the breakdown.
+ */
+describe('the ingest benchmark', { timeout: 180_000 }, () => {
+  it('records and anchors every signed event and reports its rate beside one core’s Ed25519 rate', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const before = await benchDatabases(adminUrl);
+    const server: BenchServer = { adminUrl, label: 'test server', stop: async () => {} };
+    const lines: string[] = [];
+    const options = { events: 240, batch: 50, concurrency: 2, sellers: 3, buyers: 2 };
+    const report = await runIngestBench(server, options, (line) => lines.push(line));
+
+    expect(report.bench).toBe('ingest');
+    expect(report.ingest.events).toBe(240);
+    // 80 orders per seller in batches of 50: two calls each.
+    expect(report.ingest.batches).toBe(6);
+    expect(report.ingest.eventsPerSecond).toBeGreaterThan(0);
+    expect(report.ingest.ratioToEd25519).toBeCloseTo(
+      report.ingest.eventsPerSecond / report.ed25519.verificationsPerSecond,
+      12,
+    );
+    expect(report.ingest.batchP50Ms).toBeLessThanOrEqual(report.ingest.batchP99Ms);
+    // The bench's parties, keys and API keys are events too: at least the 240 orders are leaves.
+    expect(report.anchoring.leaves).toBeGreaterThan(240);
+    expect(report.anchoring.secondsAfterIngest).toBeGreaterThanOrEqual(0);
+    for (const phase of ['requestMs', 'checkMs', 'verifyMs', 'writeMs', 'httpAndGraphqlMs'] as const) {
+      expect(report.breakdown[phase]).toBeGreaterThanOrEqual(0);
+    }
+    expect(report.breakdown.writeMs).toBeGreaterThan(0);
+    const summary = ingestSummaryLines(report).join('\n');
+    expect(summary).toMatch(/ingest of 240 signed events +[\d,]+ events\/s/);
+    expect(summary).toMatch(/ratio +\d\.\d{3} × the single-core rate/);
+    expect(lines.some((line) => /^ {2}[\d,]+\/240 events in /.test(line))).toBe(true);
+    expect(await benchDatabases(adminUrl)).toEqual(before);
+  });
+
+  it('refuses a batch above 1,000 statements and an option of the other bench (exit 2)', async () => {
+    const big = await runScript('scripts/bench/index.ts', ['ingest', '--batch', '1001']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toContain('--batch must be an integer from 1 to 1000, not "1001"');
+    const stray = await runScript('scripts/bench/index.ts', ['ingest', '--proofs', '5']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--proofs is not an option of the ingest bench');
+    expect(stray.stderr).toContain('usage: npm run bench -- ledger');
   });
 });
