@@ -13,6 +13,7 @@ import { commandLine, usageError } from '../cli.js';
 import { startBenchServer } from './bench-database.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
+import { runSingleCommand } from './single.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
 
@@ -50,7 +51,7 @@ function parseOptions(argv: string[]) {
   if (positionals.length !== 1 || positionals[0] !== 'ledger')
     usageError(
       usage,
-      positionals.length === 0 ? 'which bench? (ledger)' : `unknown bench "${positionals.join(' ')}"`,
+      positionals.length === 0 ? 'which bench? (ledger, single)' : `unknown bench "${positionals.join(' ')}"`,
     );
   const options: LedgerBenchOptions = {
     events: values.events.split(',').map((text) => integer(text.trim(), '--events', limits.eventsMax)),
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+// Each further bench has a command of its own, chosen by the first positional.
+const command = process.argv[2] === 'single' ? runSingleCommand(process.argv.slice(3)) : main();
+command.catch((error: unknown) => {
   // A failed run (a wrong proof) says why in its message; a bug in the bench itself keeps its stack.
   const bug = error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError;
   console.error(

@@ -45,6 +45,28 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 const policies = new WeakMap<Db, RetryPolicy>();
 
+/**
+ * What every inTransaction of this process did, counted as it goes: transactions begun, attempts
+ * (a retry is one more attempt), retries by class, and transactions whose retries ran out. The abort
+ * rate of a workload is retries.conflict over attempts. Read by benchmarks and by tests that bound
+ * how often independent writes conflict.
+ */
+export const transactionStats = {
+  transactions: 0,
+  attempts: 0,
+  retries: { conflict: 0, connection: 0, duplicate: 0 } as Record<RetryClass, number>,
+  exhausted: 0,
+};
+
+type RetryListener = (error: unknown, retryClass: RetryClass) => void;
+const retryListeners = new Set<RetryListener>();
+
+/** Hears every retry of every transaction in this process (diagnostics); returns the unsubscribe. */
+export function listenToRetries(listener: RetryListener): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
 /** The policy every inTransaction on `db` uses unless given one: set once, where the pool is opened. */
 export function setRetryPolicy(db: Db, changes: Partial<RetryPolicy>): void {
   policies.set(db, { ...defaultRetryPolicy, ...changes });
@@ -112,7 +134,9 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
   let connectionFailingSinceMs = 0;
+  transactionStats.transactions += 1;
   for (let attempt = 1; ; attempt++) {
+    transactionStats.attempts += 1;
     try {
       return await db.transaction().setIsolationLevel('serializable').execute(body);
     } catch (error) {
@@ -120,8 +144,14 @@ export async function inTransaction<T>(
       if (retryClass === 'connection' && counts.connection === 0) connectionFailingSinceMs = Date.now();
       if (retryClass !== null) counts[retryClass] += 1;
       const stop = stopWith(error, retryClass, counts, connectionFailingSinceMs, policy);
-      if (stop) throw stop.error;
-      policy.onRetry?.(attempt, error, retryClass as RetryClass);
+      if (stop) {
+        if (stop.error instanceof TransactionRetriesExhaustedError) transactionStats.exhausted += 1;
+        throw stop.error;
+      }
+      const known = retryClass as RetryClass;
+      transactionStats.retries[known] += 1;
+      for (const listener of retryListeners) listener(error, known);
+      policy.onRetry?.(attempt, error, known);
       await sleep(backoffMs(policy, Math.min(attempt, 20)));
     }
   }
