@@ -38,6 +38,14 @@ async function main(): Promise<void> {
     ...graphqlLimits(config),
     ...graphqlPosture(config),
   });
+  const stop = async () => {
+    await server.close(1000);
+    await runtime.close();
+    // A clean exit, so that node --cpu-prof writes its profile.
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   process.on('message', async (message: unknown) => {
     if (message === 'stats') {
       const stats: ServerStats = {
@@ -47,9 +55,7 @@ async function main(): Promise<void> {
       };
       process.send?.({ stats });
     } else if (message === 'stop') {
-      await server.close(1000);
-      await runtime.close();
-      process.exit(0);
+      await stop();
     }
   });
   log(`listening at ${server.url}`);

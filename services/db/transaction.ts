@@ -126,19 +126,15 @@ function stopWith(
   }
 }
 
-/** Runs `body` in a SERIALIZABLE transaction, retrying the whole of it as the policy allows. */
-export async function inTransaction<T>(
-  db: Db,
-  body: (trx: Trx) => Promise<T>,
-  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
-): Promise<T> {
+/** Runs `attempt` until it succeeds or the policy says stop, counting as it goes. */
+async function withRetries<T>(policy: RetryPolicy, run: (attempt: number) => Promise<T>): Promise<T> {
   const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
   let connectionFailingSinceMs = 0;
   transactionStats.transactions += 1;
   for (let attempt = 1; ; attempt++) {
     transactionStats.attempts += 1;
     try {
-      return await db.transaction().setIsolationLevel('serializable').execute(body);
+      return await run(attempt);
     } catch (error) {
       const retryClass = retryClassOf(error);
       if (retryClass === 'connection' && counts.connection === 0) connectionFailingSinceMs = Date.now();
@@ -155,4 +151,53 @@ export async function inTransaction<T>(
       await sleep(backoffMs(policy, Math.min(attempt, 20)));
     }
   }
+}
+
+/**
+ * Runs `body` in a SERIALIZABLE transaction, retrying the whole of it as the policy allows. The body
+ * learns which attempt it is: a first attempt may lean on what was read before the transaction
+ * (fact.service.ts), a retry re-reads it inside.
+ */
+export function inTransaction<T>(
+  db: Db,
+  body: (trx: Trx, attempt: number) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, (attempt) =>
+    db
+      .transaction()
+      .setIsolationLevel('serializable')
+      .execute((trx) => body(trx, attempt)),
+  );
+}
+
+/**
+ * A read-only transaction on one snapshot that takes no serializable predicate locks (REPEATABLE
+ * READ on PostgreSQL; CockroachDB runs it SERIALIZABLE unless configured otherwise, which is as
+ * safe). For reads whose answer a later SERIALIZABLE write checks again (prepare, the pre-checks of
+ * a submit) or that read rows which never change once committed. On PostgreSQL a serializable read
+ * of a key that does not exist locks the index page where it would be, so that every concurrent
+ * insert into that page becomes a conflict: reads like these must not be serializable.
+ */
+export function inSnapshot<T>(
+  db: Db,
+  body: (trx: Trx) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, () =>
+    db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(body),
+  );
+}
+
+/**
+ * One statement in its own implicit transaction (SERIALIZABLE by the connection's default): one
+ * round trip instead of the three of BEGIN, the statement and COMMIT. For a hot single read, such
+ * as the revocation check of every authenticated request. Retried like inTransaction.
+ */
+export function readOnce<T>(
+  db: Db,
+  read: (db: Db) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, () => read(db));
 }

@@ -32,6 +32,8 @@ export interface SignedSubmission {
    * behalf (registry-event.ts); without it, envelopeRequestHash of the envelope.
    */
   requestHash?: Buffer;
+  /** The caller looked the idempotency key up already, in this transaction or a snapshot before it. */
+  replayChecked?: boolean;
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -98,11 +100,13 @@ export async function appendSignedEvent(
   const problem = envelopeProblem(envelope);
   if (problem) return problem;
   const requestHash = submission.requestHash ?? envelopeRequestHash(envelope);
-  const replay = submission.requestHash
-    ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
-    : await findEnvelopeReplay(trx, envelope);
-  if (!replay.ok) return replay;
-  if (replay.value) return ok({ event: replay.value, replayed: true });
+  if (!submission.replayChecked) {
+    const replay = submission.requestHash
+      ? await findReplay(trx, envelope.actor, envelope.idempotencyKey, requestHash)
+      : await findEnvelopeReplay(trx, envelope);
+    if (!replay.ok) return replay;
+    if (replay.value) return ok({ event: replay.value, replayed: true });
+  }
 
   const partyIds =
     envelope.counterparty === null ? [envelope.actor] : [envelope.actor, envelope.counterparty];

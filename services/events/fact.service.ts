@@ -6,15 +6,16 @@
  */
 import { canonicalJson, parseHex, toHex } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
-import { inTransactionResult } from '../db/transaction-result.js';
+import { inSnapshotResult, inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
+import { kindsOfId, trustFreeIds } from '../objects/object-id.repository.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { enqueueNotices } from '../webhooks/outbox.js';
 import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
-import type { AppendedEvent } from './event.js';
+import type { AppendedEvent, LedgerEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
 import { appendSignedEvent, findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
@@ -99,7 +100,9 @@ export async function prepareFact(
   if (keyProblem) return keyProblem;
   const payload = spec.parse(input);
   if (!payload.ok) return payload;
-  const plan = await inTransactionResult(ledger.db, (trx) =>
+  // Prepare writes no ledger state and submit checks everything again, serializably: its reads
+  // need one snapshot, not predicate locks that would make concurrent writers conflict.
+  const plan = await inSnapshotResult(ledger.db, (trx) =>
     planPreparation(trx, ledger, actor, spec, payload.value, idempotencyKey),
   );
   if (!plan.ok) return plan;
@@ -241,40 +244,87 @@ export async function submitFact(
   if (signatureHex !== null && signature === null) {
     return fail('signature_invalid', 'signature must be 64 bytes of hex', 'signature');
   }
-  return inTransactionResult(ledger.db, async (trx: Trx): Promise<Result<AppendedEvent>> => {
-    const replay = await findEnvelopeReplay(trx, envelope);
-    if (!replay.ok) return replay;
-    if (replay.value) return ok({ event: replay.value, replayed: true });
-    const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
-    if (late) return late;
-    // The chain's head first, locked: a concurrent fact about the same invoice waits here.
-    const place = await placeInChain(trx, spec, payload, { lock: true });
-    const checked = await spec.check(trx, ledger, actor, payload);
-    if (!checked.ok) return checked;
-    const stale = staleLinksProblem(spec, envelope, checked.value, place);
-    if (stale) return stale;
-    let signed = signature;
-    if (signed === null) {
-      const custodial = await signCustodially(
-        trx,
-        ledger.custody,
-        actor.partyId,
-        prepare(envelope).eventHash,
-      );
-      if (!custodial.ok) return custodial;
-      signed = custodial.value.signature;
+  const before = await readBeforeWrite(ledger, envelope, spec.claims?.(payload) ?? []);
+  if (!before.ok) return before;
+  if ('replay' in before.value) return ok({ event: before.value.replay, replayed: true });
+  const { freeIds } = before.value;
+  const written = await inTransactionResult(ledger.db, async (trx, attempt) => {
+    // The first attempt relies on the snapshot read just before; a retry, after a conflict or a
+    // duplicate key, reads everything again inside its transaction.
+    if (attempt === 1) {
+      trustFreeIds(trx, freeIds);
+    } else {
+      const replay = await findEnvelopeReplay(trx, envelope);
+      if (!replay.ok) return replay;
+      if (replay.value) return ok({ event: replay.value, replayed: true });
     }
-    const appended = await appendSignedEvent(trx, {
-      envelope,
-      signature: signed,
-      custodial: signature === null,
-    });
-    if (!appended.ok || appended.value.replayed) return appended;
-    await spec.project(trx, ledger, appended.value.event, payload);
-    await appendToChain(trx, place, appended.value.event);
-    if (spec.notify) await enqueueNotices(trx, await spec.notify(trx, appended.value.event, payload));
-    return appended;
+    return writeFact(trx, ledger, actor, { envelope, spec, payload }, signature);
   });
+  if (written.ok) return written;
+  // A request that raced its own first submission (same key) may have failed on what that one
+  // wrote; it is a replay all the same.
+  const replay = await inSnapshotResult(ledger.db, (trx) => findEnvelopeReplay(trx, envelope));
+  if (!replay.ok) return replay;
+  return replay.value ? ok({ event: replay.value, replayed: true }) : written;
+}
+
+/**
+ * What submit reads before its write, in a snapshot that takes no predicate locks: the replay of
+ * the idempotency key, and which of the ids the fact creates no object holds yet. Both are reads of
+ * keys that are normally absent, which, done serializably, would conflict with every concurrent
+ * insert near them (object-id.repository.ts).
+ */
+function readBeforeWrite(
+  ledger: Ledger,
+  envelope: Envelope,
+  claims: readonly string[],
+): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> {
+  return inSnapshotResult(
+    ledger.db,
+    async (trx): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> => {
+      const replay = await findEnvelopeReplay(trx, envelope);
+      if (!replay.ok) return replay;
+      if (replay.value) return ok({ replay: replay.value });
+      const freeIds: string[] = [];
+      for (const id of claims) if ((await kindsOfId(trx, id)).length === 0) freeIds.push(id);
+      return ok({ freeIds });
+    },
+  );
+}
+
+/** The write of submit once its replay is ruled out: checks, signature, event, projections. */
+async function writeFact(
+  trx: Trx,
+  ledger: Ledger,
+  actor: Actor,
+  { envelope, spec, payload }: Submitted,
+  signature: Buffer | null,
+): Promise<Result<AppendedEvent>> {
+  const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
+  if (late) return late;
+  // The chain's head first, locked: a concurrent fact about the same invoice waits here.
+  const place = await placeInChain(trx, spec, payload, { lock: true });
+  const checked = await spec.check(trx, ledger, actor, payload);
+  if (!checked.ok) return checked;
+  const stale = staleLinksProblem(spec, envelope, checked.value, place);
+  if (stale) return stale;
+  let signed = signature;
+  if (signed === null) {
+    const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepare(envelope).eventHash);
+    if (!custodial.ok) return custodial;
+    signed = custodial.value.signature;
+  }
+  const appended = await appendSignedEvent(trx, {
+    envelope,
+    signature: signed,
+    custodial: signature === null,
+    replayChecked: true,
+  });
+  if (!appended.ok || appended.value.replayed) return appended;
+  await spec.project(trx, ledger, appended.value.event, payload);
+  await appendToChain(trx, place, appended.value.event);
+  if (spec.notify) await enqueueNotices(trx, await spec.notify(trx, appended.value.event, payload));
+  return appended;
 }
 
 /** How often recordFact prepares again when other facts about the same invoice keep landing first. */
