@@ -191,13 +191,14 @@ export function inSnapshot<T>(
 
 /**
  * One statement in its own implicit transaction (SERIALIZABLE by the connection's default): one
- * round trip instead of the three of BEGIN, the statement and COMMIT. For a hot single read, such
- * as the revocation check of every authenticated request. Retried like inTransaction.
+ * round trip instead of the three of BEGIN, the statement and COMMIT. For a hot path that needs a
+ * single statement: the revocation check of every authenticated request, the row prepare keeps.
+ * `statement` must run exactly one. Retried like inTransaction.
  */
-export function readOnce<T>(
+export function inOneStatement<T>(
   db: Db,
-  read: (db: Db) => Promise<T>,
+  statement: (db: Db) => Promise<T>,
   policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
 ): Promise<T> {
-  return withRetries(policy, () => read(db));
+  return withRetries(policy, () => statement(db));
 }

@@ -5,7 +5,7 @@
  * appends the event and its projections atomically.
  */
 import { canonicalJson, parseHex, toHex } from '../crypto/index.js';
-import type { Trx } from '../db/transaction.js';
+import { inOneStatement, type Trx } from '../db/transaction.js';
 import { inSnapshotResult, inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { kindsOfId, trustFreeIds } from '../objects/object-id.repository.js';
@@ -170,12 +170,11 @@ async function keepPrepared(
   const { envelope, statement, eventHash } = fresh;
   const { idempotencyKey } = envelope;
   const preparation = { actorPartyId, idempotencyKey, statement, eventHash, preparedAt };
-  const kept = await inTransactionResult(ledger.db, async (trx) =>
-    ok(
-      (await keepPreparedStatement(trx, preparation, replacing))
-        ? undefined
-        : await findPreparedStatement(trx, actorPartyId, idempotencyKey),
-    ),
+  // One statement (an insert, or a compare-and-set update), so no transaction around it.
+  const stored = await inOneStatement(ledger.db, (db) => keepPreparedStatement(db, preparation, replacing));
+  if (stored) return ok(preparedFact(statement, eventHash));
+  const kept = await inSnapshotResult(ledger.db, async (trx) =>
+    ok(await findPreparedStatement(trx, actorPartyId, idempotencyKey)),
   );
   if (!kept.ok) return kept;
   const raced = kept.value;
@@ -308,15 +307,18 @@ async function writeFact(
   if (!checked.ok) return checked;
   const stale = staleLinksProblem(spec, envelope, checked.value, place);
   if (stale) return stale;
-  let signed = signature;
-  if (signed === null) {
+  let signed: { signature: Buffer; activeKey?: { keyId: string; publicKey: Buffer } };
+  if (signature === null) {
     const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepare(envelope).eventHash);
     if (!custodial.ok) return custodial;
-    signed = custodial.value.signature;
+    const { keyId, publicKey } = custodial.value;
+    signed = { signature: custodial.value.signature, activeKey: { keyId, publicKey } };
+  } else {
+    signed = { signature };
   }
   const appended = await appendSignedEvent(trx, {
     envelope,
-    signature: signed,
+    ...signed,
     custodial: signature === null,
     replayChecked: true,
   });

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
 import { sha256 } from '../crypto/index.js';
-import { type Db, inTransaction, readOnce } from '../db/transaction.js';
+import { type Db, inOneStatement, inTransaction } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { fail, ok, type Result } from '../result.js';
@@ -143,7 +143,7 @@ export async function authenticateApiKey(
   const hashHex = secretHash.toString('hex');
   const known = cachedKey(hashHex);
   if (known) {
-    if (await readOnce(db, (read) => isKeyLive(read, known.apiKeyId))) return known;
+    if (await inOneStatement(db, (read) => isKeyLive(read, known.apiKeyId))) return known;
     forgetKey(hashHex);
     return undefined;
   }
