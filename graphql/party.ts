@@ -128,7 +128,11 @@ builder.queryFields((t) => ({
     type: PartyRef,
     authScopes: { authenticated: true },
     description: 'The party the API key belongs to.',
-    resolve: (_root, _args, context) => context.party?.id ?? '',
+    // Authentication read the party already (party rows never change): the loader need not again.
+    resolve: (_root, _args, context) => {
+      if (context.party) PartyRef.getDataloader(context).prime(context.party.id, context.party);
+      return context.party?.id ?? '';
+    },
   }),
   party: t.field({
     type: PartyRef,

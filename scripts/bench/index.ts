@@ -17,9 +17,11 @@ import { type IngestBenchOptions, runIngestBench } from './ingest.js';
 import { ingestSummaryLines } from './ingest-report.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
+import { runSingleCommand } from './single.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
        npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
+       npm run bench -- single --help   (the single-event path: its own options)
 
 ledger: times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
   --events N,N        tree sizes to anchor, one run each (default 100000,1000000)
@@ -77,7 +79,7 @@ function parseOptions(argv: string[]) {
     usageError(
       usage,
       positionals.length === 0
-        ? 'which bench? (ledger or ingest)'
+        ? 'which bench? (ledger, ingest or single)'
         : `unknown bench "${positionals.join(' ')}"`,
     );
   const onlyFor = (flags: string[], bench: string) => {
@@ -168,7 +170,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+// Each further bench has a command of its own, chosen by the first positional.
+const command = process.argv[2] === 'single' ? runSingleCommand(process.argv.slice(3)) : main();
+command.catch((error: unknown) => {
   // A failed run (a wrong proof) says why in its message; a bug in the bench itself keeps its stack.
   const bug = error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError;
   console.error(

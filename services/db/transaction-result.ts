@@ -1,6 +1,7 @@
 import { type Failure, FailureAbort, fail, type Result } from '../result.js';
 import {
   type Db,
+  inSnapshot,
   inTransaction,
   type RetryPolicy,
   TransactionRetriesExhaustedError,
@@ -27,14 +28,14 @@ export function exhaustedFailure(error: TransactionRetriesExhaustedError): Failu
  */
 export async function inTransactionResult<T>(
   db: Db,
-  body: (trx: Trx) => Promise<Result<T>>,
+  body: (trx: Trx, attempt: number) => Promise<Result<T>>,
   policy?: RetryPolicy,
 ): Promise<Result<T>> {
   try {
     return await inTransaction(
       db,
-      async (trx) => {
-        const result = await body(trx);
+      async (trx, attempt) => {
+        const result = await body(trx, attempt);
         if (!result.ok) throw new FailureAbort(result);
         return result;
       },
@@ -42,6 +43,20 @@ export async function inTransactionResult<T>(
     );
   } catch (error) {
     if (error instanceof FailureAbort) return error.failure as Failure;
+    if (error instanceof TransactionRetriesExhaustedError) return exhaustedFailure(error);
+    throw error;
+  }
+}
+
+/** inSnapshot for read-only bodies that return a Result; retries that ran out come back as a failure. */
+export async function inSnapshotResult<T>(
+  db: Db,
+  body: (trx: Trx) => Promise<Result<T>>,
+  policy?: RetryPolicy,
+): Promise<Result<T>> {
+  try {
+    return await inSnapshot(db, body, policy);
+  } catch (error) {
     if (error instanceof TransactionRetriesExhaustedError) return exhaustedFailure(error);
     throw error;
   }

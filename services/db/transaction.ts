@@ -72,6 +72,28 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 const policies = new WeakMap<Db, RetryPolicy>();
 
+/**
+ * What every inTransaction of this process did, counted as it goes: transactions begun, attempts
+ * (a retry is one more attempt), retries by class, and transactions whose retries ran out. The abort
+ * rate of a workload is retries.conflict over attempts. Read by benchmarks and by tests that bound
+ * how often independent writes conflict.
+ */
+export const transactionStats = {
+  transactions: 0,
+  attempts: 0,
+  retries: { conflict: 0, connection: 0, duplicate: 0 } as Record<RetryClass, number>,
+  exhausted: 0,
+};
+
+type RetryListener = (error: unknown, retryClass: RetryClass) => void;
+const retryListeners = new Set<RetryListener>();
+
+/** Hears every retry of every transaction in this process (diagnostics); returns the unsubscribe. */
+export function listenToRetries(listener: RetryListener): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
 /** The policy every inTransaction on `db` uses unless given one: set once, where the pool is opened. */
 export function setRetryPolicy(db: Db, changes: Partial<RetryPolicy>): void {
   policies.set(db, { ...defaultRetryPolicy, ...changes });
@@ -160,38 +182,94 @@ function stopWith(
   }
 }
 
-/** Runs `body` in a SERIALIZABLE transaction, retrying the whole of it as the policy allows. */
-export async function inTransaction<T>(
-  db: Db,
-  body: (trx: Trx) => Promise<T>,
-  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
-): Promise<T> {
+/** Runs `attempt` until it succeeds or the policy says stop, counting as it goes. */
+async function withRetries<T>(policy: RetryPolicy, run: (attempt: number) => Promise<T>): Promise<T> {
   const counts: Record<RetryClass, number> = { conflict: 0, connection: 0, duplicate: 0 };
   let connectionFailingSinceMs = 0;
+  transactionStats.transactions += 1;
   for (let attempt = 1; ; attempt++) {
-    const startedAtMs = Date.now();
-    const ageMaxMs = policy.attemptAgeMaxMs ?? transactionAgeMaxMsDefault;
-    const checkAge = () => {
-      const ageMs = Date.now() - startedAtMs;
-      if (ageMs > ageMaxMs) throw new TransactionTooOldError(ageMs, ageMaxMs);
-    };
+    transactionStats.attempts += 1;
     try {
-      return await db
-        .transaction()
-        .setIsolationLevel('serializable')
-        .execute(async (trx) => {
-          const result = await body(trx.withPlugin(new AttemptAgeBound(checkAge)));
-          checkAge(); // the COMMIT that follows
-          return result;
-        });
+      return await run(attempt);
     } catch (error) {
       const retryClass = retryClassOf(error);
       if (retryClass === 'connection' && counts.connection === 0) connectionFailingSinceMs = Date.now();
       if (retryClass !== null) counts[retryClass] += 1;
       const stop = stopWith(error, retryClass, counts, connectionFailingSinceMs, policy);
-      if (stop) throw stop.error;
-      policy.onRetry?.(attempt, error, retryClass as RetryClass);
+      if (stop) {
+        if (stop.error instanceof TransactionRetriesExhaustedError) transactionStats.exhausted += 1;
+        throw stop.error;
+      }
+      const known = retryClass as RetryClass;
+      transactionStats.retries[known] += 1;
+      for (const listener of retryListeners) listener(error, known);
+      policy.onRetry?.(attempt, error, known);
       await sleep(backoffMs(policy, Math.min(attempt, 20)));
     }
   }
+}
+
+/**
+ * Runs `body` in a SERIALIZABLE transaction, retrying the whole of it as the policy allows. The body
+ * learns which attempt it is: a first attempt may lean on what was read before the transaction
+ * (fact.service.ts), a retry re-reads it inside.
+ */
+export function inTransaction<T>(
+  db: Db,
+  body: (trx: Trx, attempt: number) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, (attempt) => {
+    const checkAge = ageBound(policy);
+    return db
+      .transaction()
+      .setIsolationLevel('serializable')
+      .execute(async (trx) => {
+        const result = await body(trx.withPlugin(new AttemptAgeBound(checkAge)), attempt);
+        checkAge(); // the COMMIT that follows
+        return result;
+      });
+  });
+}
+
+/** Throws TransactionTooOldError once the attempt that called it is older than the policy allows. */
+function ageBound(policy: RetryPolicy): () => void {
+  const startedAtMs = Date.now();
+  const ageMaxMs = policy.attemptAgeMaxMs ?? transactionAgeMaxMsDefault;
+  return () => {
+    const ageMs = Date.now() - startedAtMs;
+    if (ageMs > ageMaxMs) throw new TransactionTooOldError(ageMs, ageMaxMs);
+  };
+}
+
+/**
+ * A read-only transaction on one snapshot that takes no serializable predicate locks (REPEATABLE
+ * READ on PostgreSQL; CockroachDB runs it SERIALIZABLE unless configured otherwise, which is as
+ * safe). For reads whose answer a later SERIALIZABLE write checks again (prepare, the pre-checks of
+ * a submit) or that read rows which never change once committed. On PostgreSQL a serializable read
+ * of a key that does not exist locks the index page where it would be, so that every concurrent
+ * insert into that page becomes a conflict: reads like these must not be serializable.
+ */
+export function inSnapshot<T>(
+  db: Db,
+  body: (trx: Trx) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, () =>
+    db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(body),
+  );
+}
+
+/**
+ * One statement in its own implicit transaction (SERIALIZABLE by the connection's default): one
+ * round trip instead of the three of BEGIN, the statement and COMMIT. For a hot path that needs a
+ * single statement: the revocation check of every authenticated request, the row prepare keeps.
+ * `statement` must run exactly one. Retried like inTransaction.
+ */
+export function inOneStatement<T>(
+  db: Db,
+  statement: (db: Db) => Promise<T>,
+  policy: RetryPolicy = policies.get(db) ?? defaultRetryPolicy,
+): Promise<T> {
+  return withRetries(policy, () => statement(db));
 }

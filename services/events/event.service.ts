@@ -37,8 +37,10 @@ export interface SignedSubmission {
    * key `keyId`: while that key is still the active one, its answer stands and is not computed again.
    */
   verification?: { keyId: string; valid: boolean };
-  /** The caller found no replay of the envelope earlier in this same transaction: not looked up again. */
+  /** The caller looked the idempotency key up already, in this transaction or a snapshot before it. */
   replayChecked?: boolean;
+  /** The actor's active key, when the caller read it in this transaction (to sign custodially). */
+  activeKey?: { keyId: string; publicKey: Buffer };
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -121,7 +123,7 @@ export async function appendSignedEvent(
   if (envelope.counterparty !== null && !parties.has(envelope.counterparty)) {
     return fail('counterparty_not_found', 'the counterparty is not registered', 'counterparty');
   }
-  const key = await findActiveKey(trx, envelope.actor);
+  const key = submission.activeKey ?? (await findActiveKey(trx, envelope.actor));
   if (!key) return fail('actor_has_no_active_key', 'the acting party has no active signing key', 'actor');
   const { statement, eventHash } = prepare(envelope);
   const { verification } = submission;

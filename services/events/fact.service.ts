@@ -5,16 +5,17 @@
  * appends the event and its projections atomically.
  */
 import { canonicalJson, parseHex, toHex } from '../crypto/index.js';
-import type { Trx } from '../db/transaction.js';
-import { inTransactionResult } from '../db/transaction-result.js';
+import { inOneStatement, type Trx } from '../db/transaction.js';
+import { inSnapshotResult, inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
+import { kindsOfId, trustFreeIds } from '../objects/object-id.repository.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { enqueueNotices } from '../webhooks/outbox.js';
 import { type Envelope, envelopeProblem, newSalt, type PreparedEvent, prepare } from './envelope.js';
-import type { AppendedEvent } from './event.js';
+import type { AppendedEvent, LedgerEvent } from './event.js';
 import { findEventByIdempotencyKey } from './event.repository.js';
 import { appendSignedEvent, findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
@@ -99,7 +100,9 @@ export async function prepareFact(
   if (keyProblem) return keyProblem;
   const payload = spec.parse(input);
   if (!payload.ok) return payload;
-  const plan = await inTransactionResult(ledger.db, (trx) =>
+  // Prepare writes no ledger state and submit checks everything again, serializably: its reads
+  // need one snapshot, not predicate locks that would make concurrent writers conflict.
+  const plan = await inSnapshotResult(ledger.db, (trx) =>
     planPreparation(trx, ledger, actor, spec, payload.value, idempotencyKey),
   );
   if (!plan.ok) return plan;
@@ -167,12 +170,11 @@ async function keepPrepared(
   const { envelope, statement, eventHash } = fresh;
   const { idempotencyKey } = envelope;
   const preparation = { actorPartyId, idempotencyKey, statement, eventHash, preparedAt };
-  const kept = await inTransactionResult(ledger.db, async (trx) =>
-    ok(
-      (await keepPreparedStatement(trx, preparation, replacing))
-        ? undefined
-        : await findPreparedStatement(trx, actorPartyId, idempotencyKey),
-    ),
+  // One statement (an insert, or a compare-and-set update), so no transaction around it.
+  const stored = await inOneStatement(ledger.db, (db) => keepPreparedStatement(db, preparation, replacing));
+  if (stored) return ok(preparedFact(statement, eventHash));
+  const kept = await inSnapshotResult(ledger.db, async (trx) =>
+    ok(await findPreparedStatement(trx, actorPartyId, idempotencyKey)),
   );
   if (!kept.ok) return kept;
   const raced = kept.value;
@@ -248,12 +250,58 @@ export async function submitFact(
 ): Promise<Result<AppendedEvent>> {
   const submitted = checkSubmission(statement, signatureHex, actor);
   if (!submitted.ok) return submitted;
-  return inTransactionResult(ledger.db, (trx) => appendSubmitted(trx, ledger, actor, submitted.value));
+  const { envelope, spec, payload } = submitted.value;
+  const before = await readBeforeWrite(ledger, envelope, spec.claims?.(payload) ?? []);
+  if (!before.ok) return before;
+  if ('replay' in before.value) return ok({ event: before.value.replay, replayed: true });
+  const { freeIds } = before.value;
+  const written = await inTransactionResult(ledger.db, async (trx, attempt) => {
+    // The first attempt relies on the snapshot read just before; a retry, after a conflict or a
+    // duplicate key, reads everything again inside its transaction.
+    if (attempt === 1) {
+      trustFreeIds(trx, freeIds);
+    } else {
+      const replay = await findEnvelopeReplay(trx, envelope);
+      if (!replay.ok) return replay;
+      if (replay.value) return ok({ event: replay.value, replayed: true });
+    }
+    return writeFact(trx, ledger, actor, submitted.value);
+  });
+  if (written.ok) return written;
+  // A request that raced its own first submission (same key) may have failed on what that one
+  // wrote; it is a replay all the same.
+  const replay = await inSnapshotResult(ledger.db, (trx) => findEnvelopeReplay(trx, envelope));
+  if (!replay.ok) return replay;
+  return replay.value ? ok({ event: replay.value, replayed: true }) : written;
 }
 
 /**
- * submitFact's transaction: a checked submission appended, or a failure. Every failure is found by
- * reads alone, before the first write (the event), so a batch (fact-batch.service.ts) may run several
+ * What submit reads before its write, in a snapshot that takes no predicate locks: the replay of
+ * the idempotency key, and which of the ids the fact creates no object holds yet. Both are reads of
+ * keys that are normally absent, which, done serializably, would conflict with every concurrent
+ * insert near them (object-id.repository.ts).
+ */
+function readBeforeWrite(
+  ledger: Ledger,
+  envelope: Envelope,
+  claims: readonly string[],
+): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> {
+  return inSnapshotResult(
+    ledger.db,
+    async (trx): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> => {
+      const replay = await findEnvelopeReplay(trx, envelope);
+      if (!replay.ok) return replay;
+      if (replay.value) return ok({ replay: replay.value });
+      const freeIds: string[] = [];
+      for (const id of claims) if ((await kindsOfId(trx, id)).length === 0) freeIds.push(id);
+      return ok({ freeIds });
+    },
+  );
+}
+
+/**
+ * A checked submission appended in a batch's transaction (fact-batch.service.ts), or a failure. Every
+ * failure is found by reads alone, before the first write (the event), so a batch may run several
  * submissions in one transaction and commit the rest when one fails. `verification` is the answer of
  * a signature check made before the transaction (SignedSubmission).
  */
@@ -264,10 +312,20 @@ export async function appendSubmitted(
   submitted: Submitted,
   verification?: { keyId: string; valid: boolean },
 ): Promise<Result<AppendedEvent>> {
-  const { envelope, spec, payload, signature } = submitted;
-  const replay = await findEnvelopeReplay(trx, envelope);
+  const replay = await findEnvelopeReplay(trx, submitted.envelope);
   if (!replay.ok) return replay;
   if (replay.value) return ok({ event: replay.value, replayed: true });
+  return writeFact(trx, ledger, actor, submitted, verification);
+}
+
+/** The write of submit once its replay is ruled out: checks, signature, event, projections. */
+async function writeFact(
+  trx: Trx,
+  ledger: Ledger,
+  actor: Actor,
+  { envelope, spec, payload, signature }: Submitted,
+  verification?: { keyId: string; valid: boolean },
+): Promise<Result<AppendedEvent>> {
   const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
   if (late) return late;
   // The chain's head first, locked: a concurrent fact about the same invoice waits here.
@@ -276,15 +334,18 @@ export async function appendSubmitted(
   if (!checked.ok) return checked;
   const stale = staleLinksProblem(spec, envelope, checked.value, place);
   if (stale) return stale;
-  let signed = signature;
-  if (signed === null) {
+  let signed: { signature: Buffer; activeKey?: { keyId: string; publicKey: Buffer } };
+  if (signature === null) {
     const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepare(envelope).eventHash);
     if (!custodial.ok) return custodial;
-    signed = custodial.value.signature;
+    const { keyId, publicKey } = custodial.value;
+    signed = { signature: custodial.value.signature, activeKey: { keyId, publicKey } };
+  } else {
+    signed = { signature };
   }
   const appended = await appendSignedEvent(trx, {
     envelope,
-    signature: signed,
+    ...signed,
     custodial: signature === null,
     replayChecked: true,
     ...(signature !== null && verification ? { verification } : {}),

@@ -46,6 +46,11 @@ export interface FactSpec<Payload extends Record<string, unknown>> {
     of(trx: Trx, payload: Payload, options: { lock: boolean }): Promise<string | null>;
     starts?: boolean;
   };
+  /**
+   * The ids of the objects the fact creates (a document's, a receivable's), which no object may hold
+   * yet: the pipeline reads them before its write, so that the write need not (object-id.repository.ts).
+   */
+  claims?(payload: Payload): string[];
   /** Who may state it and the rules against the ledger's state; the counterparty and refs. */
   check(trx: Trx, ledger: Ledger, actor: Actor, payload: Payload): Promise<Result<FactLinks>>;
   /** Updates the projections for the appended event, in the same transaction. */

@@ -3,7 +3,7 @@
  * it and it proves nothing; it lets prepare hand out the same statement for the same input until one
  * is recorded. Rows are replaced with a compare-and-set on their event hash, never deleted.
  */
-import type { Trx } from '../db/transaction.js';
+import type { Db, Trx } from '../db/transaction.js';
 
 export interface StoredPreparation {
   actorPartyId: string;
@@ -40,7 +40,7 @@ export async function findPreparedStatement(
  * False when another prepare got there first (the row is not what the caller read): nothing written.
  */
 export async function keepPreparedStatement(
-  trx: Trx,
+  trx: Db | Trx,
   preparation: StoredPreparation,
   replacing: Buffer | null,
 ): Promise<boolean> {

@@ -5,11 +5,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
 import { sha256 } from '../crypto/index.js';
-import { type Db, inTransaction } from '../db/transaction.js';
+import { type Db, inOneStatement, inTransaction } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
 import { fail, ok, type Result } from '../result.js';
 import { findApiKey, findPartyBySecretHash, insertApiKey, markApiKeyRevoked } from './api-key.repository.js';
+import { cachedKey, cacheKey, forgetKey, isKeyLive } from './api-key-cache.js';
 import { idempotencyKeyProblem, textProblem, uuidProblem } from './input-checks.js';
 import { type Actor, type ApiKey, apiKeyLabelLengthMax, mayManage, type Party } from './party.js';
 import { findPartyById } from './party.repository.js';
@@ -128,11 +129,25 @@ export async function revokeApiKey(
   );
 }
 
-/** The party behind a bearer secret, or undefined for an unknown or revoked one. */
+/**
+ * The party behind a bearer secret, or undefined for an unknown or revoked one. One primary-key read
+ * per request once the secret was seen (api-key-cache.ts); a revoked key is refused on the next
+ * request, in this process or any other.
+ */
 export async function authenticateApiKey(
   db: Db,
   secret: string,
 ): Promise<{ apiKeyId: string; party: Party } | undefined> {
   if (secret.length < 32 || secret.length > 200) return undefined;
-  return inTransaction(db, (trx) => findPartyBySecretHash(trx, sha256(secret)));
+  const secretHash = sha256(secret);
+  const hashHex = secretHash.toString('hex');
+  const known = cachedKey(hashHex);
+  if (known) {
+    if (await inOneStatement(db, (read) => isKeyLive(read, known.apiKeyId))) return known;
+    forgetKey(hashHex);
+    return undefined;
+  }
+  const found = await inTransaction(db, (trx) => findPartyBySecretHash(trx, secretHash));
+  if (found) cacheKey(hashHex, found);
+  return found;
 }

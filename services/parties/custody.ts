@@ -27,13 +27,13 @@ export function newCustodialKey(custody: Custody, partyId: string): Result<NewPa
   });
 }
 
-/** Signs `message` with the party's active custodial key. */
+/** Signs `message` with the party's active custodial key; says which key (its id and public half). */
 export async function signCustodially(
   trx: Trx,
   custody: Custody,
   partyId: string,
   message: Uint8Array,
-): Promise<Result<{ keyId: string; signature: Buffer }>> {
+): Promise<Result<{ keyId: string; publicKey: Buffer; signature: Buffer }>> {
   if (custody.key === null) {
     return fail('custody_unavailable', 'custodial signing needs CUSTODY_KEY configured on the server');
   }
@@ -43,5 +43,5 @@ export async function signCustodially(
   if (privateKey === null) {
     throw new Error(`custodial key ${sealed.keyId} does not open with the configured CUSTODY_KEY`);
   }
-  return ok({ keyId: sealed.keyId, signature: sign(privateKey, message) });
+  return ok({ keyId: sealed.keyId, publicKey: sealed.publicKey, signature: sign(privateKey, message) });
 }

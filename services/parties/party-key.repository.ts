@@ -85,15 +85,15 @@ export async function findKeysByIds(db: Db | Trx, keyIds: readonly string[]): Pr
 export async function findActiveSealedKey(
   trx: Trx,
   partyId: string,
-): Promise<{ keyId: string; sealedPrivateKey: Buffer } | undefined> {
+): Promise<{ keyId: string; publicKey: Buffer; sealedPrivateKey: Buffer } | undefined> {
   const row = await trx
     .selectFrom('party_key')
-    .select(['key_id', 'sealed_private_key'])
+    .select(['key_id', 'public_key', 'sealed_private_key'])
     .where('party_id', '=', partyId)
     .where('status', '=', 'active')
     .executeTakeFirst();
   if (!row?.sealed_private_key) return undefined;
-  return { keyId: row.key_id, sealedPrivateKey: row.sealed_private_key };
+  return { keyId: row.key_id, publicKey: row.public_key, sealedPrivateKey: row.sealed_private_key };
 }
 
 export async function retireKey(

@@ -106,6 +106,7 @@ export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
   roles: ['core_enterprise', 'supplier'],
   chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
+  claims: (payload) => [payload.receivableId],
   async complete(trx, _ledger, payload) {
     const loaded = await loadInvoice(trx, payload.invoiceId);
     if (!loaded.ok || loaded.value.totalMinor === null || loaded.value.dueDate === null) return payload;

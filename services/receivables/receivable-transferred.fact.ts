@@ -157,6 +157,7 @@ export const receivableTransferred = registerFact<ReceivableTransferredPayload>(
     },
   },
   parse: (input) => parseWith(schema, input),
+  claims: (payload) => [payload.childReceivableId],
   check: (trx, ledger, actor, payload) => check(trx, ledger, actor, payload),
   async project(trx, _ledger, event, payload) {
     const parent = await findReceivable(trx, payload.receivableId);

@@ -128,6 +128,7 @@ export const goodsReceiptFact = registerFact<GoodsReceiptPayload>({
   kind: goodsReceiptKind,
   roles: ['core_enterprise', 'supplier'],
   parse: (input) => parseWith(payloadSchema, input),
+  claims: (payload) => [payload.documentId],
   async check(trx, _ledger, actor, payload) {
     const visible = (document: TradeDocument) => isPartyTo(document, actor.partyId);
     const found = await findChainDocuments(

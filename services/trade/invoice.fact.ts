@@ -149,6 +149,7 @@ export const invoiceFact = registerFact<InvoicePayload>({
   // Every later fact about the invoice and its receivable tree follows in this chain.
   chain: { of: async (_trx, payload) => payload.documentId, starts: true },
   parse: parseInvoice,
+  claims: (payload) => [payload.documentId],
   async check(trx, ledger, actor, payload) {
     if (actor.partyId !== payload.sellerPartyId) {
       return fail('forbidden', 'only the seller issues an invoice', 'sellerPartyId');

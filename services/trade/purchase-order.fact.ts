@@ -126,6 +126,7 @@ export const purchaseOrderFact = registerFact<PurchaseOrderPayload>({
   kind: purchaseOrderKind,
   roles: ['core_enterprise', 'supplier'],
   parse: parsePurchaseOrder,
+  claims: (payload) => [payload.documentId],
   async check(trx, _ledger, actor, payload) {
     const { buyerPartyId, sellerPartyId } = payload;
     if (actor.partyId !== buyerPartyId && actor.partyId !== sellerPartyId) {

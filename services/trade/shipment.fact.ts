@@ -99,6 +99,7 @@ export const shipmentFact = registerFact<ShipmentPayload>({
   kind: shipmentKind,
   roles: ['supplier'],
   parse: (input) => parseWith(payloadSchema, input),
+  claims: (payload) => [payload.documentId],
   async check(trx, _ledger, actor: Actor, payload) {
     const found = await findChainDocuments(
       trx,
