@@ -36,6 +36,22 @@ export async function findEventByIdempotencyKey(
   return row && { event: toEvent(row), requestHash: row.request_hash };
 }
 
+/** Which of `idempotencyKeys` the actor has used already: one read for a batch. */
+export async function usedIdempotencyKeys(
+  db: Db | Trx,
+  actorPartyId: string,
+  idempotencyKeys: readonly string[],
+): Promise<Set<string>> {
+  if (idempotencyKeys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('event')
+    .select('idempotency_key')
+    .where('actor_party_id', '=', actorPartyId)
+    .where('idempotency_key', 'in', idempotencyKeys)
+    .execute();
+  return new Set(rows.map((row) => row.idempotency_key));
+}
+
 /** Which of `hashes` name recorded events. */
 export async function existingEventHashes(trx: Trx, hashes: readonly Buffer[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();

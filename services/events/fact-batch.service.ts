@@ -10,26 +10,33 @@
 import { performance } from 'node:perf_hooks';
 import { sha256 } from '../crypto/index.js';
 import { inlineVerifier } from '../crypto/verify-pool.js';
-import { inTransaction } from '../db/transaction.js';
+import { inSnapshot, inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Ledger } from '../ledger.js';
+import { takenIds, trustFreeIds } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
+import { findPartiesByIds, primeParties } from '../parties/party.repository.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AppendedEvent } from './event.js';
-import { appendSubmitted, checkSubmission, type Submitted } from './fact.service.js';
+import { usedIdempotencyKeys } from './event.repository.js';
+import { appendSubmitted, checkSubmission, type Submitted, writeFact } from './fact.service.js';
 
 /** Statements in one submitStatements call. */
 export const statementBatchItemsMax = 1000;
 
 export interface BatchOptions {
-  /** Facts written per transaction: few enough that a conflict retries little work. */
+  /**
+   * Facts written per transaction: few enough that a conflict retries little work. Concurrent groups
+   * do conflict on PostgreSQL: each fact's foreign keys to its new event read event's primary key
+   * index, whose pages the other groups' events land in (docs/scaling.md).
+   */
   groupFactsMax: number;
   /** Groups of one call written at once, each on a connection of its own. */
   groupsConcurrent: number;
 }
 
-export const defaultBatchOptions: BatchOptions = { groupFactsMax: 50, groupsConcurrent: 1 };
+export const defaultBatchOptions: BatchOptions = { groupFactsMax: 16, groupsConcurrent: 1 };
 
 /**
  * Where submitFacts spent its time since the process started, summed over calls (concurrent calls
@@ -110,17 +117,65 @@ function groupsOf(pending: Pending[], groupFactsMax: number): Pending[][] {
 }
 
 /**
+ * What the group's transaction may trust on its first attempt, read just before in a snapshot that
+ * takes no predicate locks (as submitFact does for one fact): which idempotency keys the actor used
+ * already, and which of the ids the facts create are free. Both are reads of keys normally absent,
+ * which, done serializably, would make concurrent groups conflict (object-id.repository.ts).
+ */
+async function readGroupBeforeWrite(ledger: Ledger, actor: Actor, group: Pending[]) {
+  const claims = group.flatMap(({ submitted }) => submitted.spec.claims?.(submitted.payload) ?? []);
+  const claimedOnce = claims.filter(
+    (id, index) => claims.indexOf(id) === claims.lastIndexOf(id) || index < 0,
+  );
+  return inSnapshot(ledger.db, async (trx) => {
+    const keys = group.map((entry) => entry.submitted.envelope.idempotencyKey);
+    const used = await usedIdempotencyKeys(trx, actor.partyId, keys);
+    const taken = await takenIds(trx, claimedOnce);
+    return { used, freeIds: claimedOnce.filter((id) => !taken.has(id)) };
+  });
+}
+
+/**
+ * The group's own reads, once inside its transaction: the parties its facts name and the actor's
+ * active key, which no fact of the group changes.
+ */
+async function readGroupParties(trx: Trx, actor: Actor, group: Pending[]) {
+  const ids = new Set([actor.partyId]);
+  for (const { submitted } of group)
+    if (submitted.envelope.counterparty) ids.add(submitted.envelope.counterparty);
+  primeParties(trx, await findPartiesByIds(trx, [...ids]));
+  return findActiveKey(trx, actor.partyId);
+}
+
+/**
  * One transaction for the group; if it cannot commit (retries exhausted, an unexpected error), one
  * transaction per fact. An unexpected error of one fact is thrown only after every other fact of the
- * call has its answer and its writes committed.
+ * call has its answer and its writes committed. The first attempt trusts what readGroupBeforeWrite
+ * found: a fact whose key was unused is written without looking its replay up again (a second fact
+ * under the same key in the group still looks, and finds the first); a retry reads it all inside.
  */
 async function writeGroup(ledger: Ledger, actor: Actor, group: Pending[], answers: Answer[]) {
-  const append = (trx: Parameters<typeof appendSubmitted>[0], entry: Pending) =>
-    appendSubmitted(trx, ledger, actor, entry.submitted, entry.verification);
+  const before = await readGroupBeforeWrite(ledger, actor, group);
   try {
-    const written = await inTransaction(ledger.db, async (trx) => {
+    const written = await inTransaction(ledger.db, async (trx, attempt) => {
+      const key = await readGroupParties(trx, actor, group);
+      if (attempt === 1) trustFreeIds(trx, before.freeIds);
+      const written = new Set<string>();
       const inGroup: Answer[] = [];
-      for (const entry of group) inGroup.push(await append(trx, entry));
+      for (const entry of group) {
+        const { idempotencyKey } = entry.submitted.envelope;
+        const known = {
+          ...(entry.verification ? { verification: entry.verification } : {}),
+          ...(key ? { activeKey: key } : {}),
+        };
+        const trusted = attempt === 1 && !before.used.has(idempotencyKey) && !written.has(idempotencyKey);
+        written.add(idempotencyKey);
+        inGroup.push(
+          trusted
+            ? await writeFact(trx, ledger, actor, entry.submitted, known)
+            : await appendSubmitted(trx, ledger, actor, entry.submitted, known),
+        );
+      }
       return inGroup;
     });
     group.forEach((entry, position) => {
@@ -131,7 +186,15 @@ async function writeGroup(ledger: Ledger, actor: Actor, group: Pending[], answer
     let unexpected: unknown = null;
     for (const entry of group) {
       try {
-        answers[entry.index] = await inTransactionResult(ledger.db, (trx) => append(trx, entry));
+        answers[entry.index] = await inTransactionResult(ledger.db, (trx) =>
+          appendSubmitted(
+            trx,
+            ledger,
+            actor,
+            entry.submitted,
+            entry.verification ? { verification: entry.verification } : {},
+          ),
+        );
       } catch (error) {
         unexpected ??= error;
       }

@@ -310,21 +310,28 @@ export async function appendSubmitted(
   ledger: Ledger,
   actor: Actor,
   submitted: Submitted,
-  verification?: { keyId: string; valid: boolean },
+  known: KnownBeforeWrite = {},
 ): Promise<Result<AppendedEvent>> {
   const replay = await findEnvelopeReplay(trx, submitted.envelope);
   if (!replay.ok) return replay;
   if (replay.value) return ok({ event: replay.value, replayed: true });
-  return writeFact(trx, ledger, actor, submitted, verification);
+  return writeFact(trx, ledger, actor, submitted, known);
+}
+
+/** What a batch knows before a fact's write: its signature's verdict, the actor's active key. */
+export interface KnownBeforeWrite {
+  verification?: { keyId: string; valid: boolean };
+  /** Read inside this transaction. */
+  activeKey?: { keyId: string; publicKey: Buffer };
 }
 
 /** The write of submit once its replay is ruled out: checks, signature, event, projections. */
-async function writeFact(
+export async function writeFact(
   trx: Trx,
   ledger: Ledger,
   actor: Actor,
   { envelope, spec, payload, signature }: Submitted,
-  verification?: { keyId: string; valid: boolean },
+  known: KnownBeforeWrite = {},
 ): Promise<Result<AppendedEvent>> {
   const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
   if (late) return late;
@@ -341,14 +348,14 @@ async function writeFact(
     const { keyId, publicKey } = custodial.value;
     signed = { signature: custodial.value.signature, activeKey: { keyId, publicKey } };
   } else {
-    signed = { signature };
+    signed = { signature, ...(known.activeKey ? { activeKey: known.activeKey } : {}) };
   }
   const appended = await appendSignedEvent(trx, {
     envelope,
     ...signed,
     custodial: signature === null,
     replayChecked: true,
-    ...(signature !== null && verification ? { verification } : {}),
+    ...(signature !== null && known.verification ? { verification: known.verification } : {}),
   });
   if (!appended.ok || appended.value.replayed) return appended;
   await spec.project(trx, ledger, appended.value.event, payload);

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { assert } from '../assert.js';
 import { type Flavor, flavorOf } from '../db/flavor.js';
 import { leaseFree, tryAcquireLease } from '../db/lease.js';
-import { type Db, inTransaction, type Trx } from '../db/transaction.js';
+import { type Db, inSnapshot, inTransaction, type Trx } from '../db/transaction.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { LogSigner } from './log-signer.js';
 import { leafHash } from './merkle.js';
@@ -112,7 +112,9 @@ export async function anchorBatch(db: Db, signer: LogSigner, options: AnchorOpti
   const flavor = await flavorOf(db);
   let attempts = 0;
   const lateCheckedThrough = options.lateCheckedThrough;
-  const planned = await inTransaction(db, async (trx) => {
+  // A snapshot: exactly once rests on the write below, so the read needs no serializable locks,
+  // which on PostgreSQL would make it a party to the conflicts of every transaction writing events.
+  const planned = await inSnapshot(db, async (trx) => {
     if (!(await leaseFree(trx, anchorLeaseName, options.holder))) return latestTreeSize(trx);
     return pendingEvents(trx, options);
   });

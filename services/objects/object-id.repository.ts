@@ -35,3 +35,14 @@ export async function kindsOfId(db: Db | Trx, id: string): Promise<ObjectKind[]>
     UNION ALL SELECT 'event' FROM event WHERE id = ${id}::UUID`.execute(db);
   return result.rows.map((row) => row.kind);
 }
+
+/** Which of `ids` some object holds already: one round trip for a batch. */
+export async function takenIds(db: Db | Trx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const result = await sql<{ id: string }>`
+    SELECT id FROM party WHERE id = ANY(${ids}::UUID[])
+    UNION ALL SELECT id FROM trade_document WHERE id = ANY(${ids}::UUID[])
+    UNION ALL SELECT id FROM receivable WHERE id = ANY(${ids}::UUID[])
+    UNION ALL SELECT id FROM event WHERE id = ANY(${ids}::UUID[])`.execute(db);
+  return new Set(result.rows.map((row) => row.id));
+}

@@ -32,8 +32,20 @@ export async function insertParty(trx: Trx, party: Omit<Party, 'createdAt'>): Pr
   return toParty(row);
 }
 
+const primed = new WeakMap<Db | Trx, ReadonlyMap<string, Party>>();
+
+/**
+ * Tells `trx` the parties it will look up, read once inside it for a batch of facts (no fact changes
+ * a party row, so they stand for the whole transaction).
+ */
+export function primeParties(trx: Trx, parties: readonly Party[]): void {
+  primed.set(trx, new Map(parties.map((party) => [party.id, party])));
+}
+
 export async function findPartiesByIds(db: Db | Trx, ids: readonly string[]): Promise<Party[]> {
   if (ids.length === 0) return [];
+  const known = primed.get(db);
+  if (known && ids.every((id) => known.has(id))) return ids.flatMap((id) => known.get(id) ?? []);
   const rows = await db.selectFrom('party').selectAll().where('id', 'in', ids).execute();
   return rows.map(toParty);
 }
