@@ -31,6 +31,7 @@ function troubledDb(db: Db, plan: () => Trouble): Db {
         const failing = {
           execute: () => Promise.reject(troubleErrors[now]()),
           setIsolationLevel: () => failing,
+          setAccessMode: () => failing,
         };
         return failing;
       };
@@ -72,10 +73,13 @@ beforeAll(() => {
   };
 });
 
-/** Authenticates on a healthy database (the request's first transaction); every later one fails. */
+/**
+ * Authenticates on a healthy database; every transaction after that fails. The key was seen before
+ * (beforeAll), so authentication is one revocation read outside any transaction.
+ */
 async function withTroubleAfterAuthentication(now: Trouble, query: string): Promise<Answer> {
   trouble = now;
-  healthyTransactions = 1;
+  healthyTransactions = 0;
   try {
     return await fetchGraphql(query);
   } finally {
@@ -88,6 +92,10 @@ const createApiKey =
   __typename ... on DomainError { code retryable message } } }`;
 
 describe('database trouble', () => {
+  beforeAll(async () => {
+    expect((await fetchGraphql('{ me { id } }')).status).toBe(200);
+  });
+
   it('answers a mutation whose conflicts outlast the retries with a retryable DomainError', async () => {
     const { status, body } = await withTroubleAfterAuthentication('conflict', createApiKey());
     expect(status).toBe(200);
