@@ -10,13 +10,13 @@
  * stdout's last line. A missed target is reported, not an error: the exit code is 0 unless the run
  * itself failed (a wrong proof included, or a statement refused).
  */
-import { writeFile } from 'node:fs/promises';
 import { commandLine, usageError } from '../cli.js';
-import { type BenchServer, startBenchServer } from './bench-database.js';
+import type { BenchServer } from './bench-database.js';
 import { type IngestBenchOptions, runIngestBench } from './ingest.js';
 import { ingestSummaryLines } from './ingest-report.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
+import { type Log, runBenchCommand } from './run-bench.js';
 import { runSingleCommand } from './single.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
@@ -117,8 +117,6 @@ function parseOptions(argv: string[]) {
   return { bench, databaseUrl, jsonFile: values.json ?? null };
 }
 
-type Log = (line: string) => void;
-
 async function runLedger(server: BenchServer, options: LedgerBenchOptions, log: Log): Promise<object> {
   const report = await runLedgerBench(server, options, log);
   log('');
@@ -140,34 +138,9 @@ async function runIngest(server: BenchServer, options: IngestBenchOptions, log: 
 
 async function main(): Promise<void> {
   const { bench, databaseUrl, jsonFile } = parseOptions(process.argv.slice(2));
-  const log = (line: string) => console.log(line);
-  const server = await startBenchServer(databaseUrl || null);
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= server.stop();
-    return stopping;
-  };
-  const interrupted = () => {
-    log('interrupted: cleaning up');
-    void stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    const report =
-      bench.name === 'ledger'
-        ? await runLedger(server, bench.options, log)
-        : await runIngest(server, bench.options, log);
-    const json = JSON.stringify(report);
-    if (jsonFile !== null) {
-      await writeFile(jsonFile, `${json}\n`);
-      log(`JSON report written to ${jsonFile}`);
-    } else {
-      log(json);
-    }
-  } finally {
-    await stop();
-  }
+  await runBenchCommand(databaseUrl, jsonFile, (server, log) =>
+    bench.name === 'ledger' ? runLedger(server, bench.options, log) : runIngest(server, bench.options, log),
+  );
 }
 
 // Each further bench has a command of its own, chosen by the first positional.

@@ -5,9 +5,8 @@
  * of custodial purchase orders at concurrency 1 and 16 beside the single-core Ed25519 verification
  * rate, all measured in one run. Where it runs and how it reports work as for `bench ledger`.
  */
-import { writeFile } from 'node:fs/promises';
 import { commandLine, usageError } from '../cli.js';
-import { startBenchServer } from './bench-database.js';
+import { runBenchCommand } from './run-bench.js';
 import { runSingleBench, type SingleBenchReport } from './single-run.js';
 import { formatSignificant } from './stats.js';
 
@@ -81,31 +80,10 @@ export function singleSummaryLines(report: SingleBenchReport): string[] {
 
 export async function runSingleCommand(argv: string[]): Promise<void> {
   const { options, databaseUrl, jsonFile } = parseOptions(argv);
-  const log = (line: string) => console.log(line);
-  const server = await startBenchServer(databaseUrl || null);
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= server.stop();
-    return stopping;
-  };
-  const interrupted = () => {
-    log('interrupted: cleaning up');
-    void stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
+  await runBenchCommand(databaseUrl, jsonFile, async (server, log) => {
     const report = await runSingleBench(server, options, log);
     log('');
     for (const line of singleSummaryLines(report)) log(line);
-    const json = JSON.stringify(report);
-    if (jsonFile !== null) {
-      await writeFile(jsonFile, `${json}\n`);
-      log(`JSON report written to ${jsonFile}`);
-    } else {
-      log(json);
-    }
-  } finally {
-    await stop();
-  }
+    return report;
+  });
 }

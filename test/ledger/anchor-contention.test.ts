@@ -15,6 +15,7 @@ import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
 import { readTiles } from '../../services/ledger/node-store.js';
 import { findCheckpoint } from '../../services/ledger/proof.repository.js';
 import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
+import { syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
@@ -76,12 +77,7 @@ describe('anchoring while 8 writers and 8 pollers run', () => {
   beforeAll(async () => {
     writePool = await openDatabase(ledger.ownerUrl, { poolMax: writers + 1 });
     readPool = await openDatabase(ledger.appUrl, { poolMax: pollers });
-    const key = await ledger.owner.db
-      .selectFrom('party_key')
-      .select('key_id')
-      .where('party_id', '=', ledger.ledger.platformPartyId)
-      .executeTakeFirstOrThrow();
-    actor = { partyId: ledger.ledger.platformPartyId, keyId: key.key_id };
+    actor = await syntheticActor(ledger);
   });
   afterAll(async () => {
     await writePool?.close();

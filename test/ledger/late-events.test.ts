@@ -10,6 +10,7 @@ import { type AnchorOptions, anchorBatch, type LogPosition } from '../../service
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
 import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
 import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
+import { syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
@@ -102,12 +103,7 @@ async function openTransaction(count: number): Promise<{ commit: () => Promise<v
 describe('late committers', () => {
   beforeAll(async () => {
     signer = await ensureLogSigner(ledger.app.db, ledger.ledger.custody, 'tradeproof.test/log');
-    const key = await ledger.owner.db
-      .selectFrom('party_key')
-      .select('key_id')
-      .where('party_id', '=', ledger.ledger.platformPartyId)
-      .executeTakeFirstOrThrow();
-    actor = { partyId: ledger.ledger.platformPartyId, keyId: key.key_id };
+    actor = await syntheticActor(ledger);
   });
 
   it('anchors an event that commits after newer ones were anchored, once it has settled', async () => {

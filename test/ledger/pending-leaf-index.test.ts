@@ -7,7 +7,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from '
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leafIndexesOf } from '../../services/ledger/log-query.service.js';
 import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
-import { anchorAll } from '../support/anchor.js';
+import { anchorAll, syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
@@ -39,12 +39,7 @@ async function positions(ids: string[]) {
 
 describe('leaf indexes of pending events', () => {
   beforeAll(async () => {
-    const key = await ledger.owner.db
-      .selectFrom('party_key')
-      .select('key_id')
-      .where('party_id', '=', ledger.ledger.platformPartyId)
-      .executeTakeFirstOrThrow();
-    actor = { partyId: ledger.ledger.platformPartyId, keyId: key.key_id };
+    actor = await syntheticActor(ledger);
   });
 
   it('answers pending events without reading leaf, anchored ones from it', async () => {

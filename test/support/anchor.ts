@@ -14,3 +14,13 @@ export async function anchorAll(ledger: TestLedger): Promise<number> {
     if (result.anchored === 0) return result.treeSize;
   }
 }
+
+/** The platform as the actor of synthetic events (services/ledger/synthetic-events.ts). */
+export async function syntheticActor(ledger: TestLedger): Promise<{ partyId: string; keyId: string }> {
+  const key = await ledger.owner.db
+    .selectFrom('party_key')
+    .select('key_id')
+    .where('party_id', '=', ledger.ledger.platformPartyId)
+    .executeTakeFirstOrThrow();
+  return { partyId: ledger.ledger.platformPartyId, keyId: key.key_id };
+}
