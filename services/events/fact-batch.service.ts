@@ -20,7 +20,7 @@ import { findActiveKey } from '../parties/party-key.repository.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AppendedEvent } from './event.js';
 import { usedIdempotencyKeys } from './event.repository.js';
-import { appendSubmitted, checkSubmission, type Submitted, writeFact } from './fact.service.js';
+import { appendSubmitted, checkSubmission, type Submitted, writeFact } from './fact-write.js';
 
 /** Statements in one submitStatements call. */
 export const statementBatchItemsMax = 1000;
