@@ -13,6 +13,7 @@ import { kindsOfId } from '../objects/object-id.repository.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
+import { findActiveKey } from '../parties/party-key.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { enqueueNotices } from '../webhooks/outbox.js';
 import { type Envelope, envelopeProblem, prepare } from './envelope.js';
@@ -106,28 +107,58 @@ export function checkSubmission(
   return ok({ envelope, spec, payload: payload.value, signature });
 }
 
+/** What submit learned before its write: the ids it may trust free, the actor's active key. */
+export interface ReadBeforeWrite {
+  freeIds: string[];
+  /** Read only for a signed statement (its signature is then checked off the event loop). */
+  activeKey?: { keyId: string; publicKey: Buffer };
+}
+
 /**
  * What submit reads before its write, in a snapshot that takes no predicate locks: the replay of
- * the idempotency key, and which of the ids the fact creates no object holds yet. Both are reads of
- * keys that are normally absent, which, done serializably, would conflict with every concurrent
- * insert near them (object-id.repository.ts).
+ * the idempotency key, which of the ids the fact creates no object holds yet, and for a signed
+ * statement the actor's active key. The first two are reads of keys that are normally absent, which,
+ * done serializably, would conflict with every concurrent insert near them (object-id.repository.ts).
  */
 export function readBeforeWrite(
   ledger: Ledger,
-  envelope: Envelope,
-  claims: readonly string[],
-): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> {
+  { envelope, spec, payload, signature }: Submitted,
+): Promise<Result<{ replay: LedgerEvent } | ReadBeforeWrite>> {
   return inSnapshotResult(
     ledger.db,
-    async (trx): Promise<Result<{ replay: LedgerEvent } | { freeIds: string[] }>> => {
+    async (trx): Promise<Result<{ replay: LedgerEvent } | ReadBeforeWrite>> => {
       const replay = await findEnvelopeReplay(trx, envelope);
       if (!replay.ok) return replay;
       if (replay.value) return ok({ replay: replay.value });
       const freeIds: string[] = [];
-      for (const id of claims) if ((await kindsOfId(trx, id)).length === 0) freeIds.push(id);
-      return ok({ freeIds });
+      for (const id of spec.claims?.(payload) ?? [])
+        if ((await kindsOfId(trx, id)).length === 0) freeIds.push(id);
+      const activeKey = signature === null ? undefined : await findActiveKey(trx, envelope.actor);
+      return ok({ freeIds, ...(activeKey ? { activeKey } : {}) });
     },
   );
+}
+
+/**
+ * The statement's signature checked on the ledger's verifier threads against the key read before
+ * the write, so that the event loop does not spend a verification per request; the write uses the
+ * verdict only while that key is still the active one, and checks inline otherwise (also when no
+ * thread could decide).
+ */
+export async function verifyBeforeWrite(
+  ledger: Ledger,
+  submitted: Submitted,
+  key: { keyId: string; publicKey: Buffer } | undefined,
+): Promise<KnownBeforeWrite> {
+  if (submitted.signature === null || key === undefined || ledger.verifier === undefined) return {};
+  const [valid] = await ledger.verifier.verifyMany([
+    {
+      publicKey: key.publicKey,
+      message: prepare(submitted.envelope).eventHash,
+      signature: submitted.signature,
+    },
+  ]);
+  return typeof valid === 'boolean' ? { verification: { keyId: key.keyId, valid } } : {};
 }
 
 /**

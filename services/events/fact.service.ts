@@ -18,7 +18,7 @@ import { findEventByIdempotencyKey } from './event.repository.js';
 import { findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
 import { chainedLinks, placeInChain } from './fact-chain.js';
-import { checkSubmission, readBeforeWrite, sameLinks, writeFact } from './fact-write.js';
+import { checkSubmission, readBeforeWrite, sameLinks, verifyBeforeWrite, writeFact } from './fact-write.js';
 import { findPreparedStatement, keepPreparedStatement } from './prepared-statement.repository.js';
 import { occurredAtProblem, sameFact } from './submitted-statement.js';
 
@@ -165,11 +165,12 @@ export async function submitFact(
 ): Promise<Result<AppendedEvent>> {
   const submitted = checkSubmission(statement, signatureHex, actor);
   if (!submitted.ok) return submitted;
-  const { envelope, spec, payload } = submitted.value;
-  const before = await readBeforeWrite(ledger, envelope, spec.claims?.(payload) ?? []);
+  const { envelope } = submitted.value;
+  const before = await readBeforeWrite(ledger, submitted.value);
   if (!before.ok) return before;
   if ('replay' in before.value) return ok({ event: before.value.replay, replayed: true });
-  const { freeIds } = before.value;
+  const { freeIds, activeKey } = before.value;
+  const known = await verifyBeforeWrite(ledger, submitted.value, activeKey);
   const written = await inTransactionResult(ledger.db, async (trx, attempt) => {
     // The first attempt relies on the snapshot read just before; a retry, after a conflict or a
     // duplicate key, reads everything again inside its transaction.
@@ -180,7 +181,7 @@ export async function submitFact(
       if (!replay.ok) return replay;
       if (replay.value) return ok({ event: replay.value, replayed: true });
     }
-    return writeFact(trx, ledger, actor, submitted.value);
+    return writeFact(trx, ledger, actor, submitted.value, known);
   });
   if (written.ok) return written;
   // A request that raced its own first submission (same key) may have failed on what that one
