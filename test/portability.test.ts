@@ -54,6 +54,19 @@ function uncastSums(text: string): string[] {
   return offenders;
 }
 
+/**
+ * The constraints of `kinds` that a CREATE TABLE or ALTER TABLE statement declares without a
+ * `CONSTRAINT <name>` just before them, by kind, in order. Quoted text is left out.
+ */
+function unnamedConstraints(statement: string, kinds: readonly string[]): string[] {
+  if (!/^\s*(CREATE|ALTER)\s+TABLE\b/i.test(statement)) return [];
+  const text = statement.replace(/'(?:[^']|'')*'/g, "''");
+  const kind = new RegExp(`\\b(${kinds.map((each) => each.replace(' ', '\\s+')).join('|')})\\b`, 'gi');
+  return [...text.matchAll(kind)]
+    .filter((match) => !/\bCONSTRAINT\s+[a-z0-9_]+\s+$/i.test(text.slice(0, match.index)))
+    .map((match) => (match[1] ?? '').toUpperCase().replace(/\s+/g, ' '));
+}
+
 describe('SQL that means the same on PostgreSQL and CockroachDB', () => {
   it('reads enough sources to mean something', () => {
     expect(sqlSources.length).toBeGreaterThan(100);
@@ -126,19 +139,38 @@ describe('constraint names', () => {
     expect(offenders).toEqual([]);
   });
 
-  // Tables created from 0080 on name each constraint (CONSTRAINT <table>_<what>_<kind>), so that a
-  // later migration can refer to it on both servers.
+  // Every constraint a migration declares is named, with the name PostgreSQL gives it by default
+  // (CockroachDB's defaults differ), so old PostgreSQL databases and fresh ones of either server agree.
+  it('is given to every REFERENCES, UNIQUE and CHECK a migration declares', () => {
+    const offenders = migrations.flatMap((file) =>
+      unnamedConstraints(read(file), ['REFERENCES', 'UNIQUE', 'CHECK']).map((kind) => `${file}: ${kind}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  // Tables created from 0080 on name their primary key too (CONSTRAINT <table>_pkey): CockroachDB
+  // before v22.1 named it `primary`.
   it('is given to every constraint of a table created from 0080 on', () => {
     const newer = migrations.filter((file) => Number(path.basename(file).slice(0, 4)) >= 80);
-    const offenders = newer.flatMap((file) => {
-      const text = read(file);
-      if (!/^\s*CREATE\s+TABLE/i.test(text)) return [];
-      return text
-        .split('\n')
-        .filter((line) => /\b(REFERENCES|UNIQUE|CHECK|PRIMARY\s+KEY)\b/i.test(line))
-        .filter((line) => !/\bCONSTRAINT\s+[a-z0-9_]+/i.test(line))
-        .map((line) => `${file}: ${line.trim()}`);
-    });
+    const offenders = newer.flatMap((file) =>
+      unnamedConstraints(read(file), ['REFERENCES', 'UNIQUE', 'CHECK', 'PRIMARY KEY']).map(
+        (kind) => `${file}: ${kind}`,
+      ),
+    );
     expect(offenders).toEqual([]);
+  });
+
+  it.each([
+    ['CREATE TABLE t (a INT8 CHECK (a > 0))', ['CHECK']],
+    ['CREATE TABLE t (a INT8 CONSTRAINT t_a_check CHECK (a > 0))', []],
+    ['CREATE TABLE t (a UUID NOT NULL UNIQUE CONSTRAINT t_a_fkey REFERENCES u (id))', ['UNIQUE']],
+    ['CREATE TABLE t (a UUID CONSTRAINT t_a_key UNIQUE CONSTRAINT t_a_fkey REFERENCES u (id))', []],
+    ['CREATE TABLE t (a INT8, b INT8, UNIQUE (a, b), CONSTRAINT t_check CHECK (a <> b))', ['UNIQUE']],
+    ["ALTER TABLE t ADD COLUMN IF NOT EXISTS k TEXT CHECK (k IN ('unique', 'check'))", ['CHECK']],
+    ['CREATE TABLE t (id UUID PRIMARY KEY)', []],
+    ['CREATE UNIQUE INDEX IF NOT EXISTS t_a ON t (a)', []],
+    ['ALTER TABLE leaf DROP CONSTRAINT IF EXISTS leaf_event_id_fkey', []],
+  ])('finds the unnamed constraints of %s: %j', (text, expected) => {
+    expect(unnamedConstraints(text, ['REFERENCES', 'UNIQUE', 'CHECK'])).toEqual(expected);
   });
 });

@@ -1,1 +1,1 @@
-ALTER TABLE party_key ADD COLUMN IF NOT EXISTS key_authorization TEXT NOT NULL DEFAULT 'registered' CHECK (key_authorization IN ('registered', 'rotated_by_previous_key', 'api_key', 'administrator_recovery'))
+ALTER TABLE party_key ADD COLUMN IF NOT EXISTS key_authorization TEXT NOT NULL DEFAULT 'registered' CONSTRAINT party_key_key_authorization_check CHECK (key_authorization IN ('registered', 'rotated_by_previous_key', 'api_key', 'administrator_recovery'))
