@@ -37,6 +37,19 @@ describe('the migrated schema', () => {
     expect(referencing).toEqual([]);
   });
 
+  // 0089: a purchase order's write would otherwise read the event primary key's page (the key's
+  // check), where concurrent orders insert their events: a serializable conflict between
+  // independent writes (docs/database.md).
+  it('gives trade_document no foreign key to event, keeping the others', async () => {
+    const { rows } = await sql<{ name: string }>`
+      SELECT constraint_name AS name FROM information_schema.table_constraints
+      WHERE table_schema = current_schema() AND table_name = 'trade_document'
+        AND constraint_type = 'FOREIGN KEY' ORDER BY constraint_name`.execute(database.owner.db);
+    const names = rows.map((row) => row.name);
+    expect(names).not.toContain('trade_document_event_id_fkey');
+    expect(names).toContain('trade_document_buyer_party_id_fkey');
+  });
+
   it.each([
     ['event', 'recorded_at'],
     ['webhook_delivery', 'created_at'],

@@ -1,0 +1,1 @@
+ALTER TABLE trade_document DROP CONSTRAINT IF EXISTS trade_document_event_id_fkey
