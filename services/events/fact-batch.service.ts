@@ -27,9 +27,8 @@ export const statementBatchItemsMax = 1000;
 
 export interface BatchOptions {
   /**
-   * Facts written per transaction: few enough that a conflict retries little work. Concurrent groups
-   * do conflict on PostgreSQL: each fact's foreign keys to its new event read event's primary key
-   * index, whose pages the other groups' events land in (docs/scaling.md).
+   * Facts written per transaction: few enough that a conflict retries little work (a projection's
+   * foreign key to its new event would read pages other groups insert into: docs/database.md, 0089).
    */
   groupFactsMax: number;
   /** Groups of one call written at once, each on a connection of its own. */
