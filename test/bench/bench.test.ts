@@ -1,6 +1,8 @@
 /**
- * `npm run bench -- ledger` and `-- ingest` at toy sizes (in one file: each checks that it leaves no
- * bench database behind, which a bench of another file running at once would upset).
+ * `npm run bench -- ledger`, `-- ingest` and `-- single` at toy sizes (in one file: each checks that
+ * it leaves no bench database behind, which a bench of another file running at once would upset).
+ * Single: it measures each part, counts the ledger's transaction attempts and conflict retries, and
+ * prints the ratios against the baselines of the same run.
  * Ledger, on the test server: every event anchored exactly once,
  * every sampled proof verified (the bench throws otherwise), ratios against the SHA-256 rate of the
  * same run, progress on the way, and no database left behind. Speeds are not asserted here: they
@@ -15,6 +17,8 @@ import { runIngestBench } from '../../scripts/bench/ingest.js';
 import { ingestSummaryLines } from '../../scripts/bench/ingest-report.js';
 import { runLedgerBench } from '../../scripts/bench/ledger.js';
 import { summaryLines } from '../../scripts/bench/report.js';
+import { singleSummaryLines } from '../../scripts/bench/single.js';
+import { runSingleBench } from '../../scripts/bench/single-run.js';
 import { openDatabase } from '../../services/db/connect.js';
 import { runScript } from '../support/script-run.js';
 
@@ -125,5 +129,38 @@ describe('the ingest benchmark', { timeout: 180_000 }, () => {
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('--proofs is not an option of the ingest bench');
     expect(stray.stderr).toContain('usage: npm run bench -- ledger');
+  });
+});
+
+describe('the single-event benchmark', { timeout: 180_000 }, () => {
+  it('times the me query and orders at concurrency 1 and 16, with retries and ratios', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const before = await benchDatabases(adminUrl);
+    const server: BenchServer = { adminUrl, label: 'test server', stop: async () => {} };
+    const lines: string[] = [];
+    const report = await runSingleBench(server, { queries: 40, orders: 32 }, (line) => lines.push(line));
+
+    expect(report.healthz.requests).toBe(40);
+    expect(report.me.requests).toBe(40);
+    expect(report.me.ratioToHealthz).toBeCloseTo(report.me.p50Ms / report.healthz.p50Ms, 12);
+    expect(report.ed25519.verificationsPerSecond).toBeGreaterThan(0);
+    expect(report.orders.map((run) => [run.concurrency, run.sellers, run.requests])).toEqual([
+      [1, 1, 8],
+      [16, 4, 32],
+    ]);
+    for (const run of report.orders) {
+      expect(run.failures).toEqual({});
+      expect(run.exhaustedRetries).toBe(0);
+      // prepare and submit: authentication, a snapshot read and a write each.
+      expect(run.attempts).toBeGreaterThanOrEqual(run.requests * 6);
+      expect(run.abortRate).toBeCloseTo(run.conflictRetries / run.attempts, 12);
+      expect(run.ratioToEd25519).toBeCloseTo(run.eventsPerSecond / report.ed25519.verificationsPerSecond, 12);
+    }
+    const summary = singleSummaryLines(report).join('\n');
+    expect(summary).toMatch(/\{ me \{ id \} \} +p50 [\d.]+ ms .* ratio to \/healthz [\d.]+/);
+    expect(summary).toMatch(/orders at concurrency 16 +[\d.]+ events\/s .* ratio to Ed25519 \d\.\d{4}/);
+    expect(summary).toMatch(/conflict retries \(abort rate [\d.]+%\), 0 exhausted/);
+    expect(lines.some((line) => line.includes('ledger listening at'))).toBe(true);
+    expect(await benchDatabases(adminUrl)).toEqual(before);
   });
 });
