@@ -148,6 +148,8 @@ export interface ReceivableTable {
   status: ReceivableStatus;
   on_hold: ColumnType<boolean, boolean | undefined, boolean>;
   financing_id: string | null;
+  /** The financing whose disbursement split this part off to its lender (0097); null otherwise. */
+  financed_by: ColumnType<string | null, string | null | undefined, never>;
   created_event_id: string;
   created_at: CreatedAt;
 }
@@ -272,6 +274,86 @@ export interface WebhookDeliveryTable {
   created_at: CreatedAt;
 }
 
+/** Stored statuses; REPAID, DEFAULTED and a lapsed EXPIRED are read from the child and the clock. */
+export type FinancingStatus =
+  | 'requested'
+  | 'offered'
+  | 'accepted'
+  | 'disbursed'
+  | 'withdrawn'
+  | 'declined'
+  | 'expired';
+
+export interface FinancingTable {
+  id: string;
+  receivable_id: string;
+  root_id: string;
+  invoice_id: string;
+  holder_party_id: string;
+  obligor_party_id: string;
+  currency: string;
+  amount_minor: bigint;
+  status: FinancingStatus;
+  expires_at: Date;
+  requested_event_id: string;
+  accepted_offer_id: string | null;
+  lender_party_id: string | null;
+  child_receivable_id: string | null;
+  payment_reference: string | null;
+  disbursed_event_id: string | null;
+  closed_event_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FinancingLenderTable {
+  financing_id: string;
+  lender_party_id: string;
+}
+
+export type FinancingResponseKind = 'offer' | 'decline';
+export type FinancingResponseStatus = 'open' | 'accepted' | 'closed' | 'declined';
+export type DayCount = 'act_360' | 'act_365f';
+
+export interface FinancingResponseTable {
+  id: string;
+  financing_id: string;
+  lender_party_id: string;
+  kind: FinancingResponseKind;
+  status: FinancingResponseStatus;
+  /** The annual discount rate in millionths: "0.045" is 45000. */
+  rate_micros: bigint | null;
+  day_count: DayCount | null;
+  fee_minor: bigint | null;
+  advance_date: string | null;
+  days: bigint | null;
+  discount_minor: bigint | null;
+  advance_minor: bigint | null;
+  report_hash: string | null;
+  reason: string | null;
+  event_id: string;
+  created_at: CreatedAt;
+}
+
+/** Principal financed across all parts of one confirmed root; a CHECK holds it within the face. */
+export interface FinancedRootTable {
+  root_id: string;
+  face_minor: bigint;
+  financed_minor: bigint;
+}
+
+export type CreditLimitScope = 'obligor' | 'group';
+
+export interface CreditLimitTable {
+  lender_party_id: string;
+  scope: CreditLimitScope;
+  /** The obligor, or the parent company that names an ownership group. */
+  subject_party_id: string;
+  currency: string;
+  limit_minor: bigint;
+  event_id: string;
+  updated_at: CreatedAt;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -295,4 +377,9 @@ export interface Database {
   webhook: WebhookTable;
   webhook_request: WebhookRequestTable;
   webhook_delivery: WebhookDeliveryTable;
+  financing: FinancingTable;
+  financing_lender: FinancingLenderTable;
+  financing_response: FinancingResponseTable;
+  financed_root: FinancedRootTable;
+  credit_limit: CreditLimitTable;
 }

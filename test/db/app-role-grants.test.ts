@@ -17,7 +17,19 @@ const updatable: Record<string, readonly string[]> = {
   party_key: ['retired_at', 'status'],
   api_key: ['revoked_at'],
   trade_document: ['status'],
-  receivable: ['credited_minor', 'on_hold', 'settled_minor', 'status', 'transferred_minor'],
+  receivable: ['credited_minor', 'financing_id', 'on_hold', 'settled_minor', 'status', 'transferred_minor'],
+  financing: [
+    'accepted_offer_id',
+    'child_receivable_id',
+    'closed_event_id',
+    'disbursed_event_id',
+    'lender_party_id',
+    'payment_reference',
+    'status',
+  ],
+  financing_response: ['status'],
+  financed_root: ['financed_minor'],
+  credit_limit: ['event_id', 'limit_minor', 'updated_at'],
   // Not ledger state: the statement prepare last handed out for a key, replaced until one is recorded.
   prepared_statement: ['event_hash', 'prepared_at', 'statement'],
   // A party's settings and the outbox, not ledger state: a webhook is removed, a delivery is settled.
@@ -49,6 +61,7 @@ const neverUpdated = [
   'trade_document_ref',
   'fact_chain_link',
   'webhook_request',
+  'financing_lender',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {

@@ -1,0 +1,23 @@
+CREATE TABLE IF NOT EXISTS financing (
+  id UUID NOT NULL,
+  receivable_id UUID NOT NULL CONSTRAINT financing_receivable_id_fkey REFERENCES receivable (id),
+  root_id UUID NOT NULL,
+  invoice_id UUID NOT NULL,
+  holder_party_id UUID NOT NULL CONSTRAINT financing_holder_party_id_fkey REFERENCES party (id),
+  obligor_party_id UUID NOT NULL CONSTRAINT financing_obligor_party_id_fkey REFERENCES party (id),
+  currency TEXT NOT NULL CONSTRAINT financing_currency_check CHECK (currency ~ '^[A-Z]{3}$'),
+  amount_minor INT8 NOT NULL CONSTRAINT financing_amount_minor_check CHECK (amount_minor > 0),
+  status TEXT NOT NULL CONSTRAINT financing_status_check CHECK (status IN ('requested', 'offered', 'accepted', 'disbursed', 'withdrawn', 'declined', 'expired')),
+  expires_at TIMESTAMPTZ NOT NULL,
+  requested_event_id UUID NOT NULL,
+  accepted_offer_id UUID,
+  lender_party_id UUID CONSTRAINT financing_lender_party_id_fkey REFERENCES party (id),
+  child_receivable_id UUID CONSTRAINT financing_child_receivable_id_key UNIQUE,
+  payment_reference TEXT,
+  disbursed_event_id UUID,
+  closed_event_id UUID,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('millisecond', now()),
+  CONSTRAINT financing_pkey PRIMARY KEY (id),
+  CONSTRAINT financing_check CHECK ((status = 'disbursed') = (child_receivable_id IS NOT NULL)),
+  CONSTRAINT financing_check1 CHECK ((status IN ('accepted', 'disbursed')) = (accepted_offer_id IS NOT NULL))
+)

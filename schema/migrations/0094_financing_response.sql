@@ -1,0 +1,21 @@
+CREATE TABLE IF NOT EXISTS financing_response (
+  id UUID NOT NULL,
+  financing_id UUID NOT NULL CONSTRAINT financing_response_financing_id_fkey REFERENCES financing (id),
+  lender_party_id UUID NOT NULL CONSTRAINT financing_response_lender_party_id_fkey REFERENCES party (id),
+  kind TEXT NOT NULL CONSTRAINT financing_response_kind_check CHECK (kind IN ('offer', 'decline')),
+  status TEXT NOT NULL CONSTRAINT financing_response_status_check CHECK (status IN ('open', 'accepted', 'closed', 'declined')),
+  rate_micros INT8 CONSTRAINT financing_response_rate_micros_check CHECK (rate_micros >= 0 AND rate_micros < 1000000),
+  day_count TEXT CONSTRAINT financing_response_day_count_check CHECK (day_count IN ('act_360', 'act_365f')),
+  fee_minor INT8 CONSTRAINT financing_response_fee_minor_check CHECK (fee_minor >= 0),
+  advance_date DATE,
+  days INT8,
+  discount_minor INT8 CONSTRAINT financing_response_discount_minor_check CHECK (discount_minor >= 0),
+  advance_minor INT8 CONSTRAINT financing_response_advance_minor_check CHECK (advance_minor > 0),
+  report_hash TEXT,
+  reason TEXT,
+  event_id UUID NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT date_trunc('millisecond', now()),
+  CONSTRAINT financing_response_pkey PRIMARY KEY (id),
+  CONSTRAINT financing_response_financing_id_lender_party_id_key UNIQUE (financing_id, lender_party_id),
+  CONSTRAINT financing_response_check CHECK ((kind = 'offer') = (rate_micros IS NOT NULL AND day_count IS NOT NULL AND fee_minor IS NOT NULL AND advance_date IS NOT NULL AND discount_minor IS NOT NULL AND advance_minor IS NOT NULL AND report_hash IS NOT NULL))
+)

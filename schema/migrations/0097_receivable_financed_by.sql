@@ -1,0 +1,1 @@
+ALTER TABLE receivable ADD COLUMN IF NOT EXISTS financed_by UUID

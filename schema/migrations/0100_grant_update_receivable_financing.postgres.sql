@@ -1,0 +1,1 @@
+GRANT UPDATE (financing_id) ON receivable TO tradeproof_app

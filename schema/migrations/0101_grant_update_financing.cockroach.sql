@@ -1,0 +1,1 @@
+GRANT UPDATE ON financing TO tradeproof_app

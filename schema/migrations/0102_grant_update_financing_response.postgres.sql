@@ -1,0 +1,1 @@
+GRANT UPDATE (status) ON financing_response TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE ON financed_root TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE ON credit_limit TO tradeproof_app
