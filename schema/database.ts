@@ -354,6 +354,21 @@ export interface CreditLimitTable {
   updated_at: CreatedAt;
 }
 
+/** A verification report as served: RFC 8785 JSON, addressed by the hex SHA-256 of its bytes. */
+export interface VerificationReportTable {
+  hash: string;
+  receivable_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+/** The blinded duplicate fingerprint of a confirmed invoice (HMAC-SHA-256 under FINGERPRINT_KEY). */
+export interface InvoiceFingerprintTable {
+  invoice_id: string;
+  fingerprint: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -382,4 +397,6 @@ export interface Database {
   financing_response: FinancingResponseTable;
   financed_root: FinancedRootTable;
   credit_limit: CreditLimitTable;
+  verification_report: VerificationReportTable;
+  invoice_fingerprint: InvoiceFingerprintTable;
 }

@@ -62,6 +62,8 @@ const neverUpdated = [
   'fact_chain_link',
   'webhook_request',
   'financing_lender',
+  'verification_report',
+  'invoice_fingerprint',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON verification_report TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON invoice_fingerprint TO tradeproof_app
