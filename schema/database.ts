@@ -369,6 +369,19 @@ export interface InvoiceFingerprintTable {
   created_at: CreatedAt;
 }
 
+export type FinancingAlertKind = 'invoice_cancelled' | 'credit_note_issued' | 'on_hold' | 'defaulted';
+
+/** Raised when the paper behind a disbursed financing changes: the lender must hear of it. */
+export interface FinancingAlertTable {
+  id: string;
+  financing_id: string;
+  lender_party_id: string;
+  /** The event that raised it. */
+  event_id: string;
+  kind: FinancingAlertKind;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   party: PartyTable;
   party_key: PartyKeyTable;
@@ -399,4 +412,5 @@ export interface Database {
   credit_limit: CreditLimitTable;
   verification_report: VerificationReportTable;
   invoice_fingerprint: InvoiceFingerprintTable;
+  financing_alert: FinancingAlertTable;
 }

@@ -64,6 +64,7 @@ const neverUpdated = [
   'financing_lender',
   'verification_report',
   'invoice_fingerprint',
+  'financing_alert',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON financing_alert TO tradeproof_app
