@@ -1,5 +1,5 @@
+import type { Ledger } from '../services/context.js';
 import type { LogSigner } from '../services/ledger/log-signer.js';
-import type { Ledger } from '../services/ledger.js';
 import type { Actor, Party } from '../services/parties/party.js';
 
 /** Per request: the ledger and, once the bearer key checked out, who is calling. */

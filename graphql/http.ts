@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../services/config.js';
-import type { Ledger } from '../services/ledger.js';
+import type { Ledger } from '../services/context.js';
 import type { GraphqlLimits } from './request-limits.js';
 import { logResourcePath, serveLog } from './tiles-http.js';
 import { createGraphqlHandler, type GraphqlOptions } from './yoga.js';

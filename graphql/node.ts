@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { isUuid } from '../services/events/envelope.js';
+import { isUuid } from '../services/input-rules.js';
 import type { LedgerObject } from '../services/objects/object.service.js';
 import { findVisibleObject } from '../services/objects/object.service.js';
 import { pageSizeMax } from '../services/paging.js';

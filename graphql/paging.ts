@@ -2,7 +2,7 @@
 
 import { type PageInfoShape, resolveCursorConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { isUuid } from '../services/events/envelope.js';
+import { isUuid } from '../services/input-rules.js';
 import { type PageRequest, pageSizeDefault, pageSizeMax } from '../services/paging.js';
 
 export interface CursorCodec<Node, Cursor> {

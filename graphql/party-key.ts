@@ -3,19 +3,19 @@
  * of possession of the new one), revoking one, and the two-administrator recovery.
  */
 import type { LedgerEvent } from '../services/events/event.js';
+import type { PartyKey } from '../services/parties/party.js';
 import {
   approveKeyRecovery,
   type KeyRecoveryRequest,
   requestKeyRecovery,
-} from '../services/parties/key-recovery.service.js';
-import type { PartyKey } from '../services/parties/party.js';
+} from '../services/registry/key-recovery.service.js';
 import {
   addPartyKey,
   keyAuthorizationsOf,
   type PreparedKeyAddition,
   preparePartyKeyAddition,
   revokePartyKey,
-} from '../services/parties/party-key.service.js';
+} from '../services/registry/party-key.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';

@@ -1,8 +1,7 @@
 /** Parties, their signing keys and API keys: types, queries and the registry mutations. */
 
 import { z } from 'zod';
-import { isUuid } from '../services/events/envelope.js';
-import { createApiKey, revokeApiKey } from '../services/parties/api-key.service.js';
+import { isUuid } from '../services/input-rules.js';
 import { clientIdempotencyKeyLengthMax } from '../services/parties/input-checks.js';
 import {
   type ApiKey,
@@ -11,7 +10,6 @@ import {
   type PartyKey,
   partyRoles,
 } from '../services/parties/party.js';
-import { registerParty } from '../services/parties/party.service.js';
 import {
   countPartyDirectory,
   findApiKeysOfParty,
@@ -19,6 +17,8 @@ import {
   findParties,
   listPartyDirectory,
 } from '../services/parties/party-directory.service.js';
+import { createApiKey, revokeApiKey } from '../services/registry/api-key.service.js';
+import { registerParty } from '../services/registry/party.service.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';

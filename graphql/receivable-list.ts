@@ -3,7 +3,7 @@
  * cursors that stay valid for their sort, with a total count and totals per currency.
  */
 import { GraphQLError } from 'graphql';
-import { isUuid } from '../services/events/envelope.js';
+import { isUuid } from '../services/input-rules.js';
 import { formatAmount } from '../services/money/money.js';
 import {
   type ListedReceivable,

@@ -10,8 +10,8 @@
  * runs the same check on a statement submitted as JSON, which no scalar ever sees.
  */
 import { Kind, print, type ValueNode } from 'graphql';
-import { isIsoInstant, isUuid } from '../services/events/envelope.js';
-import { isInstantInRange } from '../services/input-rules.js';
+import { isIsoInstant } from '../services/events/envelope.js';
+import { isInstantInRange, isUuid } from '../services/input-rules.js';
 import { decimalParts, notDecimalSentence, quoted, quotedLengthMax } from '../services/money/decimal-text.js';
 import { isCalendarDate } from '../services/validation.js';
 import { badUserInput } from './bad-user-input.js';

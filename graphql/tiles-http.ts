@@ -8,9 +8,9 @@
  * anything a client sends.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ledger } from '../services/context.js';
 import { parseTilePath } from '../services/ledger/tile-path.js';
 import { latestCheckpointNote, readTileResource } from '../services/ledger/tiles.service.js';
-import type { Ledger } from '../services/ledger.js';
 import { databaseTrouble } from './unavailable.js';
 
 export const logPrefix = '/log';

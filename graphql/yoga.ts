@@ -5,9 +5,9 @@
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Ledger } from '../services/context.js';
 import type { LogSigner } from '../services/ledger/log-signer.js';
-import type { Ledger } from '../services/ledger.js';
-import { authenticateApiKey } from '../services/parties/api-key.service.js';
+import { authenticateApiKey } from '../services/registry/api-key.service.js';
 import { useBadUserInputCode } from './bad-user-input.js';
 import type { Context } from './context.js';
 import { renderLocalGraphiql, useGraphiqlAssets } from './graphiql.js';

@@ -17,9 +17,9 @@ import { anchorLateness, startAnchorWorker } from '../services/ledger/anchor-wor
 import { fileSink, webhookSink } from '../services/ledger/checkpoint-sink.js';
 import { ensureLogSigner, type LogSigner } from '../services/ledger/log-signer.js';
 import { adminApiKeyShown, pendingAdminApiKey } from '../services/parties/pending-admin-key.js';
-import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/parties/platform.js';
 import { withLeiCheck } from '../services/parties/registration-id.js';
 import { enqueueDueNotices } from '../services/receivables/index.js';
+import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/registry/platform.js';
 import { startWebhookDispatcher } from '../services/webhooks/dispatcher.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
 import { refuseOwnerConnection } from './owner-connection.js';

@@ -4,8 +4,8 @@
  * README.md ("Configuration").
  */
 import path from 'node:path';
+import { defaultPolicy, type LedgerPolicy } from './context.js';
 import { textCharacterProblem } from './input-rules.js';
-import { defaultPolicy, type LedgerPolicy } from './ledger.js';
 
 export interface Config {
   /** Owner connection (migrations); unset means the embedded PostgreSQL under dataDir. */

@@ -120,3 +120,10 @@ export function isInstantInRange(value: string): boolean {
   const ms = Date.parse(value);
   return ms >= instantMinMs && ms <= instantMaxMs;
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A lowercase UUID, as every id on the API and in an envelope is spelled. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidPattern.test(value);
+}

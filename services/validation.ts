@@ -3,11 +3,11 @@
  * ("lines.2.quantity"), so a client can point at the exact input at fault.
  */
 import { z } from 'zod';
-import { isUuid } from './events/envelope.js';
 import {
   businessDateMax,
   businessDateMin,
   isBusinessDateInRange,
+  isUuid,
   type TextKind,
   textCharacterProblem,
 } from './input-rules.js';

@@ -6,13 +6,13 @@
  * and a fresh salt; then the seller signs its eventHash.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Ledger } from '../../services/context.js';
 import { generateKeyPair, sign, toHex } from '../../services/crypto/index.js';
 import { prepare } from '../../services/events/envelope.js';
-import type { Ledger } from '../../services/ledger.js';
-import { createApiKey } from '../../services/parties/api-key.service.js';
 import type { Actor, PartyRole } from '../../services/parties/party.js';
-import { registerParty } from '../../services/parties/party.service.js';
 import { withLeiCheck } from '../../services/parties/registration-id.js';
+import { createApiKey } from '../../services/registry/api-key.service.js';
+import { registerParty } from '../../services/registry/party.service.js';
 import { purchaseOrderFact, purchaseOrderKind } from '../../services/trade/index.js';
 import { registrationProof } from '../client/key-proofs.js';
 

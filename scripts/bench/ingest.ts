@@ -17,7 +17,7 @@ import { migrateToLatest } from '../../services/db/migrator.js';
 import { batchPhaseTotals } from '../../services/events/fact-batch.service.js';
 import { anchorLateness, startAnchorWorker } from '../../services/ledger/anchor-worker.js';
 import { ensureLogSigner } from '../../services/ledger/log-signer.js';
-import { ensurePlatform } from '../../services/parties/platform.js';
+import { ensurePlatform } from '../../services/registry/platform.js';
 import { submitStatementsWith } from '../client/statement-batch.js';
 import { TradeproofClient } from '../client/tradeproof-client.js';
 import { defaultPlatformRegistrationId } from '../runtime.js';

@@ -10,8 +10,7 @@ import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
 import { migrateToLatest } from '../../services/db/migrator.js';
 import type { Db } from '../../services/db/transaction.js';
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
-import { ensurePlatform } from '../../services/parties/platform.js';
+import { ensurePlatform } from '../../services/registry/platform.js';
 import { explainAnalyze, rankSteps, stepLabels } from './anchor-profile.js';
 import { anchorUntilDone } from './anchoring.js';
 import { type BenchServer, createBenchDatabase } from './bench-database.js';
@@ -19,6 +18,7 @@ import { measureProofLatency } from './proof-latency.js';
 import { type AnchoringResult, type LedgerBenchReport, targets } from './report.js';
 import { measureSha256Rate } from './sha256-rate.js';
 import { formatCount } from './stats.js';
+import { insertSyntheticEvents } from './synthetic-events.js';
 
 export interface LedgerBenchOptions {
   events: number[];

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { canonicalBytes, canonicalJson, sha256 } from '../crypto/index.js';
-import { isInstantInRange, jsonTextProblem, textCharacterProblem } from '../input-rules.js';
+import { isInstantInRange, isUuid, jsonTextProblem, textCharacterProblem } from '../input-rules.js';
 import { type Failure, fail } from '../result.js';
 
 export interface Envelope {
@@ -42,18 +42,14 @@ export interface PreparedEvent {
 
 export const refsMax = 64;
 /**
- * Room for registry events, whose key is "<caller's party id>/<caller's key>" (registry-event.ts); a
- * client's own key is at most 128 characters (parties/input-checks.ts), checked where it comes in.
+ * Room for registry events, whose key is "<caller's party id>/<caller's key>"
+ * (registry/registry-event.ts); a client's own key is at most 128 characters
+ * (parties/input-checks.ts), checked where it comes in.
  */
 export const idempotencyKeyLengthMax = 200;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const kindPattern = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
 const isoInstantPattern =
   /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && uuidPattern.test(value);
-}
 
 /** An ISO 8601 instant with an explicit offset that names a real moment. */
 export function isIsoInstant(value: unknown): value is string {

@@ -1,6 +1,7 @@
 /** Reading events: a party sees the events it is actor or counterparty of; auditors and admins see all. */
+
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import type { LedgerEvent } from './event.js';

@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
+import type { Custody } from '../context.js';
 import { verify } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
-import { type Custody, signCustodially } from '../parties/custody.js';
+import { signCustodially } from '../parties/custody.js';
 import { findPartiesByIds } from '../parties/party.repository.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
@@ -29,7 +30,7 @@ export interface SignedSubmission {
   custodial?: boolean;
   /**
    * What counts as "the same request" for replays, for events the platform states on a caller's
-   * behalf (registry-event.ts); without it, envelopeRequestHash of the envelope.
+   * behalf (registry/registry-event.ts); without it, envelopeRequestHash of the envelope.
    */
   requestHash?: Buffer;
   /**

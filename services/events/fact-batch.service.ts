@@ -8,12 +8,11 @@
  * trouble never costs another its answer. Nothing is answered before its transaction committed.
  */
 import { performance } from 'node:perf_hooks';
+import type { Ledger } from '../context.js';
 import { sha256 } from '../crypto/index.js';
 import { inlineVerifier } from '../crypto/verify-pool.js';
 import { inSnapshot, inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
-import type { Ledger } from '../ledger.js';
-import { takenIds, trustFreeIds } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
 import { findPartiesByIds, primeParties } from '../parties/party.repository.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
@@ -21,6 +20,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { AppendedEvent } from './event.js';
 import { usedIdempotencyKeys } from './event.repository.js';
 import { appendSubmitted, checkSubmission, type Submitted, writeFact } from './fact-write.js';
+import { takenIds, trustFreeIds } from './object-id.repository.js';
 
 /** Statements in one submitStatements call. */
 export const statementBatchItemsMax = 1000;

@@ -5,11 +5,11 @@
  * signature, the event and its projections. submitFact (fact.service.ts) and submitFacts
  * (fact-batch.service.ts) both write through here.
  */
+
+import type { Ledger } from '../context.js';
 import { canonicalJson, parseHex } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { inSnapshotResult } from '../db/transaction-result.js';
-import type { Ledger } from '../ledger.js';
-import { kindsOfId } from '../objects/object-id.repository.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
@@ -21,6 +21,7 @@ import type { AppendedEvent, LedgerEvent } from './event.js';
 import { appendSignedEvent, findEnvelopeReplay } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
 import { appendToChain, type ChainPlace, chainedLinks, placeInChain } from './fact-chain.js';
+import { kindsOfId } from './object-id.repository.js';
 import { occurredAtProblem, parseStatement } from './submitted-statement.js';
 
 export function sameLinks(envelope: Envelope, links: FactLinks): boolean {

@@ -4,11 +4,11 @@
  * custodial party, none: the platform signs), checks everything again inside the transaction, and
  * appends the event and its projections atomically.
  */
+
+import type { Ledger } from '../context.js';
 import { toHex } from '../crypto/index.js';
 import { inOneStatement, type Trx } from '../db/transaction.js';
 import { inSnapshotResult, inTransactionResult } from '../db/transaction-result.js';
-import type { Ledger } from '../ledger.js';
-import { trustFreeIds } from '../objects/object-id.repository.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
 import { ok, type Result } from '../result.js';
@@ -19,6 +19,7 @@ import { findEnvelopeReplay, idempotencyKeyReused } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
 import { chainedLinks, placeInChain } from './fact-chain.js';
 import { checkSubmission, readBeforeWrite, sameLinks, verifyBeforeWrite, writeFact } from './fact-write.js';
+import { trustFreeIds } from './object-id.repository.js';
 import { findPreparedStatement, keepPreparedStatement } from './prepared-statement.repository.js';
 import { occurredAtProblem, sameFact } from './submitted-statement.js';
 

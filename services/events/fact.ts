@@ -3,8 +3,9 @@
  * projections it updates. Trade documents, confirmations, transfers and payments are facts; they
  * register a FactSpec and share one prepare / submit pipeline (fact.service.ts).
  */
+
+import type { Ledger } from '../context.js';
 import type { Trx } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import type { Actor, PartyRole } from '../parties/party.js';
 import { type Failure, fail, type Result } from '../result.js';
 import type { Notice } from '../webhooks/webhook.js';

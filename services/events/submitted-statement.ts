@@ -2,8 +2,9 @@
  * The rules a statement sent back to submitStatement meets before anything reads the ledger: its JSON
  * shape, and an occurredAt inside the window around the server's time.
  */
+
+import type { LedgerPolicy } from '../context.js';
 import { canonicalJson } from '../crypto/index.js';
-import type { LedgerPolicy } from '../ledger.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { type Envelope, envelopeFields } from './envelope.js';
 

@@ -4,8 +4,9 @@
  * are the log's public face (anyone may read them, as in certificate transparency); a leaf index
  * says where an event sits, nothing of what it states, and is asked only for events already shown.
  */
+
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { comparePositions, type LogPosition, latestAnchored } from './pending-events.js';

@@ -3,10 +3,11 @@
  * sealed with the custody key like any custodial key; its public half is the C2SP verifier key
  * ("vkey") that lenders and the offline verifier pin. The key name is the log's origin.
  */
+
+import type { Custody } from '../context.js';
 import { generateKeyPair, open, publicKeyFromPrivate, seal } from '../crypto/index.js';
 import { encodeVerifierKey, isValidKeyName } from '../crypto/signed-note.js';
 import { type Db, inTransaction } from '../db/transaction.js';
-import type { Custody } from '../parties/custody.js';
 
 export interface LogSigner {
   origin: string;

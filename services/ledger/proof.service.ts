@@ -3,10 +3,11 @@
  * built from O(log n) stored nodes read in one query. (The proof bundle behind a receivable, which
  * knows receivables and trade documents, is services/verify/bundle.service.ts.)
  */
+
+import type { Ledger } from '../context.js';
 import { toHex } from '../crypto/index.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
-import { isUuid } from '../events/envelope.js';
-import type { Ledger } from '../ledger.js';
+import { isUuid } from '../input-rules.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { fetchNodes } from './node-store.js';

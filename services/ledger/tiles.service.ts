@@ -10,8 +10,8 @@
  * (they are salted so that their hash reveals nothing); an event's owner proves one by its statement.
  */
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import { findCheckpoint } from './proof.repository.js';
 import { fullTileWidth, type TileAddress, tilePath } from './tile-path.js';
 import {

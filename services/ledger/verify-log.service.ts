@@ -5,9 +5,9 @@
  * the root against every checkpoint, and every checkpoint note against the log key.
  */
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { parseVerifierKey, type VerifierKey } from '../crypto/signed-note.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { verifyCheckpoint } from './checkpoint.js';

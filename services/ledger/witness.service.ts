@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { isValidKeyName, noteSignaturesMax, parseNote, parseVerifierKey } from '../crypto/signed-note.js';
 import type { Db, Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
-import { isUuid } from '../events/envelope.js';
-import type { Ledger } from '../ledger.js';
+import { isUuid } from '../input-rules.js';
 import { idempotencyKeyProblem, parsePublicKey, textProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
-import { appendRegistryEvent, findRegistryReplay } from '../parties/registry-event.js';
+import { appendRegistryEvent, findRegistryReplay } from '../registry/registry-event.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { verifyCosignature } from './checkpoint.js';
 import { findCheckpoint } from './proof.repository.js';

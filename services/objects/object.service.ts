@@ -1,18 +1,19 @@
 /**
  * Any object by its id, as `node(id)` serves it: the kind is read from the id's one owner (ids are
- * unique across kinds, see object-id.repository.ts), then the object is read through the same
+ * unique across kinds, see events/object-id.repository.ts), then the object is read through the same
  * visibility rule as its own query. An object the actor may not see is absent, never forbidden.
  */
+
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
 import type { LedgerEvent } from '../events/event.js';
 import { findEventsByIds } from '../events/event.repository.js';
-import type { Ledger } from '../ledger.js';
+import { kindsOfId } from '../events/object-id.repository.js';
 import { type Actor, type Party, seesEverything } from '../parties/party.js';
 import { findParties } from '../parties/party-directory.service.js';
 import { findVisibleReceivable, type ReceivableView } from '../receivables/receivable-query.service.js';
 import { findVisibleDocuments } from '../trade/document-chain.service.js';
 import type { TradeDocument } from '../trade/trade-document.js';
-import { kindsOfId } from './object-id.repository.js';
 
 export type LedgerObject =
   | { kind: 'party'; value: Party }

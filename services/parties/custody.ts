@@ -3,15 +3,11 @@
  * with the custody key (AES-256-GCM) before it reaches the database; events signed this way are
  * marked custodial because they prove only that the platform said so.
  */
+import type { Custody } from '../context.js';
 import { generateKeyPair, keyIdOf, open, seal, sign } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { fail, ok, type Result } from '../result.js';
 import { findActiveSealedKey, type NewPartyKey } from './party-key.repository.js';
-
-export interface Custody {
-  /** 32 bytes, or null when custodial keys are not configured. */
-  key: Buffer | null;
-}
 
 /** A fresh key pair for `partyId`, its private half sealed for storage. */
 export function newCustodialKey(custody: Custody, partyId: string): Result<NewPartyKey> {

@@ -1,7 +1,6 @@
 /** Checks shared by the registry operations; each returns the failure or null. */
 import { isUsablePublicKey, parseHex } from '../crypto/index.js';
-import { isUuid } from '../events/envelope.js';
-import { jsonTextProblem, type TextKind, textCharacterProblem } from '../input-rules.js';
+import { isUuid, jsonTextProblem, type TextKind, textCharacterProblem } from '../input-rules.js';
 import { type Failure, fail } from '../result.js';
 
 export const clientIdempotencyKeyLengthMax = 128;

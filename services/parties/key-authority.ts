@@ -8,7 +8,7 @@
  * - The active key is custodial, or the party never had a key: the API key suffices, as the platform
  *   already signs for such a party.
  * - No active key, and the last one was self-held (revoked, perhaps by a thief as an emergency stop):
- *   only an administrator recovery (key-recovery.service.ts) installs a key.
+ *   only an administrator recovery (registry/key-recovery.service.ts) installs a key.
  * In every case a new self-held key proves possession by signing the same statement.
  */
 import type { KeyAuthorization } from '../../schema/database.js';

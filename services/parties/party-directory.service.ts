@@ -4,8 +4,9 @@
  * A party's API keys are shown only to whoever manages the party. GraphQL fields and loaders call
  * these, never a repository.
  */
+
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { listApiKeysOfParty } from './api-key.repository.js';
 import { type Actor, type ApiKey, mayManage, type Party, type PartyKey } from './party.js';

@@ -4,9 +4,10 @@
  * creating it and printing it (a port in use, a signal, a database that went away) would otherwise
  * lose the only way in. Every start prints a key still waiting; once printed, the row is deleted.
  */
+
+import type { Custody } from '../context.js';
 import { open, seal } from '../crypto/index.js';
 import { type Db, inTransaction, type Trx } from '../db/transaction.js';
-import type { Custody } from './custody.js';
 
 /** Keeps the new key sealed, in the transaction that creates it. */
 export async function holdAdminApiKey(

@@ -5,9 +5,10 @@
  * the tax invoice number are trade terms between the buyer and the seller; a downstream supplier or
  * a lender learns them only from those two. Full documents: services/trade/document-chain.service.ts.
  */
+
+import type { Ledger } from '../context.js';
 import { inTransaction } from '../db/transaction.js';
 import { findEventsByIds } from '../events/event.repository.js';
-import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { isPartyTo } from '../trade/trade-document.js';
 import { findDocumentsByIds } from '../trade/trade-document.repository.js';

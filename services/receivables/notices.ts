@@ -6,8 +6,8 @@
  * obligor of each invoice it owes, once, with the whole tree's outstanding.
  */
 import { sql } from 'kysely';
+import type { Ledger } from '../context.js';
 import { inTransaction, type RetryPolicy } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import { formatAmount } from '../money/money.js';
 import { daysBetween } from '../validation.js';
 import { dedupeKeyOf, enqueueForWebhooks } from '../webhooks/outbox.js';

@@ -8,8 +8,9 @@
  * Statuses are effective: OVERDUE is derived against `today` (UTC unless given) and the ledger's
  * overdueGraceDays, by the same rule in TypeScript (effectiveStatus) and in SQL (the status filter).
  */
+
+import type { Ledger } from '../context.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
-import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';

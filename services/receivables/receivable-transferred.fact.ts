@@ -17,11 +17,11 @@
 
 import { z } from 'zod';
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
-import type { Ledger } from '../ledger.js';
+import { kindsOfId } from '../events/object-id.repository.js';
 import { parsePositiveAmount } from '../money/money.js';
-import { kindsOfId } from '../objects/object-id.repository.js';
 import type { Actor } from '../parties/party.js';
 import { findPartyById } from '../parties/party.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';

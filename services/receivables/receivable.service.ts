@@ -4,9 +4,10 @@
  * the same kind and payload. Each returns the appended event; the failure codes are listed in the
  * fact's own file, after those of the prepare/submit pipeline.
  */
+
+import type { Ledger } from '../context.js';
 import type { AppendedEvent } from '../events/event.js';
 import { recordFact } from '../events/fact.service.js';
-import type { Ledger } from '../ledger.js';
 import type { Actor } from '../parties/party.js';
 import type { Result } from '../result.js';
 import { type CreditNoteIssuedPayload, creditNoteIssuedKind } from './credit-note-issued.fact.js';

@@ -8,7 +8,7 @@
  */
 import type { ReceivableStatus } from '../../schema/database.js';
 import { assert } from '../assert.js';
-import type { LedgerPolicy } from '../ledger.js';
+import type { LedgerPolicy } from '../context.js';
 
 export type { ReceivableStatus };
 

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { assert } from '../assert.js';
 import type { Trx } from '../db/transaction.js';
+import { kindsOfId } from '../events/object-id.repository.js';
 import {
   fromScaled,
   lineAmountMinor,
@@ -16,7 +17,6 @@ import {
   unitPriceScale,
 } from '../money/decimal.js';
 import { formatAmount } from '../money/money.js';
-import { kindsOfId } from '../objects/object-id.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { positiveDecimalSchema, textSchema } from '../validation.js';
 import type { TradeDocument, TradeDocumentKind } from './trade-document.js';

@@ -5,11 +5,11 @@
  * does not exist.
  */
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
-import { isUuid } from '../events/envelope.js';
 import type { LedgerEvent } from '../events/event.js';
 import { findEventsByIds } from '../events/event.repository.js';
-import type { Ledger } from '../ledger.js';
+import { isUuid } from '../input-rules.js';
 import type { PageRequest } from '../paging.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';

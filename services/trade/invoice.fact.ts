@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { registerFact } from '../events/fact.js';
-import type { Ledger } from '../ledger.js';
 import { quoted } from '../money/decimal-text.js';
 import { formatAmount, parseAmount, parsePositiveAmount } from '../money/money.js';
 import { type Failure, fail, ok, type Result } from '../result.js';

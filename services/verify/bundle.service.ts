@@ -8,13 +8,14 @@
  * trade gets the trade documents (order, shipment, receipt, invoice) as hash, signature and
  * inclusion proof only, never their lines and prices.
  */
+
+import type { Ledger } from '../context.js';
 import { toHex } from '../crypto/index.js';
 import { inTransaction } from '../db/transaction.js';
 import { findChainLinks } from '../events/fact-chain.repository.js';
 import type { LogSigner } from '../ledger/log-signer.js';
 import { type EventEvidence, findCheckpoint, findEvidence } from '../ledger/proof.repository.js';
 import { inclusionPaths } from '../ledger/proof.service.js';
-import type { Ledger } from '../ledger.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { findInvoiceTree } from '../receivables/receivable.repository.js';
 import { findVisibleReceivable } from '../receivables/receivable-query.service.js';

@@ -10,9 +10,10 @@
  * failed attempt waits retryDelayMs (exponential, jittered, capped); after attemptsMax the delivery
  * is DEAD, listed by webhookDeliveries(status: DEAD), and redeliverWebhook queues it again.
  */
+
+import type { Custody } from '../context.js';
 import { open } from '../crypto/index.js';
 import { type Db, defaultRetryPolicy, inTransaction, type RetryPolicy, type Trx } from '../db/transaction.js';
-import type { Custody } from '../parties/custody.js';
 import { type RetrySchedule, retryDelayMs } from './backoff.js';
 import { type AttemptOutcome, claimDeliveries, dueDeliveries, settleAttempt } from './outbox.repository.js';
 import { postDelivery, type SendResult } from './sender.js';

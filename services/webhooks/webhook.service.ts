@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { canonicalBytes, open, seal, sha256 } from '../crypto/index.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import { textCharacterProblem } from '../input-rules.js';
-import type { Ledger } from '../ledger.js';
 import type { PageRequest } from '../paging.js';
 import { idempotencyKeyProblem, uuidProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';

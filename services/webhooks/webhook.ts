@@ -9,7 +9,6 @@ import {
   webhookDeliveryStatuses,
   webhookEventTypes,
 } from '../../schema/database.js';
-import type { LedgerEvent } from '../events/event.js';
 
 export { type WebhookDeliveryStatus, type WebhookEventType, webhookDeliveryStatuses, webhookEventTypes };
 
@@ -68,12 +67,23 @@ export interface Notice {
 }
 
 /**
+ * What a fact notice needs of the appended event. Spelled here rather than imported from events,
+ * which writes the outbox (events/fact-write.ts) and so sits above webhooks.
+ */
+export interface NoticedEvent {
+  id: string;
+  kind: string;
+  occurredAt: Date;
+  eventHash: Buffer;
+}
+
+/**
  * A notice of an appended fact: dated when the fact occurred, keyed by the event (and `subject`
  * when one event concerns a party more than once), naming the event so the receiver can read it
  * and its proof through the API.
  */
 export function factNotice(
-  event: LedgerEvent,
+  event: NoticedEvent,
   notice: { partyId: string; type: WebhookEventType; subject?: string; data: Record<string, unknown> },
 ): Notice {
   return {

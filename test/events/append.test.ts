@@ -9,8 +9,8 @@ import {
   appendSignedEvent,
   type SignedSubmission,
 } from '../../services/events/event.service.js';
-import { registerParty } from '../../services/parties/party.service.js';
 import { findKey } from '../../services/parties/party-key.repository.js';
+import { registerParty } from '../../services/registry/party.service.js';
 import type { Result } from '../../services/result.js';
 import { freshKey, freshUscc } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';

@@ -5,10 +5,10 @@
  */
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defaultPolicy, type Ledger } from '../../services/context.js';
 import { canonicalJson } from '../../services/crypto/index.js';
 import type { Envelope } from '../../services/events/envelope.js';
 import { type PreparedFact, prepareFact, submitFact } from '../../services/events/fact.service.js';
-import { defaultPolicy, type Ledger } from '../../services/ledger.js';
 import type { Result } from '../../services/result.js';
 import { purchaseOrderKind } from '../../services/trade/index.js';
 import { confirm, creditNote, issueInvoice, recorded } from '../receivables/support.js';

@@ -6,6 +6,7 @@
  * commit, exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import { type DatabaseHandle, openDatabase } from '../../services/db/connect.js';
 import { inTransaction } from '../../services/db/transaction.js';
 import type { AnchorResult } from '../../services/ledger/anchor.js';
@@ -14,7 +15,6 @@ import { leafIndexesOf } from '../../services/ledger/log-query.service.js';
 import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
 import { readTiles } from '../../services/ledger/node-store.js';
 import { findCheckpoint } from '../../services/ledger/proof.repository.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 

@@ -1,9 +1,9 @@
 /** A worker killed (SIGKILL) in the middle of a batch: nothing of the batch remains, nothing is lost. */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import { anchorBatch } from '../../services/ledger/anchor.js';
 import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { testLogOrigin, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import { parseVerifierKey } from '../../services/crypto/signed-note.js';
 import { TransactionRetriesExhaustedError } from '../../services/db/transaction.js';
 import { type AnchorOptions, anchorBatch } from '../../services/ledger/anchor.js';
@@ -9,7 +10,6 @@ import { leafHash, rootFromLeafHashes } from '../../services/ledger/merkle.js';
 import { merkletreejsRoot } from '../../services/ledger/merkletreejs.js';
 import { fetchNodes } from '../../services/ledger/node-store.js';
 import { addressesOf, buildInclusionProof, inclusionProofNodes } from '../../services/ledger/proofs.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { verifyInclusion } from '../../services/ledger/verify.js';
 import { useTestLedger } from '../support/ledger.js';
 

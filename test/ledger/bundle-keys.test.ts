@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { createApiKey } from '../../services/parties/api-key.service.js';
-import { approveKeyRecovery, requestKeyRecovery } from '../../services/parties/key-recovery.service.js';
 import type { Actor } from '../../services/parties/party.js';
-import { revokePartyKey } from '../../services/parties/party-key.service.js';
 import { invoiceConfirmedKind } from '../../services/receivables/index.js';
+import { createApiKey } from '../../services/registry/api-key.service.js';
+import { approveKeyRecovery, requestKeyRecovery } from '../../services/registry/key-recovery.service.js';
+import { revokePartyKey } from '../../services/registry/party-key.service.js';
 import { invoiceKind } from '../../services/trade/index.js';
 import { proofBundle } from '../../services/verify/bundle.service.js';
 import { eventLabel } from '../../services/verify/key-binding.js';

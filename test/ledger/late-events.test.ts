@@ -5,11 +5,11 @@
  */
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import type { Db } from '../../services/db/transaction.js';
 import { type AnchorOptions, anchorBatch, type LogPosition } from '../../services/ledger/anchor.js';
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
 import { rootFromLeafHashes } from '../../services/ledger/merkle.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 

@@ -5,8 +5,8 @@
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import { leafIndexesOf } from '../../services/ledger/log-query.service.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { anchorAll, syntheticActor } from '../support/anchor.js';
 import { useTestLedger } from '../support/ledger.js';
 

@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../graphql/http.js';
+import { insertSyntheticEvents } from '../../scripts/bench/synthetic-events.js';
 import { type Db, setRetryPolicy } from '../../services/db/transaction.js';
 import { anchorBatch } from '../../services/ledger/anchor.js';
-import { insertSyntheticEvents } from '../../services/ledger/synthetic-events.js';
 import { testLimits, useTestLedger } from '../support/ledger.js';
 import {
   type Checkpoint,

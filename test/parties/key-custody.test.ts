@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
 import { findActiveKey } from '../../services/parties/party-key.repository.js';
-import { addPartyKey, revokePartyKey } from '../../services/parties/party-key.service.js';
+import { addPartyKey, revokePartyKey } from '../../services/registry/party-key.service.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 import { addSigned, appendSignedBy, type Signers, signedAddition, statementHashFor } from './key-support.js';

@@ -4,15 +4,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Ed25519KeyPair, generateKeyPair, keyIdOf, sign, toHex } from '../../services/crypto/index.js';
-import { createApiKey } from '../../services/parties/api-key.service.js';
+import type { Actor } from '../../services/parties/party.js';
+import { findActiveKey, findKey } from '../../services/parties/party-key.repository.js';
+import { createApiKey } from '../../services/registry/api-key.service.js';
 import {
   approveKeyRecovery,
   type RequestKeyRecoveryInput,
   requestKeyRecovery,
-} from '../../services/parties/key-recovery.service.js';
-import type { Actor } from '../../services/parties/party.js';
-import { findActiveKey, findKey } from '../../services/parties/party-key.repository.js';
-import { revokePartyKey } from '../../services/parties/party-key.service.js';
+} from '../../services/registry/key-recovery.service.js';
+import { revokePartyKey } from '../../services/registry/party-key.service.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 import { addSigned, statementHashFor } from './key-support.js';

@@ -8,7 +8,7 @@ import {
 } from '../../services/crypto/index.js';
 import type { LedgerEvent } from '../../services/events/event.js';
 import { findActiveKey, findKey } from '../../services/parties/party-key.repository.js';
-import { addPartyKey, revokePartyKey } from '../../services/parties/party-key.service.js';
+import { addPartyKey, revokePartyKey } from '../../services/registry/party-key.service.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 import { addSigned, appendSignedBy as appendSigned, signedAddition } from './key-support.js';

@@ -1,18 +1,18 @@
 /** Key additions as a party makes them: prepare the statement, sign it with the current and new keys. */
 import { expect } from 'vitest';
+import type { Ledger } from '../../services/context.js';
 import { type Ed25519KeyPair, sign, toHex } from '../../services/crypto/index.js';
 import { inTransactionResult } from '../../services/db/transaction-result.js';
 import { type Envelope, newSalt, prepare } from '../../services/events/envelope.js';
 import type { AppendedEvent } from '../../services/events/event.js';
 import { appendSignedEvent } from '../../services/events/event.service.js';
-import type { Ledger } from '../../services/ledger.js';
 import type { Actor } from '../../services/parties/party.js';
 import {
   type AddPartyKeyInput,
   addPartyKey,
   type KeyChoice,
   preparePartyKeyAddition,
-} from '../../services/parties/party-key.service.js';
+} from '../../services/registry/party-key.service.js';
 import type { Result } from '../../services/result.js';
 import { freshKey } from '../support/fixtures.js';
 

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
-import { authenticateApiKey, newApiKeySecret, revokeApiKey } from '../../services/parties/api-key.service.js';
 import { adminApiKeyShown, pendingAdminApiKey } from '../../services/parties/pending-admin-key.js';
-import { ensureAdminApiKey, ensurePlatform } from '../../services/parties/platform.js';
+import {
+  authenticateApiKey,
+  newApiKeySecret,
+  revokeApiKey,
+} from '../../services/registry/api-key.service.js';
+import { ensureAdminApiKey, ensurePlatform } from '../../services/registry/platform.js';
 import { useTestDatabase } from '../support/database.js';
 import { freshKey } from '../support/fixtures.js';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRetryPolicy } from '../../services/db/transaction.js';
 import { prepareFact, submitFact } from '../../services/events/fact.service.js';
-import { createApiKey } from '../../services/parties/api-key.service.js';
+import { createApiKey } from '../../services/registry/api-key.service.js';
 import { freshKey } from '../support/fixtures.js';
 import { type TestParty, useTestLedger } from '../support/ledger.js';
 import { confirm, issueInvoice, record, treeOf } from './support.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../services/ledger.js';
+import type { Ledger } from '../../services/context.js';
 import type { PageRequest } from '../../services/paging.js';
 import {
   findReceivableLineage,

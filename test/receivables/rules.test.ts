@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../services/ledger.js';
+import { defaultPolicy } from '../../services/context.js';
 import {
   effectiveStatus,
   type Receivable,

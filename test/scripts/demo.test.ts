@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../graphql/http.js';
+import { defaultPolicy } from '../../services/context.js';
 import { freePort } from '../../services/db/embedded.js';
-import { defaultPolicy } from '../../services/ledger.js';
 import { effectiveStatus, todayUtc } from '../../services/receivables/receivable.js';
 import { testLimits, useTestLedger } from '../support/ledger.js';
 

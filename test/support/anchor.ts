@@ -15,7 +15,7 @@ export async function anchorAll(ledger: TestLedger): Promise<number> {
   }
 }
 
-/** The platform as the actor of synthetic events (services/ledger/synthetic-events.ts). */
+/** The platform as the actor of synthetic events (scripts/bench/synthetic-events.ts). */
 export async function syntheticActor(ledger: TestLedger): Promise<{ partyId: string; keyId: string }> {
   const key = await ledger.owner.db
     .selectFrom('party_key')

@@ -8,13 +8,13 @@ import { beforeAll } from 'vitest';
 import { createGraphqlHandler } from '../../graphql/yoga.js';
 import { registrationProof } from '../../scripts/client/key-proofs.js';
 import { defaultPlatformRegistrationId } from '../../scripts/runtime.js';
+import type { Ledger } from '../../services/context.js';
 import { type Ed25519KeyPair, generateKeyPair } from '../../services/crypto/index.js';
 import { ensureLogSigner, type LogSigner } from '../../services/ledger/log-signer.js';
-import type { Ledger } from '../../services/ledger.js';
-import { createApiKey } from '../../services/parties/api-key.service.js';
 import type { Actor, Party, PartyRole } from '../../services/parties/party.js';
-import { registerParty } from '../../services/parties/party.service.js';
-import { ensurePlatform } from '../../services/parties/platform.js';
+import { createApiKey } from '../../services/registry/api-key.service.js';
+import { registerParty } from '../../services/registry/party.service.js';
+import { ensurePlatform } from '../../services/registry/platform.js';
 import { type TestDatabase, useTestDatabase } from './database.js';
 import { freshKey, freshUscc } from './fixtures.js';
 

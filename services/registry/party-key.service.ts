@@ -4,23 +4,22 @@
  * Who may add a key is key-authority.ts; what is signed for it, key-statement.ts.
  */
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { keyIdOf, parseHex, toHex } from '../crypto/index.js';
 import { inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { LedgerEvent } from '../events/event.js';
-import type { Ledger } from '../ledger.js';
-import { type Failure, fail, ok, type Result } from '../result.js';
-import { newCustodialKey } from './custody.js';
-import { idempotencyKeyProblem, parsePublicKey, uuidProblem } from './input-checks.js';
+import { newCustodialKey } from '../parties/custody.js';
+import { idempotencyKeyProblem, parsePublicKey, uuidProblem } from '../parties/input-checks.js';
 import {
   authorizeKeyAddition,
   type KeyProofs,
   keyProofsProblem,
   type PartyKeyState,
-} from './key-authority.js';
-import { type KeyStatement, keyAdditionStatement } from './key-statement.js';
-import { type Actor, type KeyAuthorization, mayManage, type PartyKey } from './party.js';
-import { findPartyById } from './party.repository.js';
+} from '../parties/key-authority.js';
+import { type KeyStatement, keyAdditionStatement } from '../parties/key-statement.js';
+import { type Actor, type KeyAuthorization, mayManage, type PartyKey } from '../parties/party.js';
+import { findPartyById } from '../parties/party.repository.js';
 import {
   findActiveKey,
   findKey,
@@ -29,7 +28,8 @@ import {
   insertActiveKey,
   type NewPartyKey,
   retireKey,
-} from './party-key.repository.js';
+} from '../parties/party-key.repository.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
 import { appendRegistryEvent, findRegistryReplay, type RegistryRequest } from './registry-event.js';
 
 /** The key a request asks for: a self-held public key (hex) or a custodial one. */

@@ -4,16 +4,21 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { assert } from '../assert.js';
+import type { Ledger } from '../context.js';
 import { sha256 } from '../crypto/index.js';
 import { type Db, inOneStatement, inTransaction } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
-import type { Ledger } from '../ledger.js';
+import {
+  findApiKey,
+  findPartyBySecretHash,
+  insertApiKey,
+  markApiKeyRevoked,
+} from '../parties/api-key.repository.js';
+import { cachedKey, cacheKey, forgetKey, isKeyLive } from '../parties/api-key-cache.js';
+import { idempotencyKeyProblem, textProblem, uuidProblem } from '../parties/input-checks.js';
+import { type Actor, type ApiKey, apiKeyLabelLengthMax, mayManage, type Party } from '../parties/party.js';
+import { findPartyById } from '../parties/party.repository.js';
 import { fail, ok, type Result } from '../result.js';
-import { findApiKey, findPartyBySecretHash, insertApiKey, markApiKeyRevoked } from './api-key.repository.js';
-import { cachedKey, cacheKey, forgetKey, isKeyLive } from './api-key-cache.js';
-import { idempotencyKeyProblem, textProblem, uuidProblem } from './input-checks.js';
-import { type Actor, type ApiKey, apiKeyLabelLengthMax, mayManage, type Party } from './party.js';
-import { findPartyById } from './party.repository.js';
 import { appendRegistryEvent, findRegistryReplay } from './registry-event.js';
 
 const secretPrefix = 'tp_';

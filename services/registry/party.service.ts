@@ -3,15 +3,14 @@
  * the platform signs, and the party row is its projection, written in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
+import type { Ledger } from '../context.js';
 import { keyIdOf, toHex } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
-import type { Ledger } from '../ledger.js';
-import { type Failure, fail, ok, type Result } from '../result.js';
-import { newCustodialKey } from './custody.js';
-import { idempotencyKeyProblem, parsePublicKey, textProblem, uuidProblem } from './input-checks.js';
-import { possessionProblem } from './key-authority.js';
-import { registrationStatement } from './key-statement.js';
+import { newCustodialKey } from '../parties/custody.js';
+import { idempotencyKeyProblem, parsePublicKey, textProblem, uuidProblem } from '../parties/input-checks.js';
+import { possessionProblem } from '../parties/key-authority.js';
+import { registrationStatement } from '../parties/key-statement.js';
 import {
   type Actor,
   isPlatformAdmin,
@@ -19,10 +18,11 @@ import {
   type Party,
   type PartyRole,
   partyRoles,
-} from './party.js';
-import { findPartyById, insertParty, registrationIdTaken } from './party.repository.js';
-import { findKey, insertActiveKey, type NewPartyKey } from './party-key.repository.js';
-import { validateRegistrationId } from './registration-id.js';
+} from '../parties/party.js';
+import { findPartyById, insertParty, registrationIdTaken } from '../parties/party.repository.js';
+import { findKey, insertActiveKey, type NewPartyKey } from '../parties/party-key.repository.js';
+import { validateRegistrationId } from '../parties/registration-id.js';
+import { type Failure, fail, ok, type Result } from '../result.js';
 import {
   appendRegistryEvent,
   findRegistryReplay,

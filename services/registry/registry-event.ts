@@ -3,15 +3,16 @@
  * with its custodial key, so that the key registry a verifier trusts is itself in the log. The
  * idempotency key is scoped to the caller, since the platform is the actor of all of them.
  */
+
+import type { Ledger } from '../context.js';
 import type { Trx } from '../db/transaction.js';
 import { operationRequestHash } from '../events/envelope.js';
 import type { AppendedEvent, LedgerEvent } from '../events/event.js';
 import { appendCustodialEvent, findReplay } from '../events/event.service.js';
-import type { Ledger } from '../ledger.js';
+import { registryInputProblem } from '../parties/input-checks.js';
+import type { Actor, Party } from '../parties/party.js';
+import type { NewPartyKey } from '../parties/party-key.repository.js';
 import { ok, type Result } from '../result.js';
-import { registryInputProblem } from './input-checks.js';
-import type { Actor, Party } from './party.js';
-import type { NewPartyKey } from './party-key.repository.js';
 
 export interface RegistryRequest {
   operation: string;

@@ -5,18 +5,19 @@
  * installed. Both acts are registry events; the key is marked `administrator_recovery`, and so is
  * every event it signs, so that a lender sees which signatures rest on the platform's word.
  */
+
+import type { Ledger } from '../context.js';
 import { parseHex, toHex } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { LedgerEvent } from '../events/event.js';
 import { findEventsByIds } from '../events/event.repository.js';
-import type { Ledger } from '../ledger.js';
+import { idempotencyKeyProblem, uuidProblem } from '../parties/input-checks.js';
+import { type KeyProofs, keyProofsProblem, possessionProblem } from '../parties/key-authority.js';
+import { type Actor, isPlatformAdmin } from '../parties/party.js';
+import { findPartyById } from '../parties/party.repository.js';
+import { findKey, findLatestKey } from '../parties/party-key.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
-import { idempotencyKeyProblem, uuidProblem } from './input-checks.js';
-import { type KeyProofs, keyProofsProblem, possessionProblem } from './key-authority.js';
-import { type Actor, isPlatformAdmin } from './party.js';
-import { findPartyById } from './party.repository.js';
-import { findKey, findLatestKey } from './party-key.repository.js';
 import {
   installKey,
   type KeyChoice,

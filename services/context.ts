@@ -1,6 +1,14 @@
 import type { SignatureVerifier } from './crypto/verify-pool.js';
 import type { Db } from './db/transaction.js';
-import type { Custody } from './parties/custody.js';
+
+/**
+ * The key that seals custodial private keys (parties/custody.ts). Declared here, beside the context
+ * that carries it, so that this file imports no service folder and every service may import it.
+ */
+export interface Custody {
+  /** 32 bytes, or null when custodial keys are not configured. */
+  key: Buffer | null;
+}
 
 /** What every service function needs besides its input and actor. */
 export interface Ledger {

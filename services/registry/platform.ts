@@ -4,19 +4,18 @@
  * sealed until a start has shown it (pending-admin-key.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { type Custody, defaultPolicy, type Ledger, type LedgerPolicy } from '../context.js';
 import { sha256 } from '../crypto/index.js';
 import { type Db, inTransaction } from '../db/transaction.js';
-import { defaultPolicy, type Ledger, type LedgerPolicy } from '../ledger.js';
+import { insertApiKey } from '../parties/api-key.repository.js';
+import { newCustodialKey } from '../parties/custody.js';
+import type { Actor } from '../parties/party.js';
+import { insertParty } from '../parties/party.repository.js';
+import { insertActiveKey } from '../parties/party-key.repository.js';
+import { holdAdminApiKey } from '../parties/pending-admin-key.js';
+import { validateRegistrationId } from '../parties/registration-id.js';
 import { FailureAbort } from '../result.js';
-import { insertApiKey } from './api-key.repository.js';
 import { authenticateApiKey, createApiKey, newApiKeySecret } from './api-key.service.js';
-import type { Custody } from './custody.js';
-import { newCustodialKey } from './custody.js';
-import type { Actor } from './party.js';
-import { insertParty } from './party.repository.js';
-import { insertActiveKey } from './party-key.repository.js';
-import { holdAdminApiKey } from './pending-admin-key.js';
-import { validateRegistrationId } from './registration-id.js';
 import { appendRegistryEvent, partyRegistered } from './registry-event.js';
 
 const platformSetting = 'platform_party_id';

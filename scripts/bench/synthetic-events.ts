@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { canonicalBytes, sha256 } from '../crypto/index.js';
-import type { Db } from '../db/transaction.js';
+import { canonicalBytes, sha256 } from '../../services/crypto/index.js';
+import type { Db } from '../../services/db/transaction.js';
 
 export async function insertSyntheticEvents(
   db: Db,
