@@ -18,6 +18,7 @@ import './log.js';
 import './witness.js';
 import './webhook.js';
 import './fingerprint.js';
+import './alert.js';
 
 builder.queryType({});
 builder.mutationType({});
