@@ -17,6 +17,8 @@ import './receivable-mutations.js';
 import './log.js';
 import './witness.js';
 import './webhook.js';
+import './fingerprint.js';
+import './alert.js';
 
 builder.queryType({});
 builder.mutationType({});

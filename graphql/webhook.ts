@@ -31,6 +31,8 @@ const eventTypeDescriptions: Record<(typeof webhookEventTypes)[number], string> 
     "A receivable you hold (or an invoice you owe) falls due within the webhook's dueInDays; once per receivable.",
   receivable_overdue:
     'A receivable you hold (or an invoice you owe) is overdue (due date plus OVERDUE_GRACE_DAYS passed); once per receivable.',
+  financing_alert:
+    'The invoice behind a financing you disbursed was cancelled, credited, put on hold or declared in default: the alert is in `alerts`.',
 };
 
 const WebhookEventTypeEnum = builder.enumType('WebhookEventType', {

@@ -225,6 +225,7 @@ export const webhookEventTypes = [
   'payment_allocated',
   'receivable_due_soon',
   'receivable_overdue',
+  'financing_alert',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

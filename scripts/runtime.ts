@@ -22,6 +22,7 @@ import { enqueueDueNotices } from '../services/receivables/index.js';
 import { ensureAdminApiKey, ensurePlatform, type Platform } from '../services/registry/platform.js';
 import { startWebhookDispatcher } from '../services/webhooks/dispatcher.js';
 import { loadOrCreateSecrets } from './embedded-secrets.js';
+import { loadOrCreateFingerprintKey } from './fingerprint-key-file.js';
 import { refuseOwnerConnection } from './owner-connection.js';
 import { reachDatabase } from './start-checks.js';
 
@@ -63,6 +64,7 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     let custodyKeyHex = config.custodyKeyHex;
     let databaseLabel = ownerUrl ? `database at ${new URL(ownerUrl).host}` : '';
     let custodyKeyFile: string | null = null;
+    const embeddedMode = ownerUrl === null;
     if (ownerUrl === null) {
       const embedded = await startEmbedded(config, log, closers);
       ownerUrl = embedded.ownerUrl;
@@ -106,7 +108,8 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     // submitStatements checks its signatures on every core; the pool stops before the database closes.
     const verifier = startVerifyPool();
     closers.push(() => verifier.close());
-    platform.ledger = { ...platform.ledger, verifier };
+    const fingerprintKey = await chooseFingerprintKey(config, embeddedMode, log);
+    platform.ledger = { ...platform.ledger, verifier, ...(fingerprintKey ? { fingerprintKey } : {}) };
     if (platform.adminApiKey === null && config.adminApiKey !== null) {
       const outcome = await ensureAdminApiKey(platform.ledger, config.adminApiKey);
       if (outcome === 'registered') log('registered ADMIN_API_KEY for the platform administrator');
@@ -164,6 +167,28 @@ export async function startRuntime(config: Config, log: Log): Promise<Runtime> {
     for (const problem of await close()) log(`while giving up: ${problem}`);
     throw error;
   }
+}
+
+/**
+ * FINGERPRINT_KEY when set. Otherwise the zero-setup install keeps a key of its own in DATA_DIR, so
+ * `npm start` fingerprints at once; a server on DATABASE_URL (perhaps one of several processes, each
+ * with its own DATA_DIR) runs without, since processes with different keys would disagree.
+ */
+async function chooseFingerprintKey(config: Config, embedded: boolean, log: Log): Promise<Buffer | null> {
+  if (config.fingerprintKey !== null) return config.fingerprintKey;
+  if (!embedded) {
+    log(
+      'FINGERPRINT_KEY is not set: confirmed invoices get no fingerprint and checkFingerprint answers ' +
+        'FINGERPRINT_NOT_CONFIGURED',
+    );
+    return null;
+  }
+  const { key, file, created } = await loadOrCreateFingerprintKey(config.dataDir);
+  log(
+    `${created ? 'generated' : 'using'} a per-installation FINGERPRINT_KEY in ${file}: its invoice ` +
+      'fingerprints match no other platform; set FINGERPRINT_KEY to the key registries share to compare them',
+  );
+  return key;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { defaultPolicy, type LedgerPolicy } from './context.js';
+import { parseFingerprintKey } from './crypto/fingerprint-key.js';
 import { textCharacterProblem } from './input-rules.js';
 
 export interface Config {
@@ -40,6 +41,12 @@ export interface Config {
   allowOwnerConnection: boolean;
   /** 32-byte key (hex) sealing custodial private keys; the embedded default keeps one in dataDir. */
   custodyKeyHex: string | null;
+  /**
+   * FINGERPRINT_KEY, the key registries share for blinded invoice fingerprints (hex or base64, at
+   * least 32 bytes). Unset: the embedded default keeps a per-installation key in dataDir; with
+   * DATABASE_URL, no fingerprints.
+   */
+  fingerprintKey: Buffer | null;
   shutdownGraceMs: number;
   policy: LedgerPolicy;
   log: LogConfig;
@@ -175,6 +182,14 @@ function webhookConfig(env: Env): WebhookConfig {
   };
 }
 
+function fingerprintKey(env: Env): Buffer | null {
+  const raw = env.FINGERPRINT_KEY;
+  if (raw === undefined || raw === '') return null;
+  const parsed = parseFingerprintKey(raw);
+  if (!parsed.ok) throw new ConfigError(`FINGERPRINT_KEY ${parsed.message}`);
+  return parsed.key;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
   const custodyKeyHex = env.CUSTODY_KEY || null;
@@ -215,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: corsOrigins(env, production),
     allowOwnerConnection: flag(env, 'ALLOW_OWNER_CONNECTION', false),
     custodyKeyHex,
+    fingerprintKey: fingerprintKey(env),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     policy: {
       invoiceTenorDaysMax: integer(env, 'INVOICE_TENOR_DAYS_MAX', defaultPolicy.invoiceTenorDaysMax, 1, 3650),

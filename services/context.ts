@@ -22,6 +22,12 @@ export interface Ledger {
    * server's thread pool; without one, the calling thread.
    */
   verifier?: SignatureVerifier;
+  /**
+   * FINGERPRINT_KEY: the key of the blinded invoice fingerprints (trade/invoice-fingerprint.ts).
+   * Without one, confirmations record no fingerprint and checkFingerprint answers
+   * fingerprint_not_configured.
+   */
+  fingerprintKey?: Buffer;
 }
 
 /**

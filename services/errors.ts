@@ -170,6 +170,11 @@ export const errorCatalogue = {
     retryable: false,
     description: 'Only a dead delivery (attempts used up) can be sent again.',
   },
+  // Blinded invoice fingerprints (services/trade/invoice-fingerprint.ts).
+  fingerprint_not_configured: {
+    retryable: false,
+    description: 'This ledger runs without FINGERPRINT_KEY: it records and answers no invoice fingerprints.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

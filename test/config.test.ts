@@ -91,6 +91,8 @@ describe('loadConfig', () => {
     ['CUSTODY_KEY', 'short'],
     ['CUSTODY_KEY', 'g'.repeat(64)],
     ['ADMIN_API_KEY', 'short'],
+    ['FINGERPRINT_KEY', 'ab'.repeat(31)],
+    ['FINGERPRINT_KEY', 'not a key!'],
     ['ADMIN_API_KEY', 'a'.repeat(31)],
     ['QUERY_DEPTH_MAX', '1'],
     ['QUERY_DEPTH_MAX', '101'],
@@ -131,6 +133,14 @@ describe('loadConfig', () => {
     const secret = 'x'.repeat(20);
     expect(configError({ ADMIN_API_KEY: secret }).message).not.toContain(secret);
     expect(configError({ CUSTODY_KEY: secret }).message).not.toContain(secret);
+    expect(configError({ FINGERPRINT_KEY: secret }).message).not.toContain(secret);
+  });
+
+  it('reads FINGERPRINT_KEY as hex or base64, and leaves it null when unset', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(loadConfig({ FINGERPRINT_KEY: key.toString('hex') }).fingerprintKey).toEqual(key);
+    expect(loadConfig({ FINGERPRINT_KEY: key.toString('base64') }).fingerprintKey).toEqual(key);
+    expect(loadConfig({}).fingerprintKey).toBeNull();
   });
 
   it('reads valid overrides', () => {

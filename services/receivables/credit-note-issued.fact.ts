@@ -20,6 +20,7 @@ import { fail, ok, type Result } from '../result.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { findDocument, insertDocument } from '../trade/trade-document.repository.js';
 import { amountSchema, dateSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
+import { financingAlertNotices, raiseFinancingAlerts } from './financed-watch.js';
 import {
   checkedAmount,
   checkedInvoice,
@@ -118,6 +119,10 @@ export const creditNoteIssued = registerFact<CreditNoteIssuedPayload>({
       },
       [invoice.id],
     );
-    if (confirmed) await setInvoiceHold(trx, invoice.id, true);
+    if (!confirmed) return;
+    await setInvoiceHold(trx, invoice.id, true);
+    await raiseFinancingAlerts(trx, event, invoice.id, 'credit_note_issued');
   },
+  // The lenders of disbursed financings on the invoice: what they are owed may shrink.
+  notify: (trx, event, payload) => financingAlertNotices(trx, event, payload.invoiceId),
 });

@@ -16,6 +16,7 @@ import type { Actor } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { parseWith, textSchema, uuidSchema } from '../validation.js';
+import { financingAlertNotices, raiseFinancingAlerts } from './financed-watch.js';
 import {
   checkedInvoice,
   documentEventHash,
@@ -65,7 +66,7 @@ export const invoiceCancelled = registerFact<InvoiceCancelledPayload>({
   chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
-  async project(trx, _ledger, _event, payload) {
+  async project(trx, _ledger, event, payload) {
     const invoice = await checkedInvoice(trx, invoiceCancelledKind, payload.invoiceId);
     if (invoice.status === 'issued') {
       await setDocumentStatus(trx, payload.invoiceId, 'cancelled');
@@ -74,5 +75,8 @@ export const invoiceCancelled = registerFact<InvoiceCancelledPayload>({
     assert(invoice.status === 'confirmed', 'invoice.cancelled: cancelling an invoice that is not confirmed');
     await setDocumentStatus(trx, payload.invoiceId, 'cancellation_pending');
     await setInvoiceHold(trx, payload.invoiceId, true);
+    await raiseFinancingAlerts(trx, event, payload.invoiceId, 'invoice_cancelled');
   },
+  // The lenders of disbursed financings on the invoice: the paper they paid for may vanish.
+  notify: (trx, event, payload) => financingAlertNotices(trx, event, payload.invoiceId),
 });

@@ -19,6 +19,7 @@ import { kindsOfId } from '../events/object-id.repository.js';
 import { formatAmount, parseAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
+import { recordInvoiceFingerprint } from '../trade/invoice-fingerprint.repository.js';
 import type { TradeDocument } from '../trade/trade-document.js';
 import { setDocumentStatus } from '../trade/trade-document.repository.js';
 import { amountSchema, currencySchema, dateSchema, parseWith, uuidSchema } from '../validation.js';
@@ -113,7 +114,7 @@ export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
     return { ...termsOf(loaded.value), ...payload };
   },
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
-  async project(trx, _ledger, event, payload) {
+  async project(trx, ledger, event, payload) {
     const invoice = await checkedInvoice(trx, invoiceConfirmedKind, payload.invoiceId);
     const state = await loadInvoiceState(trx, invoice);
     assert(invoice.totalMinor !== null, 'invoice.confirmed: an invoice without a total');
@@ -136,6 +137,8 @@ export const invoiceConfirmed = registerFact<InvoiceConfirmedPayload>({
         createdEventId: event.id,
       },
     ]);
+    // Only a confirmed invoice has a fingerprint: checkFingerprint answers for genuine, accepted paper.
+    await recordInvoiceFingerprint(trx, ledger.fingerprintKey, invoice);
   },
   // The seller now holds the tier-0 receivable.
   async notify(trx, event, payload) {

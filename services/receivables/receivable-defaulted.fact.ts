@@ -16,6 +16,7 @@ import { type FactLinks, registerFact } from '../events/fact.js';
 import { type Actor, isPlatformAdmin } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { parseWith, textSchema, uuidSchema } from '../validation.js';
+import { financingAlertNotices, raiseFinancingAlerts } from './financed-watch.js';
 import {
   confirmedProblem,
   eventHash,
@@ -78,10 +79,13 @@ export const receivableDefaulted = registerFact<ReceivableDefaultedPayload>({
   chain: invoiceChain,
   parse: (input) => parseWith(schema, input),
   check: (trx, _ledger, actor, payload) => check(trx, actor, payload),
-  async project(trx, _ledger, _event, payload) {
+  async project(trx, _ledger, event, payload) {
     const tree = await findInvoiceTree(trx, payload.invoiceId);
     const defaulted = nodesToDefault(tree).map((node) => node.id);
     assert(defaulted.length > 0, 'receivable.defaulted: nothing to default after the check');
     await setStatuses(trx, defaulted, 'defaulted');
+    await raiseFinancingAlerts(trx, event, payload.invoiceId, 'defaulted');
   },
+  // The lenders of disbursed financings on the invoice: their repayment at maturity is in doubt.
+  notify: (trx, event, payload) => financingAlertNotices(trx, event, payload.invoiceId),
 });
