@@ -8,6 +8,8 @@
  * split and passed to tier-2 and tier-3 suppliers; one invoice is settled at maturity. One tier-1
  * supplier signs with its own Ed25519 key (prepare, sign locally, submit), registered with its proof
  * of possession and rotated once, the old key signing for the new one; the others are custodial.
+ * A lender sets a credit limit on the core enterprise's group, reads the verification report of a
+ * tier-2 supplier's receivable, offers on it, is accepted and disburses.
  * Dates run back from today, so the receivables read OPEN whenever it runs; each run adds a new set
  * of parties (their names end in the run's id), so running it again never collides with the last.
  */
@@ -196,6 +198,80 @@ async function transfer(from: DemoParty, to: DemoParty, invoiceId: string, amoun
   log(`  ${from.name} passed CNY ${amount} of its receivable to ${to.name}`);
 }
 
+interface ReportSummary {
+  hash: string;
+  verdict: string;
+  checks: { name: string; status: string }[];
+}
+
+/** The lender's view before it pays: the report's verdict and each check's status. */
+async function readReport(lender: DemoParty, receivableId: string): Promise<ReportSummary> {
+  const data = await lender.client.request<{
+    verificationReport: ReportSummary & { __typename: string; message?: string };
+  }>(
+    `query($id: UUID!) { verificationReport(receivableId: $id) { __typename
+      ... on VerificationReport { hash verdict checks { name status } } ... on DomainError { message } } }`,
+    { id: receivableId },
+  );
+  const report = data.verificationReport;
+  if (report.__typename !== 'VerificationReport') throw new Error(`verification report: ${report.message}`);
+  return report;
+}
+
+/**
+ * A tier-2 supplier finances what it holds: it asks the lender, the lender reads the report and
+ * offers, the supplier accepts, the lender disburses and from then on holds the financed part.
+ */
+async function finance(holder: DemoParty, lender: DemoParty, core: DemoParty, invoiceId: string) {
+  const receivable = await heldReceivable(holder, invoiceId);
+  await submit(lender, 'prepareCreditLimit', 'CreditLimitInput', {
+    scope: 'GROUP',
+    subjectPartyId: core.id,
+    currency: 'CNY',
+    limit: '5000000.00',
+  });
+  log(`  ${lender.name} set a credit limit of CNY 5000000.00 on ${core.name}'s group`);
+  const financingId = randomUUID();
+  await submit(holder, 'prepareFinancingRequest', 'FinancingRequestInput', {
+    financingId,
+    receivableId: receivable.id,
+    amount: receivable.outstanding,
+    lenderPartyIds: [lender.id],
+  });
+  log(`  ${holder.name} asked ${lender.name} to finance CNY ${receivable.outstanding} (financing ${financingId})`);
+  const report = await readReport(lender, receivable.id);
+  const statuses = report.checks.map((check) => `${check.name} ${check.status}`).join(', ');
+  log(`  ${lender.name} read the verification report: ${report.verdict} (${statuses})`);
+  const offerId = randomUUID();
+  await submit(lender, 'prepareFinancingOffer', 'FinancingOfferInput', {
+    financingId,
+    offerId,
+    rate: '0.045',
+    dayCount: 'ACT_360',
+    fee: '50.00',
+    advanceDate: new Date().toISOString().slice(0, 10),
+    reportHash: report.hash,
+  });
+  const terms = await holder.client.request<{
+    financing: { offers: { id: string; discount: string; advance: string; days: number }[] };
+  }>(
+    `query($id: UUID!) { financing(id: $id) { ... on Financing { offers { id discount advance days } } } }`,
+    { id: financingId },
+  );
+  const offer = terms.financing.offers.find((each) => each.id === offerId);
+  log(
+    `  ${lender.name} offered 4.5% a year (ACT/360) and a CNY 50.00 fee: ${offer?.days} days, discount CNY ${offer?.discount}, advance CNY ${offer?.advance}`,
+  );
+  await submit(holder, 'prepareOfferAcceptance', 'OfferAcceptanceInput', { financingId, offerId });
+  log(`  ${holder.name} accepted the offer`);
+  await submit(lender, 'prepareDisbursement', 'DisbursementInput', {
+    financingId,
+    amount: receivable.outstanding,
+    paymentReference: `JN${run}0001`,
+  });
+  log(`  ${lender.name} disbursed CNY ${offer?.advance} and now holds the financed part, paid at maturity`);
+}
+
 async function main(): Promise<void> {
   if (!adminApiKey) {
     throw new Error('set ADMIN_API_KEY (printed by the first `npm start`) and start the ledger first');
@@ -241,6 +317,8 @@ async function main(): Promise<void> {
   await transfer(suzhou, changzhou, second, '15000.00');
   await transfer(changzhou, jiangyin, second, '5000.00');
   await transfer(ningbo, changzhou, third, '12500.50');
+  log('financing: a tier-2 supplier finances its receivable');
+  await finance(changzhou, lender, core, second);
   log('settlement: the core enterprise pays one invoice at maturity');
   const paid = invoices[0];
   await submit(core, 'preparePayment', 'PaymentInput', {
