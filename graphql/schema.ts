@@ -17,6 +17,7 @@ import './receivable-mutations.js';
 import './log.js';
 import './witness.js';
 import './webhook.js';
+import './verification-report.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -3,9 +3,12 @@
  * confirmation, between one buyer and one seller, in one currency, with quantities and amounts that
  * add up and dates in order, the receipts and the confirmation signed by the buyer. The chain rules
  * an invoice passed when it was issued (trade/invoice-rules.ts loadInvoiceChain) are run again over
- * what is stored now, so an edited row shows; custodial signatures warn.
+ * what is stored now, so an edited row shows; custodial signatures warn. Findings name documents,
+ * events and parties, never lines, prices or the tax invoice number: the report reaches lenders and
+ * holders that are not party to the trade (the one visibility rule of services/trade).
  */
 import type { Trx } from '../db/transaction.js';
+import { errorCatalogue } from '../errors.js';
 import { loadInvoiceChain } from '../trade/invoice-rules.js';
 import { findDocumentsReferencingAny } from '../trade/trade-document.repository.js';
 import { checkOf, evidence, type Finding, type ReportCheck } from './report.js';
@@ -61,7 +64,7 @@ export async function documentChainCheck(trx: Trx, subject: ReportSubject): Prom
   if (!loaded.ok) {
     findings.push({
       status: 'fail',
-      summary: loaded.message,
+      summary: errorCatalogue[loaded.code].description,
       evidence: [evidence('rule broken', 'text', [loaded.code])],
     });
   }

@@ -11,7 +11,6 @@ import {
   lineAmounts,
   type PricedLine,
   quantitiesByItem,
-  showQuantity,
 } from '../trade/chain-rules.js';
 import type { ChainDocument, InvoiceChain } from '../trade/document-chain.service.js';
 import type { TradeDocument } from '../trade/trade-document.js';
@@ -35,7 +34,14 @@ export function quantityFindings(chain: InvoiceChain, otherInvoices: readonly Tr
   const invoice = chain.invoice.document;
   const findings: Finding[] = [];
   const notOnOrder = itemNotOnOrder(invoiceLines(invoice), order);
-  if (notOnOrder) findings.push(failed(notOnOrder.message, evidence('invoice', 'document', [invoice.id])));
+  if (notOnOrder) {
+    findings.push(
+      failed(
+        'the invoice bills an item the order does not have',
+        evidence('invoice', 'document', [invoice.id]),
+      ),
+    );
+  }
   const ordered = quantitiesByItem([order], 'quantity');
   const stages: Array<[string, ChainDocument[], string]> = [
     ['shipped', chain.shipments, 'quantity'],
@@ -50,7 +56,7 @@ export function quantityFindings(chain: InvoiceChain, otherInvoices: readonly Tr
       if (quantity > limit) {
         findings.push(
           failed(
-            `${showQuantity(quantity)} of item ${item} ${stage}, more than the ${showQuantity(limit)} ordered`,
+            `an item was ${stage} beyond the quantity ordered`,
             evidence(
               `${stage} documents`,
               'document',
@@ -70,7 +76,7 @@ export function quantityFindings(chain: InvoiceChain, otherInvoices: readonly Tr
   if (excess) {
     findings.push(
       failed(
-        `the invoice bills ${showQuantity(excess.wanted)} with ${showQuantity(excess.used)} billed by other invoices on the same receipts, more than the ${showQuantity(excess.limit)} accepted`,
+        'with the other invoices on the same receipts, the invoice bills an item beyond the quantity accepted',
         evidence(
           'other invoices on the same receipts',
           'document',
@@ -88,16 +94,13 @@ export function amountFindings(invoice: TradeDocument, rootFaceMinor: bigint | n
   const total = lineAmounts(invoiceLines(invoice), invoice.currency);
   if (!total.ok || total.value !== invoice.totalMinor) {
     findings.push(
-      failed(
-        `the invoice lines do not add up to its total ${String(invoice.totalMinor)} (minor units)`,
-        evidence('invoice', 'document', [invoice.id]),
-      ),
+      failed('the invoice lines do not add up to its total', evidence('invoice', 'document', [invoice.id])),
     );
   }
   if (rootFaceMinor !== null && rootFaceMinor !== invoice.totalMinor) {
     findings.push(
       failed(
-        `the confirmed receivable's face ${rootFaceMinor} differs from the invoice total ${String(invoice.totalMinor)} (minor units)`,
+        "the confirmed receivable's face differs from the invoice total",
         evidence('invoice', 'document', [invoice.id]),
       ),
     );
@@ -114,7 +117,7 @@ export function dateFindings(chain: InvoiceChain, confirmation: ReportEvent | un
     if (then.documentDate < first.documentDate) {
       findings.push(
         failed(
-          `${then.kind} ${then.id} is dated ${then.documentDate}, before ${first.kind} ${first.id} (${first.documentDate})`,
+          `${then.kind} ${then.id} is dated before ${first.kind} ${first.id}`,
           evidence('documents out of order', 'document', [first.id, then.id]),
         ),
       );

@@ -4,7 +4,8 @@
  * same goods receipt behind another financed invoice warns: two invoices may each bill part of one
  * delivery (check b counts the quantities), but a lender should look. The blinded fingerprint of
  * this invoice on another financed invoice fails, on another unfinanced one warns. Financing on the
- * root above its face fails.
+ * root above its face fails. The tax invoice number itself is a trade term (services/trade): a
+ * report reaches lenders and holders who are not party to the trade, so it names documents only.
  */
 import type { Trx } from '../db/transaction.js';
 import { formatAmount } from '../money/money.js';
@@ -81,11 +82,7 @@ export async function duplicatesCheck(trx: Trx, subject: ReportSubject): Promise
       status: 'pass',
       summary: '',
       evidence: [
-        evidence(
-          'tax invoice code, number',
-          'text',
-          typeof code === 'string' ? [code, invoice.documentNumber] : [],
-        ),
+        evidence('tax invoice compared for', 'document', typeof code === 'string' ? [invoice.id] : []),
         evidence('goods receipts', 'document', receiptIds),
         evidence('blinded fingerprint', 'hash', fingerprint === null ? [] : [fingerprint]),
       ],

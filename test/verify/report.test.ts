@@ -198,3 +198,57 @@ describe('a tampered ledger', () => {
     expect(check(await reportFor(ledger, tier2, child), 'integrity').status).toBe('pass');
   });
 });
+
+describe('the report on GraphQL', () => {
+  const reportQuery = `query ($id: UUID!) {
+    verificationReport(receivableId: $id) {
+      __typename
+      ... on VerificationReport {
+        hash verdict checkpointTreeSize json
+        checks { name status summary evidence { label kind values } }
+      }
+      ... on DomainError { code }
+    }
+  }`;
+  const byHashQuery = `query ($hash: HexBytes!) {
+    verificationReportByHash(hash: $hash) {
+      __typename
+      ... on VerificationReport { hash verdict json }
+      ... on DomainError { code }
+    }
+  }`;
+
+  it('answers the holder with the verdict, each check in SCREAMING_SNAKE_CASE and the canonical JSON', async () => {
+    const answer = await ledger.gql(reportQuery, { id: tier2Id }, tier2.apiKey);
+    const report = answer.data?.verificationReport;
+    expect(report).toMatchObject({ __typename: 'VerificationReport', verdict: 'GENUINE' });
+    expect(report.checks.map((entry: { name: string }) => entry.name)).toEqual([
+      'INTEGRITY',
+      'DOCUMENT_CHAIN',
+      'LINEAGE',
+      'DUPLICATES',
+      'CIRCULAR_TRADE',
+      'RELATED_PARTIES',
+      'POST_FUNDING',
+    ]);
+    expect(report.checks[0].evidence[0]).toMatchObject({ kind: 'EVENT' });
+    expect(report.hash).toBe(toHex(sha256(report.json)));
+    const again = await ledger.gql(byHashQuery, { hash: report.hash.toUpperCase() }, tier2.apiKey);
+    expect(again.data?.verificationReportByHash).toMatchObject({ hash: report.hash, json: report.json });
+  });
+
+  it('answers anyone else RECEIVABLE_NOT_FOUND, and a hash it may not read VERIFICATION_REPORT_NOT_FOUND', async () => {
+    const stranger = await ledger.newParty(['lender']);
+    const answer = await ledger.gql(reportQuery, { id: tier2Id }, stranger.apiKey);
+    expect(answer.data?.verificationReport).toEqual({
+      __typename: 'DomainError',
+      code: 'RECEIVABLE_NOT_FOUND',
+    });
+    const { hash } = await reportFor(ledger, tier2, tier2Id);
+    const byHash = await ledger.gql(byHashQuery, { hash }, stranger.apiKey);
+    expect(byHash.data?.verificationReportByHash).toEqual({
+      __typename: 'DomainError',
+      code: 'VERIFICATION_REPORT_NOT_FOUND',
+    });
+  });
+});
