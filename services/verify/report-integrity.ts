@@ -6,6 +6,7 @@
  * is not trusted: the leaf hash is computed from the statement, not read.
  */
 import { canonicalJson, keyIdOf, sha256, toHex, verify } from '../crypto/index.js';
+import type { SignatureVerifier } from '../crypto/verify-pool.js';
 import type { Trx } from '../db/transaction.js';
 import { leafHash } from '../ledger/merkle.js';
 import { inclusionPaths } from '../ledger/proof.service.js';
@@ -57,19 +58,42 @@ function keyProblem(event: ReportEvent): Problem | null {
   return null;
 }
 
-/** What is wrong with one event's bytes, hash, signature or key, before inclusion. */
+/** What is wrong with one event's bytes, hash or key; its signature is checked apart, in a batch. */
 function eventProblem(event: ReportEvent, linkHash: Buffer | undefined): Problem | null {
   if (!isCanonical(event.statement)) return 'not_canonical';
   if (!sha256(event.statement).equals(event.eventHash)) return 'hash_mismatch';
   if (linkHash !== undefined && !linkHash.equals(event.eventHash)) return 'chain_link_mismatch';
-  const key = keyProblem(event);
-  if (key !== null) return key;
-  if (event.key === null || !verify(event.key.publicKey, event.eventHash, event.signature))
-    return 'signature_invalid';
-  return null;
+  return keyProblem(event);
 }
 
-export async function integrityCheck(trx: Trx, subject: ReportSubject): Promise<ReportCheck> {
+/**
+ * The events whose signature does not verify, checked on the ledger's verifier threads (every core)
+ * when it has them; a job no thread decided is checked here.
+ */
+async function badSignatures(events: readonly ReportEvent[], verifier: SignatureVerifier): Promise<string[]> {
+  const signed = events.flatMap((event) =>
+    event.key === null ? [] : [{ event, publicKey: event.key.publicKey }],
+  );
+  const verdicts = await verifier.verifyMany(
+    signed.map(({ event, publicKey }) => ({
+      publicKey,
+      message: event.eventHash,
+      signature: event.signature,
+    })),
+  );
+  return signed
+    .filter(({ event, publicKey }, index) => {
+      const verdict = verdicts[index] ?? null;
+      return !(verdict ?? verify(publicKey, event.eventHash, event.signature));
+    })
+    .map(({ event }) => event.eventId);
+}
+
+export async function integrityCheck(
+  trx: Trx,
+  subject: ReportSubject,
+  verifier: SignatureVerifier,
+): Promise<ReportCheck> {
   const problems = new Map<Problem, string[]>();
   const note = (problem: Problem, eventId: string) =>
     problems.set(problem, [...(problems.get(problem) ?? []), eventId]);
@@ -77,6 +101,7 @@ export async function integrityCheck(trx: Trx, subject: ReportSubject): Promise<
   const treeSize = subject.checkpoint?.treeSize ?? 0;
   const anchored: ReportEvent[] = [];
   const pending: string[] = [];
+  const sound: ReportEvent[] = [];
   for (const eventId of subject.behindEventIds) {
     const event = subject.events.get(eventId);
     if (!event) {
@@ -85,9 +110,11 @@ export async function integrityCheck(trx: Trx, subject: ReportSubject): Promise<
     }
     const problem = eventProblem(event, linkHashes.get(eventId));
     if (problem !== null) note(problem, eventId);
+    else sound.push(event);
     if (event.leafIndex !== null && event.leafIndex < treeSize) anchored.push(event);
     else pending.push(eventId);
   }
+  for (const eventId of await badSignatures(sound, verifier)) note('signature_invalid', eventId);
   const paths = await inclusionPaths(
     trx,
     anchored.map((event) => event.leafIndex ?? 0),

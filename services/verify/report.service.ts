@@ -7,6 +7,7 @@
  */
 
 import { toHex } from '../crypto/index.js';
+import { inlineVerifier, type SignatureVerifier } from '../crypto/verify-pool.js';
 import { inOneStatement, inSnapshot, type Trx } from '../db/transaction.js';
 import { isUuid } from '../events/envelope.js';
 import type { Ledger } from '../ledger.js';
@@ -52,6 +53,7 @@ async function readable(
 
 async function buildBody(
   trx: Trx,
+  verifier: SignatureVerifier,
   receivable: Receivable,
   lenders: readonly string[],
   now: Date,
@@ -59,7 +61,7 @@ async function buildBody(
   const subject = await loadSubject(trx, receivable);
   if (!subject) return null;
   const checks: ReportCheck[] = [
-    await integrityCheck(trx, subject),
+    await integrityCheck(trx, subject, verifier),
     await documentChainCheck(trx, subject),
     lineageCheck(subject),
     await duplicatesCheck(trx, subject),
@@ -96,7 +98,7 @@ export async function verificationReport(
   const now = options.now ?? new Date();
   const body = await inSnapshot(ledger.db, async (trx) => {
     const found = await readable(trx, actor, receivableId, now);
-    return found && buildBody(trx, found.receivable, found.lenders, now);
+    return found && buildBody(trx, ledger.verifier ?? inlineVerifier, found.receivable, found.lenders, now);
   });
   if (!body) return notFound();
   const report = sealReport(body);
