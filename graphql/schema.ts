@@ -19,6 +19,7 @@ import './witness.js';
 import './webhook.js';
 import './fingerprint.js';
 import './alert.js';
+import './verification-report.js';
 
 builder.queryType({});
 builder.mutationType({});

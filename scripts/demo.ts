@@ -238,7 +238,9 @@ async function finance(holder: DemoParty, lender: DemoParty, core: DemoParty, in
     amount: receivable.outstanding,
     lenderPartyIds: [lender.id],
   });
-  log(`  ${holder.name} asked ${lender.name} to finance CNY ${receivable.outstanding} (financing ${financingId})`);
+  log(
+    `  ${holder.name} asked ${lender.name} to finance CNY ${receivable.outstanding} (financing ${financingId})`,
+  );
   const report = await readReport(lender, receivable.id);
   const statuses = report.checks.map((check) => `${check.name} ${check.status}`).join(', ');
   log(`  ${lender.name} read the verification report: ${report.verdict} (${statuses})`);

@@ -151,6 +151,11 @@ export const errorCatalogue = {
     retryable: false,
     description: 'A witness with that name or public key is registered already.',
   },
+  // Verification reports (services/verify).
+  verification_report_not_found: {
+    retryable: false,
+    description: 'No verification report with that hash that the caller may read.',
+  },
   // Party webhooks (services/webhooks).
   webhook_url_invalid: {
     retryable: false,

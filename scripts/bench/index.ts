@@ -3,6 +3,8 @@
  *   [--database-url URL] [--json FILE]`
  * `npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8]
  *   [--database-url URL] [--json FILE]`
+ * `npm run bench -- report [--events 1000000] [--reports 200] [--batch 10000] [--database-url URL]
+ *   [--json FILE]`
  *
  * Without --database-url (or BENCH_DATABASE_URL) it starts a fresh embedded PostgreSQL in a temporary
  * folder and removes it after; with one, it works in `bench_<random>` databases on that server and
@@ -16,11 +18,13 @@ import { type IngestBenchOptions, runIngestBench } from './ingest.js';
 import { ingestSummaryLines } from './ingest-report.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
 import { profileLines, summaryLines, targets } from './report.js';
+import { type ReportBenchOptions, reportSummaryLines, runReportBench } from './report-bench.js';
 import { type Log, runBenchCommand } from './run-bench.js';
 import { runSingleCommand } from './single.js';
 
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
        npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
+       npm run bench -- report [--events 1000000] [--reports 200] [--batch 10000] [--database-url URL] [--json FILE]
        npm run bench -- single --help   (the single-event path: its own options)
 
 ledger: times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
@@ -32,7 +36,11 @@ ingest: signed purchase orders through HTTP in submitStatements batches, beside 
   --batch N           statements per submitStatements call, at most 1000 (default 1000)
   --concurrency N     calls in flight at once (default 4)
   --sellers N         sellers signing with their own keys, each its own API key (default 8)
-both:
+report: p50 and p99 of verificationReport for a tier-3 receivable with 40 events behind it, beside one inclusion-proof read.
+  --events N          events in the log, nearly all synthetic (default 1000000)
+  --reports N         verificationReport calls to time, and inclusion-proof reads for the baseline (default 200)
+  --batch N           events per anchoring batch while building the log (default 10000)
+all:
   --database-url URL  a server to work on in throwaway bench_… databases (or BENCH_DATABASE_URL);
                       without it, a fresh embedded PostgreSQL in a temporary folder
   --json FILE         write the JSON report there instead of as stdout's last line
@@ -42,6 +50,7 @@ const limits = {
   eventsMax: 10_000_000,
   batchEventsMax: 100_000,
   proofsMax: 1_000_000,
+  reportsMax: 100_000,
   ingestEventsMax: 1_000_000,
   statementsPerCallMax: 1000,
   concurrencyMax: 256,
@@ -58,7 +67,8 @@ function integer(text: string, name: string, max: number): number {
 
 type Bench =
   | { name: 'ledger'; options: LedgerBenchOptions }
-  | { name: 'ingest'; options: IngestBenchOptions };
+  | { name: 'ingest'; options: IngestBenchOptions }
+  | { name: 'report'; options: ReportBenchOptions };
 
 function parseOptions(argv: string[]) {
   const { values, positionals } = commandLine(
@@ -67,6 +77,7 @@ function parseOptions(argv: string[]) {
       events: { type: 'string' },
       batch: { type: 'string' },
       proofs: { type: 'string' },
+      reports: { type: 'string' },
       concurrency: { type: 'string' },
       sellers: { type: 'string' },
       'database-url': { type: 'string' },
@@ -75,11 +86,11 @@ function parseOptions(argv: string[]) {
     { positionals: true, argv },
   );
   const name = positionals[0];
-  if (positionals.length !== 1 || (name !== 'ledger' && name !== 'ingest'))
+  if (positionals.length !== 1 || (name !== 'ledger' && name !== 'ingest' && name !== 'report'))
     usageError(
       usage,
       positionals.length === 0
-        ? 'which bench? (ledger, ingest or single)'
+        ? 'which bench? (ledger, ingest, report or single)'
         : `unknown bench "${positionals.join(' ')}"`,
     );
   const onlyFor = (flags: string[], bench: string) => {
@@ -87,8 +98,18 @@ function parseOptions(argv: string[]) {
     if (stray) usageError(usage, `--${stray} is not an option of the ${bench} bench`);
   };
   let bench: Bench;
-  if (name === 'ledger') {
-    onlyFor(['concurrency', 'sellers'], 'ledger');
+  if (name === 'report') {
+    onlyFor(['proofs', 'concurrency', 'sellers'], 'report');
+    bench = {
+      name,
+      options: {
+        events: integer(values.events ?? '1000000', '--events', limits.eventsMax),
+        reports: integer(values.reports ?? '200', '--reports', limits.reportsMax),
+        batchEventsMax: integer(values.batch ?? '10000', '--batch', limits.batchEventsMax),
+      },
+    };
+  } else if (name === 'ledger') {
+    onlyFor(['concurrency', 'sellers', 'reports'], 'ledger');
     bench = {
       name,
       options: {
@@ -100,7 +121,7 @@ function parseOptions(argv: string[]) {
       },
     };
   } else {
-    onlyFor(['proofs'], 'ingest');
+    onlyFor(['proofs', 'reports'], 'ingest');
     const sellers = integer(values.sellers ?? '8', '--sellers', limits.sellersMax);
     bench = {
       name,
@@ -136,11 +157,25 @@ async function runIngest(server: BenchServer, options: IngestBenchOptions, log: 
   return report;
 }
 
+async function runReport(server: BenchServer, options: ReportBenchOptions, log: Log): Promise<object> {
+  const report = await runReportBench(server, options, log);
+  log('');
+  for (const line of reportSummaryLines(report)) log(line);
+  return report;
+}
+
 async function main(): Promise<void> {
   const { bench, databaseUrl, jsonFile } = parseOptions(process.argv.slice(2));
-  await runBenchCommand(databaseUrl, jsonFile, (server, log) =>
-    bench.name === 'ledger' ? runLedger(server, bench.options, log) : runIngest(server, bench.options, log),
-  );
+  await runBenchCommand(databaseUrl, jsonFile, (server, log) => {
+    switch (bench.name) {
+      case 'ledger':
+        return runLedger(server, bench.options, log);
+      case 'ingest':
+        return runIngest(server, bench.options, log);
+      case 'report':
+        return runReport(server, bench.options, log);
+    }
+  });
 }
 
 // Each further bench has a command of its own, chosen by the first positional.

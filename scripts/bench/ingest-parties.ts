@@ -31,7 +31,12 @@ function benchLei(): string {
   return withLeiCheck(`BENCH${randomBytes(7).toString('hex').toUpperCase().slice(0, 13)}`);
 }
 
-async function registerBenchParty(ledger: Ledger, admin: Actor, roles: PartyRole[], selfHeld: boolean) {
+export async function registerBenchParty(
+  ledger: Ledger,
+  admin: Actor,
+  roles: PartyRole[],
+  selfHeld: boolean,
+) {
   const registrationId = benchLei();
   const pair = selfHeld ? generateKeyPair() : null;
   const proof = pair && registrationProof(pair.privateKey, registrationId);

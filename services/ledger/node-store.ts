@@ -45,6 +45,25 @@ function foldPerfect(hashes: Buffer[]): Buffer {
   return root;
 }
 
+/**
+ * The leaf ranges of `ranges`, overlapping or adjacent ones merged: the proofs of many leaves (a
+ * bundle, a report) share most of their lower nodes, and a few wide ranges make a query the planner
+ * serves from the index where hundreds of OR'd ones made it scan the table.
+ */
+function mergedLeafRanges(ranges: readonly BaseRange[]): Array<{ first: number; last: number }> {
+  const sorted = ranges
+    .filter((range) => range.tileLevel === 0)
+    .map((range) => ({ first: range.first, last: range.last }))
+    .sort((a, b) => a.first - b.first);
+  const merged: Array<{ first: number; last: number }> = [];
+  for (const range of sorted) {
+    const top = merged.at(-1);
+    if (top && range.first <= top.last + 1) top.last = Math.max(top.last, range.last);
+    else merged.push(range);
+  }
+  return merged;
+}
+
 /** Latest (widest) row of each tile, as "tileLevel:tileIndex" -> concatenated hashes. */
 type TileRows = Map<string, Buffer>;
 
@@ -52,7 +71,7 @@ async function readBases(
   db: Db | Trx,
   ranges: BaseRange[],
 ): Promise<{ leaves: Map<number, Buffer>; tiles: TileRows }> {
-  const leafRanges = ranges.filter((range) => range.tileLevel === 0);
+  const leafRanges = mergedLeafRanges(ranges);
   const tileKeys = [
     ...new Map(
       ranges

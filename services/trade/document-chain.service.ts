@@ -22,6 +22,7 @@ import {
   findDocumentsByIds,
   findReferencingDocuments,
   findRefIds,
+  findRefIdsOfEach,
   listDocumentsPage,
 } from './trade-document.repository.js';
 
@@ -86,10 +87,16 @@ export async function chainOf(trx: Trx, invoice: TradeDocument): Promise<Invoice
     receipts.every((receipt) => receipt !== undefined),
     `invoice ${invoice.id} names a receipt it has no ref to`,
   );
-  const shipmentIds = new Set<string>();
-  for (const receipt of receipts) {
-    for (const id of await findRefIds(trx, receipt.id)) shipmentIds.add(id);
-  }
+  const shipmentIds = new Set(
+    [
+      ...(
+        await findRefIdsOfEach(
+          trx,
+          receipts.map((receipt) => receipt.id),
+        )
+      ).values(),
+    ].flat(),
+  );
   const shipments = (await findDocumentsByIds(trx, [...shipmentIds]))
     .filter((document) => document.kind === 'shipment')
     .sort(byAge);

@@ -109,6 +109,24 @@ export async function findRefIds(db: Db | Trx, documentId: string): Promise<stri
   return rows.map((row) => row.ref_document_id);
 }
 
+/** The refs of each of `documentIds`, all in one query, each list in ref id order. */
+export async function findRefIdsOfEach(
+  db: Db | Trx,
+  documentIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const refs = new Map<string, string[]>(documentIds.map((id) => [id, []]));
+  if (documentIds.length === 0) return refs;
+  const rows = await db
+    .selectFrom('trade_document_ref')
+    .select(['document_id', 'ref_document_id'])
+    .where('document_id', 'in', [...new Set(documentIds)])
+    .orderBy('document_id')
+    .orderBy('ref_document_id')
+    .execute();
+  for (const row of rows) refs.get(row.document_id)?.push(row.ref_document_id);
+  return refs;
+}
+
 export async function setDocumentStatus(trx: Trx, id: string, status: TradeDocumentStatus): Promise<void> {
   await trx.updateTable('trade_document').set({ status }).where('id', '=', id).execute();
 }

@@ -75,6 +75,10 @@ const paths: Record<string, () => string> = {
   'proofBundle(child)': () =>
     `{ proofBundle(receivableId: "${ids.childId}") { ... on ProofBundle { json } } }`,
   'proofBundle(root)': () => `{ proofBundle(receivableId: "${ids.rootId}") { ... on ProofBundle { json } } }`,
+  'verificationReport(child)': () =>
+    `{ verificationReport(receivableId: "${ids.childId}") { ... on VerificationReport { json checks { summary } } } }`,
+  'verificationReport(root)': () =>
+    `{ verificationReport(receivableId: "${ids.rootId}") { ... on VerificationReport { json checks { summary } } } }`,
 };
 
 async function answer(role: Role, path: string): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ledger`, `-- ingest` and `-- single` at toy sizes (in one file: each checks that
+ * `npm run bench -- ledger`, `-- ingest`, `-- single` and `-- report` at toy sizes (in one file: each checks that
  * it leaves no bench database behind, which a bench of another file running at once would upset).
  * Single: it measures each part, counts the ledger's transaction attempts and conflict retries, and
  * prints the ratios against the baselines of the same run.
@@ -17,6 +17,7 @@ import { runIngestBench } from '../../scripts/bench/ingest.js';
 import { ingestSummaryLines } from '../../scripts/bench/ingest-report.js';
 import { runLedgerBench } from '../../scripts/bench/ledger.js';
 import { summaryLines } from '../../scripts/bench/report.js';
+import { reportSummaryLines, runReportBench } from '../../scripts/bench/report-bench.js';
 import { singleSummaryLines } from '../../scripts/bench/single.js';
 import { runSingleBench } from '../../scripts/bench/single-run.js';
 import { openDatabase } from '../../services/db/connect.js';
@@ -162,5 +163,38 @@ describe('the single-event benchmark', { timeout: 180_000 }, () => {
     expect(summary).toMatch(/conflict retries \(abort rate [\d.]+%\), 0 exhausted/);
     expect(lines.some((line) => line.includes('ledger listening at'))).toBe(true);
     expect(await benchDatabases(adminUrl)).toEqual(before);
+  });
+});
+
+/**
+ * Report: a tier-3 receivable with its forty events among a small synthetic log, the report read
+ * GENUINE (the bench throws otherwise), timings beside the inclusion-proof baseline, and no database
+ * left behind.
+ */
+describe('the verification report benchmark', { timeout: 180_000 }, () => {
+  it('times verificationReport on a tier-3 receivable beside one inclusion-proof read', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const before = await benchDatabases(adminUrl);
+    const server: BenchServer = { adminUrl, label: 'test server', stop: async () => {} };
+    const lines: string[] = [];
+    const report = await runReportBench(server, { events: 600, reports: 8, batchEventsMax: 256 }, (line) =>
+      lines.push(line),
+    );
+
+    expect(report.receivable).toMatchObject({ tier: 3, eventsBehind: 40, verdict: 'genuine' });
+    expect(report.log.treeSize).toBeGreaterThan(500);
+    expect(report.report.runs).toBe(8);
+    expect(report.report.p50Ms).toBeLessThanOrEqual(report.report.p99Ms);
+    expect(report.ratioP50).toBeCloseTo(report.report.p50Ms / report.baseline.p50Ms, 12);
+    const summary = reportSummaryLines(report).join('\n');
+    expect(summary).toMatch(/verificationReport, tier-3 part with 40 events behind it, at [\d,]+ leaves/);
+    expect(summary).toMatch(/ratio report ÷ baseline: p50 [\d.,]+×/);
+    expect(await benchDatabases(adminUrl)).toEqual(before);
+  });
+
+  it('refuses an option of another bench (exit 2)', async () => {
+    const stray = await runScript('scripts/bench/index.ts', ['report', '--proofs', '5']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--proofs is not an option of the report bench');
   });
 });
