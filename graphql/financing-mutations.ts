@@ -14,15 +14,10 @@ import {
 } from '../services/financing/index.js';
 import { builder } from './builder.js';
 import { domainErrors } from './domain-error.js';
-import { screamingValues } from './enums.js';
-import { DayCountEnum } from './financing.js';
+import { CreditLimitScopeEnum, DayCountEnum } from './financing.js';
 import { factPayload, PreparedStatementRef, prepareFor } from './statement.js';
 
 const idempotencyKeyField = { required: true, description: 'Client-chosen key (1-128 chars).' } as const;
-
-const CreditLimitScopeInputEnum = builder.enumType('CreditLimitScopeInput', {
-  values: screamingValues(['obligor', 'group'] as const),
-});
 
 const FinancingRequestInput = builder.inputType('FinancingRequestInput', {
   description:
@@ -98,7 +93,7 @@ const DisbursementInput = builder.inputType('DisbursementInput', {
 const CreditLimitInput = builder.inputType('CreditLimitInput', {
   description: 'A lender sets its limit on an obligor, or on an ownership group named by its top company.',
   fields: (t) => ({
-    scope: t.field({ type: CreditLimitScopeInputEnum, required: true }),
+    scope: t.field({ type: CreditLimitScopeEnum, required: true }),
     subjectPartyId: t.field({ type: 'UUID', required: true }),
     currency: t.field({ type: 'CurrencyCode', required: true }),
     limit: t.field({ type: 'Decimal', required: true }),

@@ -157,7 +157,7 @@ export const FinancingRef = builder.objectRef<FinancingView>('Financing').implem
   }),
 });
 
-const CreditLimitScopeEnum = builder.enumType('CreditLimitScope', {
+export const CreditLimitScopeEnum = builder.enumType('CreditLimitScope', {
   values: screamingValues(['obligor', 'group'] as const, {
     obligor: 'One obligor.',
     group: 'An ownership group, named by its top company: it and every subsidiary below it.',
