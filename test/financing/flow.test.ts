@@ -202,6 +202,25 @@ describe('a request that ends without financing', () => {
   });
 });
 
+describe('preparing a request again under the same idempotency key', () => {
+  it('states the same expiry, so it is the same statement and no key reuse', async () => {
+    const [first] = lenders as [TestParty];
+    const { rootId } = await confirmedReceivable(t, seller, buyer, { total: '300.00' });
+    const input = {
+      financingId: randomUUID(),
+      receivableId: rootId,
+      lenderPartyIds: [first.party.id],
+      amount: '300.00',
+    };
+    const key = freshKey('request');
+    const once = await prepareFact(t.ledger, seller.actor, 'financing.requested', input, key);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const twice = await prepareFact(t.ledger, seller.actor, 'financing.requested', input, key);
+    if (!once.ok || !twice.ok) throw new Error('prepare failed');
+    expect(twice.value.eventHash).toBe(once.value.eventHash);
+  });
+});
+
 describe('credit limits', () => {
   it('cap offers per obligor and per group, and utilisation moves with disbursement and repayment', async () => {
     const [, , lender] = lenders as [TestParty, TestParty, TestParty];
