@@ -44,9 +44,10 @@ const FinancingOfferInput = builder.inputType('FinancingOfferInput', {
     'A lender asked offers terms; the server computes days, discount and advance and states them in the statement.',
   fields: (t) => ({
     financingId: t.field({ type: 'UUID', required: true }),
-    rate: t.string({
+    rate: t.field({
+      type: 'Decimal',
       required: true,
-      description: 'Annual, as a decimal fraction with at most 6 decimals: "0.045".',
+      description: 'Annual, as a decimal fraction with at most 6 decimals, 0 <= rate < 1: "0.045" is 4.5 %.',
     }),
     dayCount: t.field({ type: DayCountEnum, required: true }),
     fee: t.field({ type: 'Decimal', required: true }),

@@ -63,7 +63,8 @@ const FinancingOfferRef = builder.objectRef<Offer>('FinancingOffer').implement({
       type: OfferStatusEnum,
       resolve: (offer) => offer.status as 'open' | 'accepted' | 'closed',
     }),
-    rate: t.string({
+    rate: t.field({
+      type: 'Decimal',
       description: 'Annual rate as a decimal fraction: "0.045" is 4.5 %.',
       resolve: (offer) => formatRate(offer.rateMicros ?? 0n),
     }),
