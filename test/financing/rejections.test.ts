@@ -268,6 +268,33 @@ const cases: Array<[string, string, () => Promise<Call>]> = [
     },
   ],
   [
+    'an offer stating another discount than the server computes',
+    'invalid_input',
+    async () => {
+      const { financingId, reportHash } = await offered();
+      const payload = offerPayload(financingId, reportHash, {
+        days: 90,
+        discount: '0.01',
+        advance: '598.99',
+      });
+      return { actor: otherLender, kind: 'financing.offered', payload };
+    },
+  ],
+  [
+    "an offer beyond the lender's credit limit on the obligor",
+    'credit_limit_exceeded',
+    async () => {
+      const { financingId, reportHash } = await offered();
+      const limit = { scope: 'obligor', subjectPartyId: buyer.party.id, currency: 'CNY', limit: '599.99' };
+      await recorded(t, otherLender, 'credit_limit.set', limit);
+      return {
+        actor: otherLender,
+        kind: 'financing.offered',
+        payload: offerPayload(financingId, reportHash),
+      };
+    },
+  ],
+  [
     'an offer by a lender not asked',
     'lender_not_asked',
     async () => {
