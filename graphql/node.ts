@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { findFinancing } from '../services/financing/index.js';
 import { isUuid } from '../services/input-rules.js';
 import type { LedgerObject } from '../services/objects/object.service.js';
 import { findVisibleObject } from '../services/objects/object.service.js';
@@ -24,7 +25,8 @@ const nodeType = Symbol('nodeType');
 type NodeValue = { id: string; [nodeType]?: string };
 
 export const NodeRef = builder.interfaceRef<NodeValue>('Node').implement({
-  description: 'An object with an id that `node(id)` fetches again: Party, TradeDocument, Receivable, Event.',
+  description:
+    'An object with an id that `node(id)` fetches again: Party, TradeDocument, Receivable, Event, Financing.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'A UUID, unique across every kind of Node.' }),
   }),
@@ -35,7 +37,10 @@ async function visibleNode(context: Parameters<typeof actorOf>[0], id: string): 
   // A malformed id names nothing: null, as for an id that is unknown or not visible.
   if (!isUuid(id)) return null;
   const found = await findVisibleObject(context.ledger, actorOf(context), id);
-  return found ? { ...found.value, [nodeType]: typeNames[found.kind] } : null;
+  if (found) return { ...found.value, [nodeType]: typeNames[found.kind] };
+  // Financing sits above services/objects (which may not import it), so it is looked up here.
+  const financing = await findFinancing(context.ledger, actorOf(context), id);
+  return financing.ok ? { ...financing.value, [nodeType]: 'Financing' } : null;
 }
 
 builder.queryFields((t) => ({

@@ -14,6 +14,8 @@ import './trade-mutations.js';
 import './receivable.js';
 import './receivable-list.js';
 import './receivable-mutations.js';
+import './financing.js';
+import './financing-mutations.js';
 import './log.js';
 import './witness.js';
 import './webhook.js';

@@ -352,7 +352,8 @@ export interface CreditLimitTable {
   currency: string;
   limit_minor: bigint;
   event_id: string;
-  updated_at: CreatedAt;
+  /** Set on insert by default, and by every later credit_limit.set. */
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** A verification report as served: RFC 8785 JSON, addressed by the hex SHA-256 of its bytes. */

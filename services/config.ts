@@ -251,6 +251,13 @@ export function loadConfig(env: Env = process.env): Config {
       ),
       // A receiver on a private network is normal in development and a risk (SSRF) in production.
       webhookPrivateAddressesAllowed: flag(env, 'WEBHOOK_PRIVATE_ADDRESSES', !production),
+      financingRequestTtlHours: integer(
+        env,
+        'FINANCING_REQUEST_TTL_HOURS',
+        defaultPolicy.financingRequestTtlHours,
+        1,
+        24 * 366,
+      ),
     },
     log: logConfig(env, path.resolve(env.DATA_DIR || '.data')),
     webhooks: webhookConfig(env),

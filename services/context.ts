@@ -32,7 +32,8 @@ export interface Ledger {
 
 /**
  * Business limits an operator may set (README: INVOICE_TENOR_DAYS_MAX, OVERDUE_GRACE_DAYS,
- * OCCURRED_AT_PAST_HOURS_MAX, OCCURRED_AT_FUTURE_SECONDS_MAX, WEBHOOK_PRIVATE_ADDRESSES).
+ * OCCURRED_AT_PAST_HOURS_MAX, OCCURRED_AT_FUTURE_SECONDS_MAX, WEBHOOK_PRIVATE_ADDRESSES,
+ * FINANCING_REQUEST_TTL_HOURS).
  */
 export interface LedgerPolicy {
   /** Longest allowed time from an invoice's issue date to its due date. */
@@ -48,6 +49,12 @@ export interface LedgerPolicy {
    * url-rules.ts). Off in production unless the operator allows it.
    */
   webhookPrivateAddressesAllowed: boolean;
+  /**
+   * How long a financing request stays open (services/financing): lenders read the paper and answer
+   * within it, and the holder's receivable is free again once it lapses. Fractions are allowed, so
+   * that tests can let a request lapse within seconds.
+   */
+  financingRequestTtlHours: number;
 }
 
 export const defaultPolicy: LedgerPolicy = {
@@ -57,4 +64,6 @@ export const defaultPolicy: LedgerPolicy = {
   occurredAtPastHoursMax: 24,
   occurredAtFutureSecondsMax: 300,
   webhookPrivateAddressesAllowed: true,
+  // A week: long enough for a lender's credit committee, short enough not to freeze the paper.
+  financingRequestTtlHours: 168,
 };

@@ -135,6 +135,65 @@ export const errorCatalogue = {
     description: 'The amount is more than what is outstanding.',
   },
   no_hold_to_resolve: { retryable: false, description: 'Nothing is on hold for that invoice.' },
+  // Financing and credit limits (services/financing).
+  receivable_overdue: {
+    retryable: false,
+    description: 'The receivable is past its due date (plus the grace days): it cannot be financed.',
+  },
+  receivable_already_financed: {
+    retryable: false,
+    description:
+      "The receivable is a lender's financed part, or financing it would take the financed total of its root beyond the root's face.",
+  },
+  financing_not_found: {
+    retryable: false,
+    description: 'No financing with that id that the caller may see.',
+  },
+  financing_expired: {
+    retryable: false,
+    description: 'The financing request lapsed (FINANCING_REQUEST_TTL_HOURS): the holder may ask again.',
+  },
+  financing_closed: {
+    retryable: false,
+    description: 'The financing was withdrawn, declined or expired: nothing more can be stated on it.',
+  },
+  financing_already_accepted: {
+    retryable: false,
+    description:
+      'An offer on this financing was accepted already: it takes no more offers, declines or acceptances.',
+  },
+  financing_not_accepted: {
+    retryable: false,
+    description: 'No offer on this financing has been accepted yet: nothing can be disbursed.',
+  },
+  financing_already_disbursed: { retryable: false, description: 'The financing was disbursed already.' },
+  lender_not_asked: {
+    retryable: false,
+    description:
+      'The lender is not one of those the request asked, or not the lender whose offer was accepted.',
+  },
+  financing_already_answered: {
+    retryable: false,
+    description: 'The lender has already offered or declined on this request: one answer per lender.',
+  },
+  offer_not_found: { retryable: false, description: 'No open offer with that id on this financing.' },
+  report_not_found: {
+    retryable: false,
+    description: 'No stored verification report of this receivable has that hash.',
+  },
+  advance_not_positive: {
+    retryable: false,
+    description: 'Discount plus fee take the whole amount: the advance must be more than zero.',
+  },
+  credit_limit_exceeded: {
+    retryable: false,
+    description:
+      "The amount is more than what remains of the lender's credit limit on the obligor or its group.",
+  },
+  disbursement_amount_mismatch: {
+    retryable: false,
+    description: 'A disbursement pays exactly the financed amount.',
+  },
   // The Merkle log (services/ledger).
   event_not_found: { retryable: false, description: 'No event with that id that the caller may see.' },
   event_not_anchored: {

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       occurredAtPastHoursMax: 24,
       occurredAtFutureSecondsMax: 300,
       webhookPrivateAddressesAllowed: true,
+      financingRequestTtlHours: 168,
     });
     expect(config.webhooks).toEqual({
       delivery: true,

@@ -98,11 +98,12 @@ async function planPreparation(
   payload: Record<string, unknown>,
   idempotencyKey: string,
 ): Promise<Result<PreparationPlan>> {
-  const completed = spec.complete ? await spec.complete(trx, ledger, payload) : payload;
   const recorded = await findEventByIdempotencyKey(trx, actor.partyId, idempotencyKey);
   const stored = await findPreparedStatement(trx, actor.partyId, idempotencyKey);
   const first = recorded?.event ?? stored;
   const previous = first && preparedFact(first.statement, first.eventHash);
+  const earlier = previous?.envelope.kind === spec.kind ? previous.envelope.payload : undefined;
+  const completed = spec.complete ? await spec.complete(trx, ledger, payload, earlier) : payload;
   if (previous && !sameFact(previous.envelope, spec.kind, completed))
     return idempotencyKeyReused(idempotencyKey);
   if (previous && recorded) return ok({ reuse: previous });

@@ -33,9 +33,11 @@ export interface FactSpec<Payload extends Record<string, unknown>> {
   /**
    * Fills in, at prepare, what the statement must state and the ledger already knows (a
    * confirmation's amount and due date), so the signer signs it; `check` holds a submitted statement
-   * to the same values. Fields the caller gave are kept.
+   * to the same values. Fields the caller gave are kept. `earlier` is the payload prepared (or
+   * recorded) before under the same idempotency key: a value the server chooses by the clock (a
+   * request's expiry) is taken from it, so that preparing the same input again states the same fact.
    */
-  complete?(trx: Trx, ledger: Ledger, payload: Payload): Promise<Payload>;
+  complete?(trx: Trx, ledger: Ledger, payload: Payload, earlier?: Record<string, unknown>): Promise<Payload>;
   /**
    * The fact chain it belongs to (fact-chain.repository.ts): the chain's id from the payload, or
    * null when it names nothing that exists (check then says why). With `lock`, the chain's subject

@@ -1,6 +1,6 @@
 /**
  * Object ids are UUIDs unique across the kinds the API can fetch by id (`node(id)`): parties, trade
- * documents, receivables and events. The server draws most of them at random; documents and
+ * documents, receivables, events and financings. The server draws most of them at random; documents and
  * receivables may carry a client-chosen id, which is refused when any other kind already has it.
  *
  * A SERIALIZABLE read of an id that does not exist locks, on PostgreSQL, the index pages where it
@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
 
-export const objectKinds = ['party', 'trade_document', 'receivable', 'event'] as const;
+export const objectKinds = ['party', 'trade_document', 'receivable', 'event', 'financing'] as const;
 export type ObjectKind = (typeof objectKinds)[number];
 
 const knownFree = new WeakMap<Db | Trx, ReadonlySet<string>>();
@@ -32,7 +32,8 @@ export async function kindsOfId(db: Db | Trx, id: string): Promise<ObjectKind[]>
     SELECT 'party' AS kind FROM party WHERE id = ${id}::UUID
     UNION ALL SELECT 'trade_document' FROM trade_document WHERE id = ${id}::UUID
     UNION ALL SELECT 'receivable' FROM receivable WHERE id = ${id}::UUID
-    UNION ALL SELECT 'event' FROM event WHERE id = ${id}::UUID`.execute(db);
+    UNION ALL SELECT 'event' FROM event WHERE id = ${id}::UUID
+    UNION ALL SELECT 'financing' FROM financing WHERE id = ${id}::UUID`.execute(db);
   return result.rows.map((row) => row.kind);
 }
 
@@ -43,6 +44,7 @@ export async function takenIds(db: Db | Trx, ids: readonly string[]): Promise<Se
     SELECT id FROM party WHERE id = ANY(${ids}::UUID[])
     UNION ALL SELECT id FROM trade_document WHERE id = ANY(${ids}::UUID[])
     UNION ALL SELECT id FROM receivable WHERE id = ANY(${ids}::UUID[])
-    UNION ALL SELECT id FROM event WHERE id = ANY(${ids}::UUID[])`.execute(db);
+    UNION ALL SELECT id FROM event WHERE id = ANY(${ids}::UUID[])
+    UNION ALL SELECT id FROM financing WHERE id = ANY(${ids}::UUID[])`.execute(db);
   return new Set(result.rows.map((row) => row.id));
 }

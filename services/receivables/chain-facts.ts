@@ -26,6 +26,23 @@ export const payloads = {
   }),
   'payment.recorded': z.object({ invoiceId: z.string(), amount: decimal }),
   'receivable.defaulted': z.object({ invoiceId: z.string() }),
+  // Financing (services/financing) joins the chain of the invoice it finances.
+  'financing.requested': z.object({
+    financingId: z.string(),
+    receivableId: z.string(),
+    lenderPartyIds: z.array(z.string()),
+    amount: decimal,
+  }),
+  'financing.withdrawn': z.object({ financingId: z.string() }),
+  'financing.offered': z.object({ financingId: z.string() }),
+  'financing.declined': z.object({ financingId: z.string() }),
+  'financing.offer_accepted': z.object({ financingId: z.string() }),
+  'financing.disbursed': z.object({
+    financingId: z.string(),
+    receivableId: z.string(),
+    amount: decimal,
+    childReceivableId: z.string(),
+  }),
 } as const;
 
 export type Kind = keyof typeof payloads;

@@ -78,8 +78,25 @@ function statusSql(status: EffectiveStatus, cutoff: string): RawBuilder<boolean>
 }
 
 /**
+ * A lender asked to finance a receivable of the invoice, while the request is open: any lender asked
+ * until an offer is accepted, then the accepted lender alone until it disburses (and then holds a
+ * node of its own). A request past its expiry opens nothing. Read by SQL here, so that receivables
+ * need not import services/financing (which builds on them).
+ */
+function askedLenderSql(invoiceId: RawBuilder<unknown>, partyId: string): RawBuilder<boolean> {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM financing_lender AS asked
+    JOIN financing ON financing.id = asked.financing_id
+    WHERE asked.lender_party_id = ${partyId}::UUID
+      AND financing.invoice_id = ${invoiceId}
+      AND financing.expires_at > now()
+      AND (financing.status IN ('requested', 'offered')
+        OR (financing.status = 'accepted' AND financing.lender_party_id = asked.lender_party_id)))`;
+}
+
+/**
  * A viewer sees a receivable it holds or owes, and every receivable of a tree in which it holds any
- * node (the tree of one invoice).
+ * node (the tree of one invoice), or which an open financing request asks it to finance.
  */
 function visibleTo(eb: ExpressionBuilder<Database, 'receivable'>, viewerPartyId: string) {
   return eb.or([
@@ -92,6 +109,7 @@ function visibleTo(eb: ExpressionBuilder<Database, 'receivable'>, viewerPartyId:
         .whereRef('held.invoice_id', '=', 'receivable.invoice_id')
         .where('held.holder_party_id', '=', viewerPartyId),
     ),
+    askedLenderSql(sql`receivable.invoice_id`, viewerPartyId),
   ]);
 }
 
@@ -204,19 +222,28 @@ export async function totalReceivables(db: Db | Trx, filter: ReceivableFilter): 
   }));
 }
 
-/** Whether the party holds any node of the invoice's tree or owes it. */
+/**
+ * Whether the party holds any node of the invoice's tree or owes it, or an open financing request
+ * asks it to finance a part of it.
+ */
 export async function seesTree(db: Db | Trx, invoiceId: string, partyId: string): Promise<boolean> {
   const row = await db
     .selectFrom('receivable')
     .select('id')
     .where('invoice_id', '=', invoiceId)
-    .where((eb) => eb.or([eb('holder_party_id', '=', partyId), eb('obligor_party_id', '=', partyId)]))
+    .where((eb) =>
+      eb.or([
+        eb('holder_party_id', '=', partyId),
+        eb('obligor_party_id', '=', partyId),
+        askedLenderSql(sql`receivable.invoice_id`, partyId),
+      ]),
+    )
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Of `invoiceIds`, those whose tree the party holds or owes any node of (seesTree for many). */
+/** Of `invoiceIds`, those whose tree the party may see (seesTree for many). */
 export async function treesSeenBy(
   db: Db | Trx,
   invoiceIds: readonly string[],
@@ -228,7 +255,13 @@ export async function treesSeenBy(
     .select('invoice_id')
     .distinct()
     .where('invoice_id', 'in', invoiceIds)
-    .where((eb) => eb.or([eb('holder_party_id', '=', partyId), eb('obligor_party_id', '=', partyId)]))
+    .where((eb) =>
+      eb.or([
+        eb('holder_party_id', '=', partyId),
+        eb('obligor_party_id', '=', partyId),
+        askedLenderSql(sql`receivable.invoice_id`, partyId),
+      ]),
+    )
     .execute();
   return new Set(rows.map((row) => row.invoice_id));
 }

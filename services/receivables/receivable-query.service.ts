@@ -3,7 +3,8 @@
  * receivable of an invoice's tree in which it holds any node or which it owes (so the holder of any
  * fragment and the obligor see the whole lineage). Auditors and platform administrators see all.
  * Anything else reads as receivable_not_found, never forbidden: its existence is not disclosed.
- * (Lenders will also see what they financed once financing exists.)
+ * A lender asked by an open financing request sees the invoice's tree while the request is open; one
+ * that financed a part holds a node of it, and so sees it for good.
  *
  * Statuses are effective: OVERDUE is derived against `today` (UTC unless given) and the ledger's
  * overdueGraceDays, by the same rule in TypeScript (effectiveStatus) and in SQL (the status filter).

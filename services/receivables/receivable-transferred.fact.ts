@@ -30,7 +30,13 @@ import { factNotice } from '../webhooks/webhook.js';
 import { eventHash, invoiceChainOf } from './invoice-state.js';
 import { receivedData } from './notices.js';
 import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
-import { addTransferred, findChildren, findReceivable, insertReceivables } from './receivable.repository.js';
+import {
+  addTransferred,
+  financingHolds,
+  findChildren,
+  findReceivable,
+  insertReceivables,
+} from './receivable.repository.js';
 
 export const receivableTransferredKind = 'receivable.transferred';
 
@@ -45,8 +51,11 @@ const schema = z.strictObject({
 
 export type ReceivableTransferredPayload = z.infer<typeof schema>;
 
-/** The receivable's own state forbids any transfer. */
-export function transferStateProblem(receivable: Receivable): Failure | null {
+/**
+ * The receivable's own state forbids any transfer. `financed` says whether an open financing request
+ * holds it (financingHolds: a lapsed one does not).
+ */
+export function transferStateProblem(receivable: Receivable, financed: boolean): Failure | null {
   if (receivable.status === 'defaulted')
     return fail('receivable_defaulted', 'the receivable is in default', 'receivableId');
   if (receivable.status === 'settled')
@@ -61,7 +70,7 @@ export function transferStateProblem(receivable: Receivable): Failure | null {
       'receivableId',
     );
   }
-  if (receivable.financingId !== null) {
+  if (financed) {
     return fail('receivable_under_financing', 'the receivable is being financed', 'receivableId');
   }
   return null;
@@ -120,7 +129,7 @@ async function check(
   }
   const amount = await inputProblem(trx, receivable, payload);
   if (!amount.ok) return amount;
-  const stateProblem = transferStateProblem(receivable);
+  const stateProblem = transferStateProblem(receivable, await financingHolds(trx, receivable, new Date()));
   if (stateProblem) return stateProblem;
   if (amount.value > receivable.outstandingMinor) {
     return fail(

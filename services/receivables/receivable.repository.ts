@@ -32,7 +32,10 @@ export function toReceivable(row: Selectable<ReceivableTable>): Receivable {
 export type NewReceivable = Omit<
   Receivable,
   'transferredMinor' | 'settledMinor' | 'outstandingMinor' | 'onHold' | 'financingId' | 'createdAt'
->;
+> & {
+  /** The financing whose disbursement splits this part off to its lender (services/financing). */
+  financedBy?: string;
+};
 
 /** One multi-row insert. */
 export async function insertReceivables(trx: Trx, receivables: readonly NewReceivable[]): Promise<void> {
@@ -54,6 +57,7 @@ export async function insertReceivables(trx: Trx, receivables: readonly NewRecei
         due_date: receivable.dueDate,
         status: receivable.status,
         created_event_id: receivable.createdEventId,
+        financed_by: receivable.financedBy ?? null,
       })),
     )
     .execute();
@@ -92,6 +96,29 @@ export async function findChildren(db: Db | Trx, parent: Receivable): Promise<Re
     .orderBy('id')
     .execute();
   return rows.map(toReceivable);
+}
+
+/**
+ * Whether the financing a receivable names still holds it: a request that lapsed (its expiry passed
+ * before an offer was disbursed) or was closed frees it without a write. A financing id with no
+ * financing row behind it holds it too: when in doubt, the receivable stays blocked.
+ */
+export async function financingHolds(db: Db | Trx, receivable: Receivable, now: Date): Promise<boolean> {
+  if (receivable.financingId === null) return false;
+  const row = await db
+    .selectFrom('financing')
+    .select(['status', 'expires_at'])
+    .where('id', '=', receivable.financingId)
+    .executeTakeFirst();
+  if (row === undefined) return true;
+  const open = row.status === 'requested' || row.status === 'offered' || row.status === 'accepted';
+  return open && row.expires_at.getTime() > now.getTime();
+}
+
+/** Whether the receivable is a lender's part, split off by a disbursement. */
+export async function isFinancedPart(db: Db | Trx, id: string): Promise<boolean> {
+  const row = await db.selectFrom('receivable').select('financed_by').where('id', '=', id).executeTakeFirst();
+  return row?.financed_by != null;
 }
 
 export async function addTransferred(trx: Trx, id: string, amountMinor: bigint): Promise<void> {

@@ -11,6 +11,12 @@
  */
 import { parsePositiveAmount } from '../money/money.js';
 import { type Kind, type Payload, payloads } from './chain-facts.js';
+import {
+  disbursedFinancing,
+  type ReplayedFinancing,
+  replayAnswer,
+  replayRequest,
+} from './financing-replay.js';
 import type { Receivable, ReceivableStatus } from './receivable.js';
 import {
   allocateAcrossHolders,
@@ -39,6 +45,8 @@ export interface InvoiceTreeState {
   /** Credit notes issued before the confirmation, in effect at once (decimal strings). */
   creditsBeforeConfirmation: string[];
   tree: Receivable[];
+  /** Financing requests of the chain so far, by financing id. */
+  financings: Record<string, ReplayedFinancing>;
 }
 
 export type ReplayStep = { ok: true; state: InvoiceTreeState } | { ok: false; reason: string };
@@ -51,6 +59,7 @@ export function emptyTreeState(): InvoiceTreeState {
     pending: null,
     creditsBeforeConfirmation: [],
     tree: [],
+    financings: {},
   };
 }
 
@@ -124,14 +133,16 @@ function confirm(
   return next({ ...withCurrency, invoiceId: payload.invoiceId, phase: 'confirmed', tree: [root] });
 }
 
+/** A transfer, or a disbursement (whose child the lender holds): both split a node. */
 function transfer(
   state: InvoiceTreeState,
   fact: ChainFact,
   payload: Payload<'receivable.transferred'>,
+  splitBy: string = fact.actor,
 ): ReplayStep {
   const parent = state.tree.find((node) => node.id === payload.receivableId);
   if (!parent) return failed(`it splits ${payload.receivableId}, which is not in the tree`);
-  if (parent.holderPartyId !== fact.actor)
+  if (parent.holderPartyId !== splitBy)
     return failed('it is stated by a party that does not hold the receivable');
   if (state.tree.some((node) => node.id === payload.childReceivableId)) {
     return failed(`the part passed on reuses the id ${payload.childReceivableId}`);
@@ -141,6 +152,7 @@ function transfer(
   if (amount > parent.outstandingMinor) return failed('it passes on more than is outstanding');
   const child: Receivable = {
     ...parent,
+    financingId: null,
     id: payload.childReceivableId,
     parentId: parent.id,
     tier: parent.tier + 1,
@@ -219,6 +231,45 @@ function setStatus(
   return tree.map((node) => (ids.has(node.id) ? { ...node, status } : node));
 }
 
+function applyFinancing<K extends Kind>(
+  state: InvoiceTreeState,
+  fact: ChainFact,
+  kind: K,
+  payload: Payload<K>,
+): ReplayStep {
+  if (kind === 'financing.disbursed') {
+    const disbursed = payload as Payload<'financing.disbursed'>;
+    const financing = disbursedFinancing(state.financings, fact, disbursed);
+    if (typeof financing === 'string') return failed(financing);
+    const split = transfer(state, fact, { ...disbursed, toPartyId: fact.actor }, financing.holderPartyId);
+    if (!split.ok) return split;
+    const closed = { ...financing, open: false };
+    const tree = split.state.tree.map((node) =>
+      node.id === financing.receivableId ? { ...node, financingId: null } : node,
+    );
+    return next({
+      ...split.state,
+      tree,
+      financings: { ...state.financings, [disbursed.financingId]: closed },
+    });
+  }
+  const step =
+    kind === 'financing.requested'
+      ? replayRequest(state.financings, state.tree, fact, payload as Payload<'financing.requested'>)
+      : replayAnswer(
+          state.financings,
+          state.tree,
+          kind as
+            | 'financing.withdrawn'
+            | 'financing.offered'
+            | 'financing.declined'
+            | 'financing.offer_accepted',
+          fact,
+          (payload as { financingId: string }).financingId,
+        );
+  return typeof step === 'string' ? failed(step) : next({ ...state, ...step });
+}
+
 function applyKnown<K extends Kind>(
   state: InvoiceTreeState,
   fact: ChainFact,
@@ -250,6 +301,15 @@ function applyKnown<K extends Kind>(
       const amount = amountIn(state, (payload as Payload<'payment.recorded'>).amount);
       return typeof amount === 'string' ? failed(`amount: ${amount}`) : spread(state, amount, 'settled');
     }
+    case 'financing.requested':
+    case 'financing.withdrawn':
+    case 'financing.offered':
+    case 'financing.declined':
+    case 'financing.offer_accepted':
+    case 'financing.disbursed':
+      return requireConfirmed(state) === null
+        ? applyFinancing(state, fact, kind, payload)
+        : failed(requireConfirmed(state) ?? '');
     case 'receivable.defaulted': {
       const problem = requireConfirmed(state);
       if (problem !== null) return failed(problem);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { factKinds, factSpec } from '../../services/events/fact.js';
 import { prepareFact, recordFact, submitFact } from '../../services/events/fact.service.js';
 import { type PartyRole, partyRoles } from '../../services/parties/party.js';
+import '../../services/financing/index.js';
 import '../../services/receivables/index.js';
 import '../../services/trade/index.js';
 import { freshKey } from '../support/fixtures.js';
@@ -17,7 +18,14 @@ const t = useTestLedger();
 
 /** The roles of which the actor must hold one; which party may state it is the fact's own check. */
 const allowed: Record<string, readonly PartyRole[]> = {
+  'credit_limit.set': ['lender'],
   'credit_note.issued': ['supplier'],
+  'financing.declined': ['lender'],
+  'financing.disbursed': ['lender'],
+  'financing.offer_accepted': ['supplier'],
+  'financing.offered': ['lender'],
+  'financing.requested': ['supplier'],
+  'financing.withdrawn': ['supplier'],
   'goods_receipt.recorded': ['core_enterprise', 'supplier'],
   'invoice.cancelled': ['supplier'],
   'invoice.confirmed': ['core_enterprise', 'supplier'],

@@ -37,6 +37,7 @@ import {
   purchaseOrderPayload,
   recorded,
 } from '../trade/trade-fixtures.js';
+import { financingWorlds } from './financing-worlds.js';
 
 export interface Stage {
   caller: TestParty;
@@ -127,6 +128,7 @@ async function asSeller(t: TestLedger, role: PartyRole) {
 }
 
 export const worlds: Record<string, World> = {
+  ...financingWorlds,
   /**
    * The buyer records the order it placed with a supplier: a buyer may be a core enterprise or a
    * supplier, so each allowed role can state it; the seller's role is the counterparty check's.

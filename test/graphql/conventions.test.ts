@@ -92,6 +92,7 @@ describe('schema conventions', () => {
     const connections = types.filter((type) => isObjectType(type) && type.name.endsWith('Connection'));
     expect(connections.map((type) => type.name).sort()).toEqual([
       'EventConnection',
+      'FinancingConnection',
       'PartyConnection',
       'ReceivableConnection',
       'TradeDocumentConnection',
@@ -106,9 +107,9 @@ describe('schema conventions', () => {
     }
   });
 
-  it('has Party, TradeDocument, Receivable and Event implement Node with an ID', () => {
+  it('has Party, TradeDocument, Receivable, Event and Financing implement Node with an ID', () => {
     const implementing = schema.getPossibleTypes(schema.getType('Node') as never).map((type) => type.name);
-    expect(implementing.sort()).toEqual(['Event', 'Party', 'Receivable', 'TradeDocument']);
+    expect(implementing.sort()).toEqual(['Event', 'Financing', 'Party', 'Receivable', 'TradeDocument']);
     for (const name of implementing) {
       const type = schema.getType(name);
       if (isObjectType(type)) expect(String(type.getFields().id?.type), name).toBe('ID!');

@@ -130,6 +130,11 @@ export function useTestLedger(): TestLedger {
         'webhook',
         'webhook_request',
         'webhook_delivery',
+        'financing',
+        'financing_lender',
+        'financing_response',
+        'financed_root',
+        'credit_limit',
       ] as const;
       const text = (value: unknown) =>
         JSON.stringify(value, (_key, inner) => (typeof inner === 'bigint' ? inner.toString() : inner));
