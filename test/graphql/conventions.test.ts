@@ -92,6 +92,7 @@ describe('schema conventions', () => {
     const connections = types.filter((type) => isObjectType(type) && type.name.endsWith('Connection'));
     expect(connections.map((type) => type.name).sort()).toEqual([
       'EventConnection',
+      'FinancingAlertConnection',
       'FinancingConnection',
       'PartyConnection',
       'ReceivableConnection',

@@ -139,6 +139,7 @@ async function fillFromDemo(): Promise<void> {
   const receivable = held.data.receivables.edges[0].node;
   const buyer = await graphql('{ me { id } }', {}, apiKeys.buyer ?? null);
   const other = await graphql('{ me { id } }', {}, apiKeys.otherSupplier ?? null);
+  const lender = await graphql('{ me { id } }', {}, apiKeys.lender ?? null);
   Object.assign(values, {
     ADMIN_API_KEY: apiKeys.admin,
     API_KEY: apiKeys.supplier,
@@ -146,6 +147,8 @@ async function fillFromDemo(): Promise<void> {
     BUYER_API_KEY: apiKeys.buyer,
     PARTY_ID: other.data.me.id,
     BUYER_ID: buyer.data.me.id,
+    LENDER_ID: lender.data.me.id,
+    TODAY: new Date().toISOString().slice(0, 10),
     RECEIVABLE_ID: receivable.id,
     INVOICE_ID: receivable.invoiceId,
     EVENT_ID: held.data.events.edges[0].node.id,

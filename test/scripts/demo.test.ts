@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../graphql/http.js';
 import { defaultPolicy } from '../../services/context.js';
 import { freePort } from '../../services/db/embedded.js';
+import { type AnchorWorker, anchorLateness, startAnchorWorker } from '../../services/ledger/anchor-worker.js';
 import { effectiveStatus, todayUtc } from '../../services/receivables/receivable.js';
 import { testLimits, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
 const root = new URL('../../', import.meta.url).pathname;
 let server: RunningServer;
+// As under npm start: the log anchors what the demo records, so the lender's report finds it included.
+let anchoring: AnchorWorker;
 
 function runDemo(
   args: string[],
@@ -38,6 +41,13 @@ function runDemo(
 
 describe('npm run demo', () => {
   beforeAll(async () => {
+    anchoring = startAnchorWorker(ledger.app.db, ledger.logSigner, {
+      batchEventsMax: 500,
+      intervalMs: 100,
+      ...anchorLateness,
+      sinks: [],
+      log: () => {},
+    });
     server = await startHttpServer({
       ledger: ledger.ledger,
       logSigner: ledger.logSigner,
@@ -48,7 +58,10 @@ describe('npm run demo', () => {
       ...testLimits,
     });
   });
-  afterAll(() => server.close(1000));
+  afterAll(async () => {
+    await server.close(1000);
+    await anchoring.stop();
+  });
 
   it('seeds twelve confirmed invoices, splits over three tiers and one settlement, printing the API keys', async () => {
     const { code, output } = await runDemo(['--url', server.url], { ADMIN_API_KEY: ledger.adminApiKey });
@@ -76,6 +89,25 @@ describe('npm run demo', () => {
       .where('key_authorization', '=', 'rotated_by_previous_key')
       .execute();
     expect(rotated).toHaveLength(1);
+    // The lender financed a tier-2 supplier's part on paper signed by the parties' own keys.
+    expect(output, output).toMatch(/read the verification report: GENUINE/);
+    const financings = await db.selectFrom('financing').selectAll().execute();
+    expect(financings.map((row) => row.status)).toEqual(['disbursed']);
+    const [financing] = financings;
+    const part = await db
+      .selectFrom('receivable')
+      .selectAll()
+      .where('id', '=', financing?.child_receivable_id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(part.financed_by).toBe(financing?.id);
+    expect(part.holder_party_id).toBe(financing?.lender_party_id);
+    expect(part.face_minor).toBe(financing?.amount_minor);
+    const financed = await db
+      .selectFrom('receivable')
+      .select('tier')
+      .where('id', '=', financing?.receivable_id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(part.tier).toBe(financed.tier + 1n);
   });
 
   it('dates its trade back from today: what is still owed reads open, never overdue, and falls due later', async () => {
