@@ -13,9 +13,8 @@ import {
   receivableTransferredKind,
 } from '../services/receivables/index.js';
 import { builder } from './builder.js';
-import { domainErrors } from './domain-error.js';
 import { screamingValues } from './enums.js';
-import { factPayload, PreparedStatementRef, prepareFor } from './statement.js';
+import { prepareMutation } from './statement.js';
 
 const idempotencyKeyField = { required: true, description: 'Client-chosen key (1-128 chars).' } as const;
 
@@ -92,14 +91,5 @@ const receivableMutations = [
 ] as const;
 
 for (const [name, Input, kind, generatedIds] of receivableMutations) {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: PreparedStatementRef,
-      authScopes: { authenticated: true },
-      errors: domainErrors(`${name[0]?.toUpperCase()}${name.slice(1)}Result`),
-      args: { input: t.arg({ type: Input, required: true }) },
-      resolve: (_root, { input }, context) =>
-        prepareFor(context, kind, factPayload(context, kind, input, generatedIds), input.idempotencyKey),
-    }),
-  );
+  prepareMutation(name, Input, kind, generatedIds);
 }

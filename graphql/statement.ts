@@ -3,6 +3,8 @@
  * canonical JSON and its SHA-256); the party signs eventHash with its Ed25519 key and sends both to
  * submitStatement. Without a signature the platform signs with the party's custodial key.
  */
+
+import type { InputObjectRef } from '@pothos/core';
 import type { AppendedEvent } from '../services/events/event.js';
 import { type PreparedFact, prepareFact, submitFact } from '../services/events/fact.service.js';
 import { stableId } from '../services/events/stable-id.js';
@@ -58,6 +60,31 @@ export async function prepareFor(
   idempotencyKey: string,
 ): Promise<PreparedFact> {
   return unwrap(await prepareFact(context.ledger, actorOf(context), kind, payload, idempotencyKey));
+}
+
+/**
+ * A prepare… mutation for one fact kind: `Input` carries the payload's fields and the idempotency
+ * key; `generatedIds` are the ids the server derives when the client leaves them out.
+ */
+export function prepareMutation(
+  name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: every prepare… input type, whatever its fields
+  Input: InputObjectRef<any, { idempotencyKey: string } & Record<string, unknown>>,
+  kind: string,
+  generatedIds: readonly string[],
+  description?: string,
+): void {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: PreparedStatementRef,
+      authScopes: { authenticated: true },
+      errors: domainErrors(`${name[0]?.toUpperCase()}${name.slice(1)}Result`),
+      ...(description === undefined ? {} : { description }),
+      args: { input: t.arg({ type: Input, required: true }) },
+      resolve: (_root, { input }, context) =>
+        prepareFor(context, kind, factPayload(context, kind, input, generatedIds), input.idempotencyKey),
+    }),
+  );
 }
 
 builder.mutationField('submitStatement', (t) =>

@@ -5,8 +5,7 @@
  */
 import { goodsReceiptKind, invoiceKind, purchaseOrderKind, shipmentKind } from '../services/trade/index.js';
 import { builder } from './builder.js';
-import { domainErrors } from './domain-error.js';
-import { factPayload, PreparedStatementRef, prepareFor } from './statement.js';
+import { prepareMutation } from './statement.js';
 
 const idempotencyKeyField = {
   required: true,
@@ -139,15 +138,5 @@ const documentMutations = [
 ] as const;
 
 for (const [name, Input, kind, description] of documentMutations) {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: PreparedStatementRef,
-      authScopes: { authenticated: true },
-      errors: domainErrors(`${name[0]?.toUpperCase()}${name.slice(1)}Result`),
-      description,
-      args: { input: t.arg({ type: Input, required: true }) },
-      resolve: (_root, { input }, context) =>
-        prepareFor(context, kind, factPayload(context, kind, input, ['documentId']), input.idempotencyKey),
-    }),
-  );
+  prepareMutation(name, Input, kind, ['documentId'], description);
 }

@@ -24,13 +24,9 @@ import { kindsOfId } from '../events/object-id.repository.js';
 import { parsePositiveAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { eventHash } from '../receivables/invoice-state.js';
-import { assertNodeConserves, tierMax } from '../receivables/receivable.js';
-import {
-  addTransferred,
-  findChildren,
-  findReceivable,
-  insertReceivables,
-} from '../receivables/receivable.repository.js';
+import { tierMax } from '../receivables/receivable.js';
+import { addTransferred, findReceivable, insertReceivables } from '../receivables/receivable.repository.js';
+import { assertSplitConserves } from '../receivables/split-conservation.js';
 import { fail, ok, type Result } from '../result.js';
 import { amountSchema, parseWith, textSchema, uuidSchema } from '../validation.js';
 import { creditLimitProblem } from './credit-limit.js';
@@ -129,19 +125,6 @@ async function check(
   return ok({ counterparty: financing.holderPartyId, refs: [await eventHash(trx, offer.eventId)] });
 }
 
-/** Read back after the write: the parent still adds up and its children sum to what it passed on. */
-async function assertSplitConserves(trx: Trx, parentId: string): Promise<void> {
-  const parent = await findReceivable(trx, parentId);
-  assert(parent !== undefined, 'financing.disbursed: the parent vanished');
-  assertNodeConserves(parent);
-  const children = await findChildren(trx, parent);
-  const childFaces = children.reduce((sum, child) => sum + child.faceMinor, 0n);
-  assert(
-    childFaces === parent.transferredMinor,
-    'financing.disbursed: children do not sum to the transferred amount',
-  );
-}
-
 export const financingDisbursed = registerFact<FinancingDisbursedPayload>({
   kind: financingDisbursedKind,
   roles: ['lender'],
@@ -189,6 +172,6 @@ export const financingDisbursed = registerFact<FinancingDisbursedPayload>({
       disbursedEventId: event.id,
     });
     await setReceivableFinancing(trx, parent.id, null);
-    await assertSplitConserves(trx, parent.id);
+    await assertSplitConserves(trx, parent.id, financingDisbursedKind);
   },
 });

@@ -29,14 +29,14 @@ import { amountSchema, parseWith, uuidSchema } from '../validation.js';
 import { factNotice } from '../webhooks/webhook.js';
 import { eventHash, invoiceChainOf } from './invoice-state.js';
 import { receivedData } from './notices.js';
-import { assertNodeConserves, type Receivable, tierMax } from './receivable.js';
+import { type Receivable, tierMax } from './receivable.js';
 import {
   addTransferred,
   financingHolds,
-  findChildren,
   findReceivable,
   insertReceivables,
 } from './receivable.repository.js';
+import { assertSplitConserves } from './split-conservation.js';
 
 export const receivableTransferredKind = 'receivable.transferred';
 
@@ -143,19 +143,6 @@ async function check(
   return ok({ counterparty: payload.toPartyId, refs: [await eventHash(trx, receivable.createdEventId)] });
 }
 
-/** Read back after the write: the parent still adds up and its children sum to what it passed on. */
-async function assertSplitConserves(trx: Trx, parentId: string): Promise<void> {
-  const parent = await findReceivable(trx, parentId);
-  assert(parent !== undefined, 'receivable.transferred: the parent vanished');
-  assertNodeConserves(parent);
-  const children = await findChildren(trx, parent);
-  const childFaces = children.reduce((sum, child) => sum + child.faceMinor, 0n);
-  assert(
-    childFaces === parent.transferredMinor,
-    'receivable.transferred: children do not sum to the transferred amount',
-  );
-}
-
 export const receivableTransferred = registerFact<ReceivableTransferredPayload>({
   kind: receivableTransferredKind,
   roles: ['supplier'],
@@ -192,7 +179,7 @@ export const receivableTransferred = registerFact<ReceivableTransferredPayload>(
         createdEventId: event.id,
       },
     ]);
-    await assertSplitConserves(trx, parent.id);
+    await assertSplitConserves(trx, parent.id, receivableTransferredKind);
   },
   // The receiver now holds the part passed on.
   async notify(trx, event, payload) {
