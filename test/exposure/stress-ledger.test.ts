@@ -82,6 +82,11 @@ beforeAll(async () => {
     currency: 'CNY',
     limit: '1000.00',
   });
+  // A cycle: G holds on X and on H, H holds on G.
+  for (const name of ['X', 'G', 'H']) await party(name, ['supplier']);
+  await confirmedReceivable(t, p('G'), p('X'), { total: '1000.00' });
+  await confirmedReceivable(t, p('G'), p('H'), { total: '500.00' });
+  await confirmedReceivable(t, p('H'), p('G'), { total: '300.00' });
   auditor = await t.newParty(['auditor']);
   otherLender = await t.newParty(['lender'], { custodial: true });
 }, 240_000);
@@ -108,6 +113,23 @@ describe('stressTest', () => {
       exampleLosses.map((row) => [...row]),
     );
     expect(result.value.totalLossMinor).toBe(exampleTotalLossMinor);
+  });
+
+  it('follows a cycle once', async () => {
+    const result = await stressTest(t.ledger, auditor.actor, request('X', { maxDepth: 8 }));
+    if (!result.ok) throw new Error(result.message);
+    // G: floor(0.4 x 100000) = 40000 of 150000 held; H: floor(4/15 x 30000) = 8000 of 30000; then G again: no.
+    expect(
+      result.value.parties.map((x) => [
+        nameOf(x.partyId),
+        x.level,
+        x.lossMinor,
+        `${x.share.numerator}/${x.share.denominator}`,
+      ]),
+    ).toEqual([
+      ['G', 1, 40_000n, '4/15'],
+      ['H', 2, 8_000n, '4/15'],
+    ]);
   });
 
   it('keeps currencies apart', async () => {
