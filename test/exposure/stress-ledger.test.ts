@@ -82,6 +82,10 @@ beforeAll(async () => {
     currency: 'CNY',
     limit: '1000.00',
   });
+  // K was asked to finance S's paper on T2 and has not answered.
+  await party('K', ['lender']);
+  const { rootId: askedRootId } = await confirmedReceivable(t, p('S'), p('T2'), { total: '10.00' });
+  await requestFinancing(t, p('S'), askedRootId, [p('K')], '10.00');
   // A cycle: G holds on X and on H, H holds on G.
   for (const name of ['X', 'G', 'H']) await party(name, ['supplier']);
   await confirmedReceivable(t, p('G'), p('X'), { total: '1000.00' });
@@ -143,14 +147,14 @@ describe('stressTest', () => {
   it("reports a lender's financed claims lost", async () => {
     const result = await stressTest(t.ledger, p('L').actor, request('T1', { lossGivenDefault: '0.5' }));
     if (!result.ok) throw new Error(result.message);
-    // S keeps 400.00 of T1's invoice and holds 2000.00 in all; L holds 1000.00, 600.00 of it on T1.
+    // S keeps 400.00 of T1's invoice and holds 2010.00 in all; L holds 1000.00, 600.00 of it on T1.
     expect(
       result.value.parties
         .map((x) => [nameOf(x.partyId), x.level, x.lossMinor, `${x.share.numerator}/${x.share.denominator}`])
         .sort(),
     ).toEqual([
       ['L', 1, 30_000n, '3/10'],
-      ['S', 1, 20_000n, '1/10'],
+      ['S', 1, 20_000n, '20/201'],
     ]);
     expect(result.value.lenders).toEqual([
       { lenderPartyId: p('L').party.id, level: 1, financedExposedMinor: 60_000n, financedLossMinor: 30_000n },
@@ -178,6 +182,8 @@ describe('stressTest', () => {
     expect(await code(p('T1').actor, 'T1')).toBe('ok');
     expect(await code(p('L').actor, 'T1')).toBe('ok');
     expect(await code(p('L').actor, 'O')).toBe('forbidden');
+    expect(await code(p('K').actor, 'T2')).toBe('ok');
+    expect(await code(p('K').actor, 'T1')).toBe('forbidden');
     expect(await code(otherLender.actor, 'T1')).toBe('forbidden');
     expect(await code(p('S').actor, 'T1')).toBe('forbidden');
   });
