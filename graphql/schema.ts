@@ -16,6 +16,7 @@ import './receivable-list.js';
 import './receivable-mutations.js';
 import './financing.js';
 import './financing-mutations.js';
+import './exposure-stress.js';
 import './log.js';
 import './witness.js';
 import './webhook.js';

@@ -8,7 +8,13 @@
 import type { Trx } from '../db/transaction.js';
 import { formatAmount } from '../money/money.js';
 import { type Failure, fail } from '../result.js';
-import { type CreditLimit, findLimitsOn, groupTopsOf, utilisedByObligor } from './credit-limit.repository.js';
+import {
+  type CreditLimit,
+  findLimitsOn,
+  groupTopsOf,
+  listLimits,
+  utilisedByObligor,
+} from './credit-limit.repository.js';
 
 export interface CreditLimitUse extends CreditLimit {
   utilisedMinor: bigint;
@@ -39,6 +45,31 @@ export async function withUtilisation(
       .reduce((sum, use) => sum + use.utilisedMinor, 0n);
     return { ...limit, utilisedMinor, availableMinor: limit.limitMinor - utilisedMinor };
   });
+}
+
+export interface ObligorUse {
+  obligorPartyId: string;
+  /** The top of the obligor's ownership group (the obligor itself when it has no parent). */
+  groupTopPartyId: string;
+  currency: string;
+  utilisedMinor: bigint;
+}
+
+/** Everything a lender holds through financing, per obligor and currency, and its limits in use. */
+export async function lenderPortfolio(
+  trx: Trx,
+  lenderPartyId: string,
+): Promise<{ uses: ObligorUse[]; limits: CreditLimitUse[] }> {
+  const usage = await utilisedByObligor(trx, lenderPartyId, null);
+  const tops = await groupTopsOf(
+    trx,
+    usage.map((use) => use.obligorPartyId),
+  );
+  const uses = usage.map((use) => ({
+    ...use,
+    groupTopPartyId: tops.get(use.obligorPartyId) ?? use.obligorPartyId,
+  }));
+  return { uses, limits: await withUtilisation(trx, lenderPartyId, await listLimits(trx, lenderPartyId)) };
 }
 
 /**

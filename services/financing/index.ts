@@ -11,7 +11,7 @@ import './financing-offered.fact.js';
 import './financing-requested.fact.js';
 import './financing-withdrawn.fact.js';
 
-export type { CreditLimitUse } from './credit-limit.js';
+export { type CreditLimitUse, lenderPortfolio, type ObligorUse } from './credit-limit.js';
 export {
   type CreditLimitSetPayload,
   creditLimitScopes,

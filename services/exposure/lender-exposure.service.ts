@@ -1,0 +1,44 @@
+/** lenderExposure as a use case: the lender's own view, or an auditor's or administrator's. */
+import type { Ledger } from '../context.js';
+import { inSnapshot } from '../db/transaction.js';
+import { type CreditLimitUse, lenderPortfolio } from '../financing/index.js';
+import { type Actor, seesEverything } from '../parties/party.js';
+import { fail, ok, type Result } from '../result.js';
+import { type CurrencyPortfolio, portfolios } from './lender-exposure.js';
+
+export interface LenderLimitUse extends CreditLimitUse {
+  /** utilised > limit: a limit lowered below what is outstanding, or passed by payments reversed. */
+  breached: boolean;
+}
+
+export interface LenderExposure {
+  lenderPartyId: string;
+  portfolios: CurrencyPortfolio[];
+  limits: LenderLimitUse[];
+  breaches: LenderLimitUse[];
+}
+
+/**
+ * What the lender holds through financing, per obligor and ownership group, against its limits.
+ *
+ * Failure codes: forbidden (another lender's exposure, asked by neither an auditor nor an administrator).
+ */
+export async function lenderExposure(
+  ledger: Ledger,
+  actor: Actor,
+  lenderPartyId: string,
+): Promise<Result<LenderExposure>> {
+  if (lenderPartyId !== actor.partyId && !seesEverything(actor)) {
+    return fail('forbidden', "a lender's exposure is its own", 'lenderId');
+  }
+  const { uses, limits } = await inSnapshot(ledger.db, (trx) => lenderPortfolio(trx, lenderPartyId));
+  const limitUses = limits.map((limit) => ({ ...limit, breached: limit.utilisedMinor > limit.limitMinor }));
+  return ok({
+    lenderPartyId,
+    portfolios: portfolios(
+      uses.map(({ utilisedMinor, ...use }) => ({ ...use, outstandingMinor: utilisedMinor })),
+    ),
+    limits: limitUses,
+    breaches: limitUses.filter((limit) => limit.breached),
+  });
+}
