@@ -23,6 +23,7 @@ import './webhook.js';
 import './fingerprint.js';
 import './alert.js';
 import './verification-report.js';
+import './exposure.js';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,0 +1,125 @@
+/** `exposure`: who is exposed to a party (UPSTREAM) and what it is exposed to (DOWNSTREAM). */
+import {
+  type DepthTotals,
+  type Exposure,
+  type ExposureRow,
+  exposureDepthMax,
+  exposureDirections,
+} from '../services/exposure/exposure.js';
+import { exposure } from '../services/exposure/exposure.service.js';
+import { formatAmount } from '../services/money/money.js';
+import { builder } from './builder.js';
+import { actorOf } from './context.js';
+import { domainErrors, unwrap } from './domain-error.js';
+import { screamingValues } from './enums.js';
+import { PartyRef } from './party.js';
+
+const ExposureDirectionEnum = builder.enumType('ExposureDirection', {
+  values: screamingValues(exposureDirections, {
+    upstream: 'Who is exposed to the party: holders of claims on it, then holders of claims on those.',
+    downstream: 'What the party is exposed to: obligors of the claims it holds, then theirs.',
+  }),
+});
+
+type Priced<T> = T & { currency: string };
+
+const ExposurePartyRef = builder.objectRef<Priced<ExposureRow>>('ExposureParty').implement({
+  description:
+    'A party the walk reached, once, at its shortest depth. claim and its overdue, defaulted and onHold parts link it to the parties of the previous depth: UPSTREAM its claims on them, DOWNSTREAM theirs on it.',
+  fields: (t) => ({
+    party: t.field({ type: PartyRef, resolve: (row) => row.partyId }),
+    depth: t.exposeInt('depth'),
+    directClaim: t.field({
+      type: 'Decimal',
+      description:
+        'UPSTREAM: its claims on the party asked about; DOWNSTREAM: the asked party’s claims on it. "0" when reached only through others.',
+      resolve: (row) => formatAmount(row.directClaimMinor, row.currency),
+    }),
+    claimOnPreviousDepth: t.field({
+      type: 'Decimal',
+      resolve: (row) => formatAmount(row.claimMinor, row.currency),
+    }),
+    overdue: t.field({ type: 'Decimal', resolve: (row) => formatAmount(row.overdueMinor, row.currency) }),
+    defaulted: t.field({ type: 'Decimal', resolve: (row) => formatAmount(row.defaultedMinor, row.currency) }),
+    onHold: t.field({ type: 'Decimal', resolve: (row) => formatAmount(row.onHoldMinor, row.currency) }),
+    tierMin: t.exposeInt('tierMin', {
+      description:
+        'The shallowest tier of those claims: the number of splits (transfer hops, a financing’s part counting one) from the confirmed receivable.',
+    }),
+    tierMax: t.exposeInt('tierMax', { description: 'The deepest tier of those claims.' }),
+  }),
+});
+
+const ExposureDepthRef = builder.objectRef<Priced<DepthTotals>>('ExposureDepth').implement({
+  description: 'The parties of one depth, summed.',
+  fields: (t) => ({
+    depth: t.exposeInt('depth'),
+    partyCount: t.exposeInt('partyCount'),
+    directClaim: t.field({
+      type: 'Decimal',
+      resolve: (total) => formatAmount(total.directClaimMinor, total.currency),
+    }),
+    claimOnPreviousDepth: t.field({
+      type: 'Decimal',
+      resolve: (total) => formatAmount(total.claimMinor, total.currency),
+    }),
+    overdue: t.field({
+      type: 'Decimal',
+      resolve: (total) => formatAmount(total.overdueMinor, total.currency),
+    }),
+    defaulted: t.field({
+      type: 'Decimal',
+      resolve: (total) => formatAmount(total.defaultedMinor, total.currency),
+    }),
+    onHold: t.field({ type: 'Decimal', resolve: (total) => formatAmount(total.onHoldMinor, total.currency) }),
+  }),
+});
+
+const ExposureRef = builder.objectRef<Exposure>('Exposure').implement({
+  description:
+    'A claim is a receivable neither settled nor cancelled; its amount is its outstanding. A part split off and passed on is its holder’s claim on the original obligor.',
+  fields: (t) => ({
+    party: t.field({ type: PartyRef, resolve: (answer) => answer.partyId }),
+    direction: t.field({ type: ExposureDirectionEnum, resolve: (answer) => answer.direction }),
+    maxDepth: t.exposeInt('maxDepth'),
+    currency: t.expose('currency', { type: 'CurrencyCode' }),
+    overdueCutoff: t.field({
+      type: 'Date',
+      description: 'Claims due before this day, open or partially settled, are overdue.',
+      resolve: (answer) => answer.overdueCutoff,
+    }),
+    parties: t.field({
+      type: [ExposurePartyRef],
+      description: 'By depth, then party id.',
+      resolve: (answer) => answer.rows.map((row) => ({ ...row, currency: answer.currency })),
+    }),
+    depths: t.field({
+      type: [ExposureDepthRef],
+      resolve: (answer) => answer.totals.map((total) => ({ ...total, currency: answer.currency })),
+    }),
+  }),
+});
+
+builder.queryField('exposure', (t) =>
+  t.field({
+    type: ExposureRef,
+    errors: domainErrors('ExposureResult'),
+    authScopes: { authenticated: true },
+    description: `Credit exposure through the claim graph in one currency, as the ledger stands now, breadth first to maxDepth (1 to ${exposureDepthMax}). Seen by the party itself, a lender financing it or asked to, auditors and administrators.`,
+    args: {
+      partyId: t.arg({ type: 'UUID', required: true }),
+      direction: t.arg({ type: ExposureDirectionEnum, required: true }),
+      maxDepth: t.arg.int({ required: true }),
+      currency: t.arg({ type: 'CurrencyCode', required: true }),
+    },
+    resolve: async (_root, args, context) =>
+      unwrap(
+        await exposure(context.ledger, actorOf(context), {
+          partyId: args.partyId,
+          direction: args.direction,
+          maxDepth: args.maxDepth,
+          currency: args.currency,
+        }),
+      ),
+  }),
+);
