@@ -21,7 +21,9 @@ export async function readLevelEdges(
   currency: string,
 ): Promise<LevelEdges> {
   if (obligorPartyIds.length === 0) return { edges: [], heldMinor: new Map() };
-  // SUM over INT8 is NUMERIC / DECIMAL on both databases: cast back so that a bigint comes out.
+  // A claim's statuses spelled as the partial claim indexes (0140, 0141) spell them, so the planner
+  // can use them. SUM over INT8 is NUMERIC / DECIMAL on both databases: cast back so that a bigint
+  // comes out.
   const result = await sql<{
     holder_party_id: string;
     obligor_party_id: string;
@@ -37,7 +39,7 @@ export async function readLevelEdges(
       WHERE obligor_party_id = ANY(${obligorPartyIds}::UUID[])
         AND NOT (holder_party_id = ANY(${visitedPartyIds}::UUID[]))
         AND currency = ${currency}
-        AND status NOT IN ('settled', 'cancelled')
+        AND status IN ('open', 'partially_settled', 'defaulted')
         AND outstanding_minor > 0
       GROUP BY holder_party_id, obligor_party_id
     ),
@@ -46,7 +48,7 @@ export async function readLevelEdges(
       FROM receivable
       WHERE holder_party_id IN (SELECT holder_party_id FROM edge)
         AND currency = ${currency}
-        AND status NOT IN ('settled', 'cancelled')
+        AND status IN ('open', 'partially_settled', 'defaulted')
         AND outstanding_minor > 0
       GROUP BY holder_party_id
     )
