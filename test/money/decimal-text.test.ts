@@ -61,6 +61,8 @@ describe('positiveDecimalProblem', () => {
   it('accepts a positive decimal within the digits allowed', () => {
     expect(positiveDecimalProblem('999.99', rule)).toBeNull();
     expect(positiveDecimalProblem('0.01', rule)).toBeNull();
+    // Whole and fraction alike: positive, though the two parts read as numbers would cancel out.
+    expect(positiveDecimalProblem('12.12', rule)).toBeNull();
     expect(positiveDecimalProblem('1.234', { what: 'an amount', wholeDigitsMax: 3 })).toBeNull();
   });
 
