@@ -1,0 +1,59 @@
+/**
+ * `npm run test:mutation [-- --mutate services/money/allocate.ts]`: StrykerJS over the pure modules
+ * (stryker.config.json), then a check that every mutant still alive is named, with the reason it is
+ * equivalent, in docs/mutation-survivors.md, so a new survivor fails the command instead of slipping
+ * into a lower score. Extra arguments go to `stryker run`.
+ * Exit status: 0 every survivor listed, 1 Stryker failed or a survivor is not listed.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reportFile = path.join(root, 'reports/mutation/mutation.json');
+const listFile = path.join(root, 'docs/mutation-survivors.md');
+
+interface ReportMutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { mutants: ReportMutant[] }>;
+}
+
+/** `- services/money/money.ts:12:5 StringLiteral: why` -> "services/money/money.ts:12:5 StringLiteral". */
+export function listedSurvivors(markdown: string): Set<string> {
+  const keys = new Set<string>();
+  for (const line of markdown.split('\n')) {
+    const match = /^- `?(\S+?:\d+:\d+) (\w+)`?/.exec(line);
+    if (match) keys.add(`${match[1]} ${match[2]}`);
+  }
+  return keys;
+}
+
+const stryker = spawnSync(path.join(root, 'node_modules/.bin/stryker'), ['run', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (stryker.status !== 0) process.exit(1);
+
+const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+const listed = listedSurvivors(readFileSync(listFile, 'utf8'));
+const unlisted: string[] = [];
+for (const [file, { mutants }] of Object.entries(report.files)) {
+  for (const mutant of mutants) {
+    if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
+    const { line, column } = mutant.location.start;
+    const key = `${path.relative(root, path.resolve(root, file))}:${line}:${column} ${mutant.mutatorName}`;
+    if (!listed.has(key)) unlisted.push(`${key} (${mutant.status}) -> ${mutant.replacement ?? ''}`);
+  }
+}
+if (unlisted.length > 0) {
+  console.error(`\n${unlisted.length} surviving mutant(s) not in docs/mutation-survivors.md:`);
+  for (const entry of unlisted) console.error(`  ${entry}`);
+  console.error('Kill each with a test, or list it there with the reason it is equivalent.');
+  process.exit(1);
+}
+console.log('\nEvery surviving mutant is listed in docs/mutation-survivors.md.');
