@@ -4,6 +4,16 @@ import { lineAmountMinor } from '../services/money/decimal.js';
 import { formatAmount } from '../services/money/money.js';
 import { withUsccCheck } from '../services/parties/registration-id.js';
 import { addDays, todayUtc } from '../services/receivables/receivable.js';
+import type { TradeproofClient } from './client/tradeproof-client.js';
+
+/** A party the demo registered, with its API key and a client that signs as it does. */
+export interface DemoParty {
+  name: string;
+  id: string;
+  apiKey: string;
+  client: TradeproofClient;
+  signs: 'own key' | 'custodial';
+}
 
 export interface DemoLine {
   itemCode: string;

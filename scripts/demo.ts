@@ -20,7 +20,8 @@ import { generateKeyPair } from '../services/crypto/index.js';
 import { commandLine, usageError } from './cli.js';
 import { registrationProof } from './client/key-proofs.js';
 import { TradeproofClient } from './client/tradeproof-client.js';
-import { type DemoInvoice, demoInvoices, demoUscc } from './demo-data.js';
+import { type DemoInvoice, type DemoParty, demoInvoices, demoUscc } from './demo-data.js';
+import { financeDemo } from './demo-financing.js';
 import { ledgerUrl } from './ledger-url.js';
 
 const usage = `usage: ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql]
@@ -45,14 +46,6 @@ const { url } = target;
 const adminApiKey = process.env.ADMIN_API_KEY ?? '';
 const run = randomBytes(3).toString('hex');
 const log = (line: string) => console.log(line);
-
-interface DemoParty {
-  name: string;
-  id: string;
-  apiKey: string;
-  client: TradeproofClient;
-  signs: 'own key' | 'custodial';
-}
 
 const prepared = (name: string, input: string) =>
   `mutation($input: ${input}!) { ${name}(input: $input) { __typename
@@ -199,95 +192,6 @@ async function transfer(from: DemoParty, to: DemoParty, invoiceId: string, amoun
   log(`  ${from.name} passed CNY ${amount} of its receivable to ${to.name}`);
 }
 
-interface ReportSummary {
-  hash: string;
-  verdict: string;
-  checks: { name: string; status: string }[];
-}
-
-/**
- * The lender's view before it pays: the report's verdict and each check's status. Events recorded a
- * moment ago are not in a checkpoint yet (INTEGRITY warns until the log anchors them, about a
- * second), so the lender asks again until they are, as a careful lender would.
- */
-async function readReport(lender: DemoParty, receivableId: string): Promise<ReportSummary> {
-  for (let attempt = 1; ; attempt++) {
-    const report = await reportOnce(lender, receivableId);
-    const integrity = report.checks.find((check) => check.name === 'INTEGRITY');
-    if (integrity?.status !== 'WARN' || attempt === 30) return report;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-async function reportOnce(lender: DemoParty, receivableId: string): Promise<ReportSummary> {
-  const data = await lender.client.request<{
-    verificationReport: ReportSummary & { __typename: string; message?: string };
-  }>(
-    `query($id: UUID!) { verificationReport(receivableId: $id) { __typename
-      ... on VerificationReport { hash verdict checks { name status } } ... on DomainError { message } } }`,
-    { id: receivableId },
-  );
-  const report = data.verificationReport;
-  if (report.__typename !== 'VerificationReport') throw new Error(`verification report: ${report.message}`);
-  return report;
-}
-
-/**
- * A tier-2 supplier finances what it holds: it asks the lender, the lender reads the report and
- * offers, the supplier accepts, the lender disburses and from then on holds the financed part.
- */
-async function finance(holder: DemoParty, lender: DemoParty, core: DemoParty, invoiceId: string) {
-  const receivable = await heldReceivable(holder, invoiceId);
-  await submit(lender, 'prepareCreditLimit', 'CreditLimitInput', {
-    scope: 'GROUP',
-    subjectPartyId: core.id,
-    currency: 'CNY',
-    limit: '5000000.00',
-  });
-  log(`  ${lender.name} set a credit limit of CNY 5000000.00 on ${core.name}'s group`);
-  const financingId = randomUUID();
-  await submit(holder, 'prepareFinancingRequest', 'FinancingRequestInput', {
-    financingId,
-    receivableId: receivable.id,
-    amount: receivable.outstanding,
-    lenderPartyIds: [lender.id],
-  });
-  log(
-    `  ${holder.name} asked ${lender.name} to finance CNY ${receivable.outstanding} (financing ${financingId})`,
-  );
-  const report = await readReport(lender, receivable.id);
-  const statuses = report.checks.map((check) => `${check.name} ${check.status}`).join(', ');
-  log(`  ${lender.name} read the verification report: ${report.verdict} (${statuses})`);
-  const offerId = randomUUID();
-  await submit(lender, 'prepareFinancingOffer', 'FinancingOfferInput', {
-    financingId,
-    offerId,
-    rate: '0.045',
-    dayCount: 'ACT_360',
-    fee: '50.00',
-    advanceDate: new Date().toISOString().slice(0, 10),
-    reportHash: report.hash,
-  });
-  const terms = await holder.client.request<{
-    financing: { offers: { id: string; discount: string; advance: string; days: number }[] };
-  }>(
-    `query($id: UUID!) { financing(id: $id) { ... on Financing { offers { id discount advance days } } } }`,
-    { id: financingId },
-  );
-  const offer = terms.financing.offers.find((each) => each.id === offerId);
-  log(
-    `  ${lender.name} offered 4.5% a year (ACT/360) and a CNY 50.00 fee: ${offer?.days} days, discount CNY ${offer?.discount}, advance CNY ${offer?.advance}`,
-  );
-  await submit(holder, 'prepareOfferAcceptance', 'OfferAcceptanceInput', { financingId, offerId });
-  log(`  ${holder.name} accepted the offer`);
-  await submit(lender, 'prepareDisbursement', 'DisbursementInput', {
-    financingId,
-    amount: receivable.outstanding,
-    paymentReference: `JN${run}0001`,
-  });
-  log(`  ${lender.name} disbursed CNY ${offer?.advance} and now holds the financed part, paid at maturity`);
-}
-
 async function main(): Promise<void> {
   if (!adminApiKey) {
     throw new Error('set ADMIN_API_KEY (printed by the first `npm start`) and start the ledger first');
@@ -338,7 +242,7 @@ async function main(): Promise<void> {
   await transfer(changzhou, jiangyin, second, '5000.00');
   await transfer(ningbo, changzhou, third, '12500.50');
   log('financing: a tier-2 supplier finances its receivable');
-  await finance(changzhou, lender, core, third);
+  await financeDemo({ submit, heldReceivable, log, run }, { holder: changzhou, lender, core }, third);
   log('settlement: the core enterprise pays one invoice at maturity');
   const paid = invoices[0];
   await submit(core, 'preparePayment', 'PaymentInput', {

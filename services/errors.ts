@@ -36,11 +36,13 @@ export const errorCatalogue = {
   key_already_revoked: { retryable: false, description: 'The key was revoked already.' },
   proof_of_possession_required: {
     retryable: false,
-    description: 'A self-held key needs proofOfPossession: its signature of the statement hash.',
+    description:
+      'A self-held key needs a proof of possession (proofOfPossession): its signature of the statement hash.',
   },
   proof_of_possession_invalid: {
     retryable: false,
-    description: "proofOfPossession does not verify with the new key over the statement's hash.",
+    description:
+      "The proof of possession (proofOfPossession) does not verify with the new key over the statement's hash.",
   },
   current_key_signature_required: {
     retryable: false,
