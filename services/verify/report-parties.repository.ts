@@ -90,8 +90,9 @@ export async function ownershipGroups(trx: Trx, partyIds: readonly string[]): Pr
 }
 
 /**
- * The lenders a receivable was put to: those asked by a request still open (not lapsed), and those
- * that financed it (their financing disbursed).
+ * The lenders a receivable was put to, by the rule that lets a lender read the receivable
+ * (receivable-query.repository.ts): those asked by a request still open and not lapsed (once an
+ * offer is accepted, the accepted lender alone), and those that financed it (disbursed).
  */
 export async function lendersOf(
   trx: Trx,
@@ -104,12 +105,13 @@ export async function lendersOf(
     .select('financing_lender.lender_party_id')
     .distinct()
     .where('financing.receivable_id', '=', receivableId)
+    .where('financing.expires_at', '>', now)
     .where((eb) =>
       eb.or([
-        eb('financing.status', '=', 'accepted'),
+        eb('financing.status', 'in', ['requested', 'offered']),
         eb.and([
-          eb('financing.status', 'in', ['requested', 'offered']),
-          eb('financing.expires_at', '>', now),
+          eb('financing.status', '=', 'accepted'),
+          eb('financing.lender_party_id', '=', eb.ref('financing_lender.lender_party_id')),
         ]),
       ]),
     )
