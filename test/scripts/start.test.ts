@@ -68,6 +68,24 @@ function killed(started: Started, signal: NodeJS.Signals): Promise<number | null
 
 const stop = (started: Started) => killed(started, 'SIGTERM');
 
+/**
+ * Listens on the port as soon as the process that held it is gone (within 5 s), and hangs up on every
+ * connection at once, so that the app's reconnect attempts fail as fast as against a closed port.
+ */
+async function holdPort(port: number): Promise<net.Server> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const server = net.createServer((socket) => socket.destroy());
+    const held = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (held) return server;
+    if (Date.now() > until) throw new Error(`port ${port} stayed in use`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const postmasterPid = async (clusterDir: string) =>
   Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
 
@@ -162,10 +180,14 @@ describe('npm start', () => {
       const adminApiKey = /ADMIN_API_KEY=(\S+)/.exec(first.output())?.[1] ?? '';
       const legalName = await registerParty(first.url, adminApiKey, 'private-1');
 
+      // The supervisor starts a killed server again after 250 ms; holding its port keeps it down, so
+      // that the stop below meets a server that is gone, not one that came back.
       process.kill(await postmasterPid(clusterDir), 'SIGKILL');
+      const portHolder = await holdPort(Number(env.EMBEDDED_PG_PORT));
       await expect
         .poll(() => first.output(), { timeout: 10_000 })
         .toContain('exited on its own (signal SIGKILL)');
+      await expect.poll(() => first.output(), { timeout: 10_000 }).toContain('could not start again yet');
       const stoppingAt = Date.now();
       expect(await killed(first, 'SIGINT')).toBe(1);
       expect(Date.now() - stoppingAt).toBeLessThan(graceMs + shutdownMarginMs);
@@ -173,6 +195,7 @@ describe('npm start', () => {
         'stopped, but not cleanly: embedded PostgreSQL had already exited (signal SIGKILL)',
       );
 
+      await new Promise((resolve) => portHolder.close(resolve));
       const second = await start(env);
       expect(second.output()).toContain(`data in ${clusterDir}`);
       expect(second.output()).toContain('the last run did not stop cleanly');
