@@ -152,6 +152,18 @@ export interface ReceivableTable {
   financed_by: ColumnType<string | null, string | null | undefined, never>;
   created_event_id: string;
   created_at: CreatedAt;
+  /** Counts the changes to the row: each one writes receivable_history at the new version (0142). */
+  version: ColumnType<bigint, never, bigint>;
+}
+
+/** A receivable's changing state after each change, insert-only: the source of every `asOf` answer. */
+export interface ReceivableHistoryTable {
+  receivable_id: string;
+  version: bigint;
+  recorded_at: Date;
+  status: ReceivableStatus;
+  outstanding_minor: bigint;
+  on_hold: boolean;
 }
 
 export interface PaymentTable {
@@ -396,6 +408,7 @@ export interface Database {
   trade_document: TradeDocumentTable;
   trade_document_ref: TradeDocumentRefTable;
   receivable: ReceivableTable;
+  receivable_history: ReceivableHistoryTable;
   payment: PaymentTable;
   payment_allocation: PaymentAllocationTable;
   leaf: LeafTable;

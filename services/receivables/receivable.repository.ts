@@ -1,5 +1,5 @@
 /** Receivables, payments and their allocations in SQL. kysely only; no rules here. */
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { ReceivableTable } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
 import type { Receivable, ReceivableStatus } from './receivable.js';
@@ -61,7 +61,24 @@ export async function insertReceivables(trx: Trx, receivables: readonly NewRecei
       })),
     )
     .execute();
+  await recordHistory(trx, sql`receivable.id IN (${sql.join(receivables.map((r) => r.id))})`);
 }
+
+/**
+ * Copies the rows' state, as this transaction leaves it, into receivable_history at their current
+ * version, stamped like the events (the transaction's time to the millisecond). Every write to a
+ * receivable's balance, status or hold calls it, in the same transaction, after bumping the version.
+ */
+async function recordHistory(trx: Trx, where: RawBuilder<unknown>): Promise<void> {
+  await sql`
+    INSERT INTO receivable_history (receivable_id, version, recorded_at, status, outstanding_minor, on_hold)
+    SELECT receivable.id, receivable.version, date_trunc('millisecond', now()), receivable.status,
+      receivable.outstanding_minor, receivable.on_hold
+    FROM receivable WHERE ${where}
+    ON CONFLICT (receivable_id, version) DO NOTHING`.execute(trx);
+}
+
+const byIds = (ids: readonly string[]) => sql`receivable.id IN (${sql.join(ids)})`;
 
 export async function findReceivablesByIds(db: Db | Trx, ids: readonly string[]): Promise<Receivable[]> {
   if (ids.length === 0) return [];
@@ -124,9 +141,13 @@ export async function isFinancedPart(db: Db | Trx, id: string): Promise<boolean>
 export async function addTransferred(trx: Trx, id: string, amountMinor: bigint): Promise<void> {
   await trx
     .updateTable('receivable')
-    .set((eb) => ({ transferred_minor: eb('transferred_minor', '+', amountMinor) }))
+    .set((eb) => ({
+      transferred_minor: eb('transferred_minor', '+', amountMinor),
+      version: eb('version', '+', 1n),
+    }))
     .where('id', '=', id)
     .execute();
+  await recordHistory(trx, byIds([id]));
 }
 
 /** Adds settled and credited amounts and sets statuses, all nodes in one statement. */
@@ -142,19 +163,31 @@ export async function applyChanges(trx: Trx, changes: readonly ReceivableChange[
     UPDATE receivable
     SET settled_minor = receivable.settled_minor + change.settled_add,
         credited_minor = receivable.credited_minor + change.credited_add,
-        status = change.status
+        status = change.status,
+        version = receivable.version + 1
     FROM (VALUES ${rows}) AS change (id, settled_add, credited_add, status)
     WHERE receivable.id = change.id`.execute(trx);
+  await recordHistory(trx, byIds(changes.map((change) => change.id)));
 }
 
 export async function setInvoiceHold(trx: Trx, invoiceId: string, onHold: boolean): Promise<void> {
-  await trx.updateTable('receivable').set({ on_hold: onHold }).where('invoice_id', '=', invoiceId).execute();
+  await trx
+    .updateTable('receivable')
+    .set((eb) => ({ on_hold: onHold, version: eb('version', '+', 1n) }))
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+  await recordHistory(trx, sql`receivable.invoice_id = ${invoiceId}`);
 }
 
 /** Sets one status on many receivables. */
 export async function setStatuses(trx: Trx, ids: readonly string[], status: ReceivableStatus): Promise<void> {
   if (ids.length === 0) return;
-  await trx.updateTable('receivable').set({ status }).where('id', 'in', ids).execute();
+  await trx
+    .updateTable('receivable')
+    .set((eb) => ({ status, version: eb('version', '+', 1n) }))
+    .where('id', 'in', ids)
+    .execute();
+  await recordHistory(trx, byIds(ids));
 }
 
 export interface NewPayment {

@@ -1,0 +1,1 @@
+INSERT INTO receivable_history (receivable_id, version, recorded_at, status, outstanding_minor, on_hold) SELECT id, version, created_at, status, outstanding_minor, on_hold FROM receivable ON CONFLICT (receivable_id, version) DO NOTHING

@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON receivable_history TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE ON receivable TO tradeproof_app

@@ -1,0 +1,1 @@
+GRANT UPDATE (version) ON receivable TO tradeproof_app
