@@ -17,7 +17,15 @@ const updatable: Record<string, readonly string[]> = {
   party_key: ['retired_at', 'status'],
   api_key: ['revoked_at'],
   trade_document: ['status'],
-  receivable: ['credited_minor', 'financing_id', 'on_hold', 'settled_minor', 'status', 'transferred_minor'],
+  receivable: [
+    'credited_minor',
+    'financing_id',
+    'on_hold',
+    'settled_minor',
+    'status',
+    'transferred_minor',
+    'version',
+  ],
   financing: [
     'accepted_offer_id',
     'child_receivable_id',
@@ -65,6 +73,7 @@ const neverUpdated = [
   'verification_report',
   'invoice_fingerprint',
   'financing_alert',
+  'receivable_history',
 ];
 
 async function sqlstateOf(db: Db, statement: RawBuilder<unknown>): Promise<string> {
