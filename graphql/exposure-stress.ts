@@ -10,7 +10,9 @@ import { formatAmount } from '../services/money/money.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
+import { asOfDescription } from './exposure.js';
 import { CreditLimitScopeEnum } from './financing.js';
+import { levelKey, listConnection } from './paging.js';
 import { PartyRef } from './party.js';
 
 const RatioRef = builder.objectRef<Share>('Ratio').implement({
@@ -74,15 +76,49 @@ const StressTestRef = builder.objectRef<StressAnswer>('StressTest').implement({
       type: 'Decimal',
       resolve: (answer) => formatAmount(answer.totalLossMinor, answer.currency),
     }),
-    parties: t.field({
-      type: [StressedPartyRef],
-      description: 'By level, then party id.',
-      resolve: (answer) => answer.parties.map((row) => ({ ...row, currency: answer.currency })),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The instant answered for; null for now.',
     }),
-    lenders: t.field({
-      type: [StressedLenderRef],
-      resolve: (answer) => answer.lenders.map((row) => ({ ...row, currency: answer.currency })),
-    }),
+    parties: t.connection(
+      {
+        type: StressedPartyRef,
+        description: 'By level, then party id.',
+        resolve: (answer, args) =>
+          listConnection(
+            args,
+            answer.parties.map((row) => ({ ...row, currency: answer.currency })),
+            (row) => levelKey(row.level, row.partyId),
+          ),
+      },
+      {
+        name: 'StressedPartyConnection',
+        fields: (t) => ({
+          totalCount: t.int({ description: 'Every party that lost.', resolve: (c) => c.totalCount() }),
+        }),
+      },
+      { name: 'StressedPartyEdge' },
+    ),
+    lenders: t.connection(
+      {
+        type: StressedLenderRef,
+        description: 'By level, then lender id.',
+        resolve: (answer, args) =>
+          listConnection(
+            args,
+            answer.lenders.map((row) => ({ ...row, currency: answer.currency })),
+            (row) => levelKey(row.level, row.lenderPartyId),
+          ),
+      },
+      {
+        name: 'StressedLenderConnection',
+        fields: (t) => ({
+          totalCount: t.int({ description: 'Every lender reached.', resolve: (c) => c.totalCount() }),
+        }),
+      },
+      { name: 'StressedLenderEdge' },
+    ),
   }),
 });
 
@@ -104,20 +140,47 @@ const ConcentrationRef = builder.objectRef<InCurrency<Concentration>>('Concentra
   }),
 });
 
+/** Positions in the answer's own order (largest first): stable for as long as the holdings are. */
+function concentrationConnection(
+  args: Parameters<typeof listConnection>[0],
+  rows: readonly Concentration[],
+  currency: string,
+) {
+  return listConnection(
+    args,
+    rows.map((row, index) => ({ ...row, currency, index })),
+    (row) => levelKey(row.index, row.partyId),
+  );
+}
+
 const LenderPortfolioRef = builder.objectRef<CurrencyPortfolio>('LenderPortfolio').implement({
   fields: (t) => ({
     currency: t.expose('currency', { type: 'CurrencyCode' }),
     total: t.field({ type: 'Decimal', resolve: (row) => formatAmount(row.totalMinor, row.currency) }),
-    obligors: t.field({
-      type: [ConcentrationRef],
-      description: 'Largest first.',
-      resolve: (row) => row.obligors.map((x) => ({ ...x, currency: row.currency })),
-    }),
-    groups: t.field({
-      type: [ConcentrationRef],
-      description: 'Ownership groups named by their top company, largest first.',
-      resolve: (row) => row.groups.map((x) => ({ ...x, currency: row.currency })),
-    }),
+    obligors: t.connection(
+      {
+        type: ConcentrationRef,
+        description: 'Largest first (then party id).',
+        resolve: (row, args) => concentrationConnection(args, row.obligors, row.currency),
+      },
+      {
+        name: 'ConcentrationConnection',
+        fields: (t) => ({ totalCount: t.int({ resolve: (c) => c.totalCount() }) }),
+      },
+      { name: 'ConcentrationEdge' },
+    ),
+    groups: t.connection(
+      {
+        type: ConcentrationRef,
+        description: 'Ownership groups named by their top company, largest first (then party id).',
+        resolve: (row, args) => concentrationConnection(args, row.groups, row.currency),
+      },
+      {
+        name: 'GroupConcentrationConnection',
+        fields: (t) => ({ totalCount: t.int({ resolve: (c) => c.totalCount() }) }),
+      },
+      { name: 'GroupConcentrationEdge' },
+    ),
     herfindahlBasisPoints: t.int({
       description: 'Sum of squared obligor shares x 10,000, rounded half-even once: 0 to 10,000.',
       resolve: (row) => Number(row.herfindahlBasisPoints),
@@ -142,6 +205,11 @@ const LenderLimitRef = builder.objectRef<LenderLimitUse>('LenderLimit').implemen
 const LenderExposureRef = builder.objectRef<LenderExposure>('LenderExposure').implement({
   fields: (t) => ({
     lender: t.field({ type: PartyRef, resolve: (found) => found.lenderPartyId }),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The instant answered for; null for now.',
+    }),
     portfolios: t.field({
       type: [LenderPortfolioRef],
       description: 'One per currency.',
@@ -168,6 +236,7 @@ builder.queryFields((t) => ({
       }),
       maxDepth: t.arg.int({ required: true, description: '1 to 8 levels.' }),
       currency: t.arg({ type: 'CurrencyCode', required: true }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: asOfDescription }),
     },
     resolve: async (_root, args, context) =>
       unwrap(
@@ -176,6 +245,7 @@ builder.queryFields((t) => ({
           lossGivenDefault: args.lossGivenDefault,
           maxDepth: args.maxDepth,
           currency: args.currency,
+          asOf: args.asOf ?? null,
         }),
       ),
   }),
@@ -185,10 +255,15 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     description:
       "What a lender holds through financing, per obligor and group, against its limits (the caller's own by default).",
-    args: { lenderId: t.arg({ type: 'UUID', required: false }) },
+    args: {
+      lenderId: t.arg({ type: 'UUID', required: false }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: asOfDescription }),
+    },
     resolve: async (_root, args, context) => {
       const actor = actorOf(context);
-      return unwrap(await lenderExposure(context.ledger, actor, args.lenderId ?? actor.partyId));
+      return unwrap(
+        await lenderExposure(context.ledger, actor, args.lenderId ?? actor.partyId, args.asOf ?? null),
+      );
     },
   }),
 }));

@@ -12,6 +12,7 @@ import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
 import { screamingValues } from './enums.js';
+import { levelKey, listConnection } from './paging.js';
 import { PartyRef } from './party.js';
 
 const ExposureDirectionEnum = builder.enumType('ExposureDirection', {
@@ -22,6 +23,9 @@ const ExposureDirectionEnum = builder.enumType('ExposureDirection', {
 });
 
 type Priced<T> = T & { currency: string };
+
+export const asOfDescription =
+  'Answer as the ledger stood at this instant (from the balance history kept with every change); omit for now. Not after the server’s time.';
 
 const ExposurePartyRef = builder.objectRef<Priced<ExposureRow>>('ExposureParty').implement({
   description:
@@ -47,6 +51,13 @@ const ExposurePartyRef = builder.objectRef<Priced<ExposureRow>>('ExposureParty')
         'The shallowest tier of those claims: the number of splits (transfer hops, a financing’s part counting one) from the confirmed receivable.',
     }),
     tierMax: t.exposeInt('tierMax', { description: 'The deepest tier of those claims.' }),
+    hopsMin: t.exposeInt('tierMin', {
+      description:
+        'The fewest transfer hops behind those claims from the confirmed invoice to their holder (each transfer, and a financing’s disbursement, passes a part one tier deeper, so this equals tierMin).',
+    }),
+    hopsMax: t.exposeInt('tierMax', {
+      description: 'The most transfer hops behind those claims (equals tierMax).',
+    }),
   }),
 });
 
@@ -88,11 +99,30 @@ const ExposureRef = builder.objectRef<Exposure>('Exposure').implement({
       description: 'Claims due before this day, open or partially settled, are overdue.',
       resolve: (answer) => answer.overdueCutoff,
     }),
-    parties: t.field({
-      type: [ExposurePartyRef],
-      description: 'By depth, then party id.',
-      resolve: (answer) => answer.rows.map((row) => ({ ...row, currency: answer.currency })),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The instant answered for; null for now.',
     }),
+    parties: t.connection(
+      {
+        type: ExposurePartyRef,
+        description: 'By depth, then party id.',
+        resolve: (answer, args) =>
+          listConnection(
+            args,
+            answer.rows.map((row) => ({ ...row, currency: answer.currency })),
+            (row) => levelKey(row.depth, row.partyId),
+          ),
+      },
+      {
+        name: 'ExposurePartyConnection',
+        fields: (t) => ({
+          totalCount: t.int({ description: 'Every party the walk reached.', resolve: (c) => c.totalCount() }),
+        }),
+      },
+      { name: 'ExposurePartyEdge' },
+    ),
     depths: t.field({
       type: [ExposureDepthRef],
       resolve: (answer) => answer.totals.map((total) => ({ ...total, currency: answer.currency })),
@@ -105,12 +135,13 @@ builder.queryField('exposure', (t) =>
     type: ExposureRef,
     errors: domainErrors('ExposureResult'),
     authScopes: { authenticated: true },
-    description: `Credit exposure through the claim graph in one currency, as the ledger stands now, breadth first to maxDepth (1 to ${exposureDepthMax}). Seen by the party itself, a lender financing it or asked to, auditors and administrators.`,
+    description: `Credit exposure through the claim graph in one currency, as the ledger stands now or stood at asOf, breadth first to maxDepth (1 to ${exposureDepthMax}). Seen by the party itself, a lender financing it or asked to, auditors and administrators.`,
     args: {
       partyId: t.arg({ type: 'UUID', required: true }),
       direction: t.arg({ type: ExposureDirectionEnum, required: true }),
       maxDepth: t.arg.int({ required: true }),
       currency: t.arg({ type: 'CurrencyCode', required: true }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: asOfDescription }),
     },
     resolve: async (_root, args, context) =>
       unwrap(
@@ -119,6 +150,7 @@ builder.queryField('exposure', (t) =>
           direction: args.direction,
           maxDepth: args.maxDepth,
           currency: args.currency,
+          asOf: args.asOf ?? null,
         }),
       ),
   }),

@@ -116,3 +116,33 @@ export function instantIdCursor<Node, Cursor>(
     },
   );
 }
+
+/**
+ * A connection over a list computed whole (an exposure walk, a stress test): `keyOf` gives each node
+ * a key that increases in the list's order, and the cursor is that key, so a cursor stays valid for
+ * as long as its node is in the answer.
+ */
+export function listConnection<Node>(
+  args: ConnectionArgs,
+  nodes: readonly Node[],
+  keyOf: (node: Node) => string,
+): Promise<CountedConnection<Node>> {
+  const codec = jsonCursor<Node, string>(keyOf, (position) =>
+    typeof position === 'string' ? position : null,
+  );
+  return countedConnection(
+    args,
+    codec,
+    async ({ after, before, limit, inverted }) => {
+      const inRange = nodes.filter((node) => {
+        const key = keyOf(node);
+        return (after === null || key > after) && (before === null || key < before);
+      });
+      return (inverted ? inRange.reverse() : inRange).slice(0, limit);
+    },
+    async () => nodes.length,
+  );
+}
+
+/** A key that orders by a small whole number, then by an id: depth or level, then party. */
+export const levelKey = (level: number, id: string) => `${String(level).padStart(4, '0')} ${id}`;

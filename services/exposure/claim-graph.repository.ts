@@ -4,19 +4,20 @@
  * of party ids, which also stops cycles), then the links of each reached party to the level before.
  * Runs unchanged on PostgreSQL and CockroachDB: no SEARCH or CYCLE clause, sums cast to INT8.
  *
- * Claim rows come from claimRows() alone, so that an as-of variant reading balance history can
- * replace it without touching the walk.
+ * Claim rows come from claimRows() alone, over the receivables as they stand now or, for `asOf`, as
+ * receivable_history says they stood then.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
+import { receivableRows } from '../receivables/receivable-history.repository.js';
 import type { ExposureQuery, ExposureRow } from './exposure.js';
 
 /**
- * Every claim in one currency as it stands now: holder, obligor, amount and its breakdown, tier.
+ * Every claim in one currency, now or at `asOf`: holder, obligor, amount and its breakdown, tier.
  * The status list is the partial indexes' predicate word for word (0140, 0141), so that the planner
  * can use them; it is "neither settled nor cancelled" under the schema's status CHECK.
  */
-export function claimRows(currency: string, overdueCutoff: string): RawBuilder<unknown> {
+export function claimRows(currency: string, overdueCutoff: string, asOf: Date | null): RawBuilder<unknown> {
   return sql`(
     SELECT receivable.holder_party_id, receivable.obligor_party_id, receivable.tier,
       receivable.outstanding_minor AS claim_minor,
@@ -24,7 +25,7 @@ export function claimRows(currency: string, overdueCutoff: string): RawBuilder<u
         THEN receivable.outstanding_minor ELSE 0 END AS overdue_minor,
       CASE WHEN receivable.status = 'defaulted' THEN receivable.outstanding_minor ELSE 0 END AS defaulted_minor,
       CASE WHEN receivable.on_hold THEN receivable.outstanding_minor ELSE 0 END AS on_hold_minor
-    FROM receivable
+    FROM ${receivableRows(asOf)} AS receivable
     WHERE receivable.status IN ('open', 'partially_settled', 'defaulted')
       AND receivable.currency = ${currency}
       AND receivable.outstanding_minor > 0
@@ -40,7 +41,7 @@ function oriented(query: ExposureQuery, overdueCutoff: string): RawBuilder<unkno
   return sql`(
     SELECT ${near} AS near, ${far} AS far, claim.tier, claim.claim_minor, claim.overdue_minor,
       claim.defaulted_minor, claim.on_hold_minor
-    FROM ${claimRows(query.currency, overdueCutoff)} AS claim
+    FROM ${claimRows(query.currency, overdueCutoff, query.asOf ?? null)} AS claim
   )`;
 }
 

@@ -13,6 +13,7 @@ import {
   type ExposureRow,
   totalsByDepth,
 } from './exposure.js';
+import type { ClaimEdge } from './stress.js';
 
 export type ClaimSourceRow = Pick<
   Receivable,
@@ -33,6 +34,39 @@ interface Edge extends ClaimAmounts {
   tierMax: number;
 }
 
+/** The claim rule: neither settled nor cancelled, something outstanding, in the currency. */
+function isClaim(row: ClaimSourceRow, currency: string): boolean {
+  if (row.currency !== currency || row.outstandingMinor <= 0n) return false;
+  return (claimStatuses as readonly string[]).includes(row.status);
+}
+
+/**
+ * What stress() reads, in memory: every claim edge of the currency summed per (holder, obligor), and
+ * A(X), all X holds. A row flagged `financed` is a lender's part (receivable.financed_by set).
+ */
+export function referenceStressEdges(
+  rows: readonly (ClaimSourceRow & { financed?: boolean })[],
+  currency: string,
+): { edges: ClaimEdge[]; heldMinor: Map<string, bigint> } {
+  const edges = new Map<string, ClaimEdge>();
+  const heldMinor = new Map<string, bigint>();
+  for (const row of rows) {
+    if (!isClaim(row, currency)) continue;
+    const key = `${row.holderPartyId} ${row.obligorPartyId}`;
+    const edge = edges.get(key) ?? {
+      holderPartyId: row.holderPartyId,
+      obligorPartyId: row.obligorPartyId,
+      claimMinor: 0n,
+      financedMinor: 0n,
+    };
+    edge.claimMinor += row.outstandingMinor;
+    if (row.financed) edge.financedMinor += row.outstandingMinor;
+    edges.set(key, edge);
+    heldMinor.set(row.holderPartyId, (heldMinor.get(row.holderPartyId) ?? 0n) + row.outstandingMinor);
+  }
+  return { edges: [...edges.values()], heldMinor };
+}
+
 /** The claim graph of one currency, summed per (holder, obligor), oriented for the direction. */
 function orientedEdges(
   rows: readonly ClaimSourceRow[],
@@ -41,8 +75,7 @@ function orientedEdges(
 ): Map<string, Map<string, Edge>> {
   const byNear = new Map<string, Map<string, Edge>>();
   for (const row of rows) {
-    if (row.currency !== query.currency) continue;
-    if (!(claimStatuses as readonly string[]).includes(row.status) || row.outstandingMinor <= 0n) continue;
+    if (!isClaim(row, query.currency)) continue;
     const upstream = query.direction === 'upstream';
     const near = upstream ? row.obligorPartyId : row.holderPartyId;
     const far = upstream ? row.holderPartyId : row.obligorPartyId;
@@ -120,5 +153,5 @@ export function referenceExposure(
     frontier = [...reached.keys()];
   }
   rows.sort(byDepthThenParty);
-  return { ...query, overdueCutoff, rows, totals: totalsByDepth(rows) };
+  return { ...query, asOf: query.asOf ?? null, overdueCutoff, rows, totals: totalsByDepth(rows) };
 }

@@ -6,7 +6,13 @@ import { type Actor, seesEverything } from '../parties/party.js';
 import { overdueCutoff, todayUtc } from '../receivables/receivable.js';
 import { fail, ok, type Result } from '../result.js';
 import { readExposureRows } from './claim-graph.repository.js';
-import { checkExposureQuery, type Exposure, type ExposureQuery, totalsByDepth } from './exposure.js';
+import {
+  checkAsOf,
+  checkExposureQuery,
+  type Exposure,
+  type ExposureQuery,
+  totalsByDepth,
+} from './exposure.js';
 
 /**
  * A lender may look at an obligor it finances (a financing it accepted or disbursed names it) or is
@@ -39,7 +45,8 @@ async function mayView(db: Db | Trx, actor: Actor, partyId: string): Promise<Res
 }
 
 /**
- * The walk from `partyId` in one currency, as the ledger stands now, read on one snapshot. An
+ * The walk from `partyId` in one currency, as the ledger stands now or stood at `asOf`, read on one
+ * snapshot. An
  * unknown party has no claims and comes back empty, as it would to an auditor.
  *
  * Failure codes, in order: invalid_input (direction, maxDepth, currency), forbidden.
@@ -52,11 +59,13 @@ export async function exposure(
 ): Promise<Result<Exposure>> {
   const checked = checkExposureQuery(query);
   if (!checked.ok) return checked;
-  const cutoff = overdueCutoff(todayUtc(now), ledger.policy);
+  const asOf = checkAsOf(query.asOf, now);
+  if (!asOf.ok) return asOf;
+  const cutoff = overdueCutoff(todayUtc(asOf.value ?? now), ledger.policy);
   return inSnapshot(ledger.db, async (trx) => {
     const allowed = await mayView(trx, actor, query.partyId);
     if (!allowed.ok) return allowed;
-    const rows = await readExposureRows(trx, query, cutoff);
-    return ok({ ...query, overdueCutoff: cutoff, rows, totals: totalsByDepth(rows) });
+    const rows = await readExposureRows(trx, { ...query, asOf: asOf.value }, cutoff);
+    return ok({ ...query, asOf: asOf.value, overdueCutoff: cutoff, rows, totals: totalsByDepth(rows) });
   });
 }

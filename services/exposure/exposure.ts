@@ -60,6 +60,8 @@ export interface Exposure {
   direction: ExposureDirection;
   maxDepth: number;
   currency: string;
+  /** The instant answered for; null for now. */
+  asOf: Date | null;
   /** Due dates before this day count as overdue (overdueCutoff of the day asked, with the policy). */
   overdueCutoff: string;
   rows: ExposureRow[];
@@ -71,6 +73,8 @@ export interface ExposureQuery {
   direction: ExposureDirection;
   maxDepth: number;
   currency: string;
+  /** The instant to answer for, from balance history; absent for now. */
+  asOf?: Date | null;
 }
 
 /** Failure codes: invalid_input (direction, maxDepth outside 1..exposureDepthMax, currency). */
@@ -85,6 +89,23 @@ export function checkExposureQuery(query: ExposureQuery): Result<ExposureQuery> 
     return fail('invalid_input', 'currency is an ISO 4217 code', 'currency');
   }
   return ok(query);
+}
+
+/**
+ * An `asOf` the ledger can answer: an instant not after `now` (the future is not recorded yet).
+ * Failure codes: invalid_input.
+ */
+export function checkAsOf(asOf: Date | null | undefined, now: Date): Result<Date | null> {
+  if (asOf === undefined || asOf === null) return ok(null);
+  if (Number.isNaN(asOf.getTime())) return fail('invalid_input', 'asOf is not a valid instant', 'asOf');
+  if (asOf.getTime() > now.getTime()) {
+    return fail(
+      'invalid_input',
+      `asOf ${asOf.toISOString()} is after the server's time ${now.toISOString()}: the ledger answers for the past and now only`,
+      'asOf',
+    );
+  }
+  return ok(asOf);
 }
 
 /** Rows in the one order every answer lists them: by depth, then party id. */

@@ -4,6 +4,7 @@ import { inSnapshot } from '../db/transaction.js';
 import { type CreditLimitUse, lenderPortfolio } from '../financing/index.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
+import { checkAsOf } from './exposure.js';
 import { type CurrencyPortfolio, portfolios } from './lender-exposure.js';
 
 export interface LenderLimitUse extends CreditLimitUse {
@@ -13,6 +14,7 @@ export interface LenderLimitUse extends CreditLimitUse {
 
 export interface LenderExposure {
   lenderPartyId: string;
+  asOf: Date | null;
   portfolios: CurrencyPortfolio[];
   limits: LenderLimitUse[];
   breaches: LenderLimitUse[];
@@ -21,20 +23,27 @@ export interface LenderExposure {
 /**
  * What the lender holds through financing, per obligor and ownership group, against its limits.
  *
- * Failure codes: forbidden (another lender's exposure, asked by neither an auditor nor an administrator).
+ * Failure codes: invalid_input (asOf in the future), forbidden (another lender's exposure, asked by neither an auditor nor an administrator).
  */
 export async function lenderExposure(
   ledger: Ledger,
   actor: Actor,
   lenderPartyId: string,
+  asOfAsked: Date | null = null,
+  now: Date = new Date(),
 ): Promise<Result<LenderExposure>> {
+  const asOf = checkAsOf(asOfAsked, now);
+  if (!asOf.ok) return asOf;
   if (lenderPartyId !== actor.partyId && !seesEverything(actor)) {
     return fail('forbidden', "a lender's exposure is its own", 'lenderId');
   }
-  const { uses, limits } = await inSnapshot(ledger.db, (trx) => lenderPortfolio(trx, lenderPartyId));
+  const { uses, limits } = await inSnapshot(ledger.db, (trx) =>
+    lenderPortfolio(trx, lenderPartyId, asOf.value),
+  );
   const limitUses = limits.map((limit) => ({ ...limit, breached: limit.utilisedMinor > limit.limitMinor }));
   return ok({
     lenderPartyId,
+    asOf: asOf.value,
     portfolios: portfolios(
       uses.map(({ utilisedMinor, ...use }) => ({ ...use, outstandingMinor: utilisedMinor })),
     ),

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
+import { receivableRows } from '../receivables/receivable-history.repository.js';
 import type { ClaimEdge } from './stress.js';
 
 export interface LevelEdges {
@@ -19,6 +20,7 @@ export async function readLevelEdges(
   obligorPartyIds: readonly string[],
   visitedPartyIds: readonly string[],
   currency: string,
+  asOf: Date | null = null,
 ): Promise<LevelEdges> {
   if (obligorPartyIds.length === 0) return { edges: [], heldMinor: new Map() };
   // A claim's statuses spelled as the partial claim indexes (0140, 0141) spell them, so the planner
@@ -35,7 +37,7 @@ export async function readLevelEdges(
       SELECT holder_party_id, obligor_party_id,
         CAST(sum(outstanding_minor) AS INT8) AS claim_minor,
         CAST(sum(CASE WHEN financed_by IS NULL THEN 0 ELSE outstanding_minor END) AS INT8) AS financed_minor
-      FROM receivable
+      FROM ${receivableRows(asOf)} AS receivable
       WHERE obligor_party_id = ANY(${obligorPartyIds}::UUID[])
         AND NOT (holder_party_id = ANY(${visitedPartyIds}::UUID[]))
         AND currency = ${currency}
@@ -45,7 +47,7 @@ export async function readLevelEdges(
     ),
     held AS (
       SELECT holder_party_id, CAST(sum(outstanding_minor) AS INT8) AS held_minor
-      FROM receivable
+      FROM ${receivableRows(asOf)} AS receivable
       WHERE holder_party_id IN (SELECT holder_party_id FROM edge)
         AND currency = ${currency}
         AND status IN ('open', 'partially_settled', 'defaulted')

@@ -7,6 +7,7 @@ import { inSnapshot, type Trx } from '../db/transaction.js';
 import { isCurrencyCode } from '../money/money.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
+import { checkAsOf } from './exposure.js';
 import {
   type ClaimEdge,
   parseLossGivenDefault,
@@ -22,6 +23,8 @@ export interface StressRequest {
   lossGivenDefault: string;
   maxDepth: number;
   currency: string;
+  /** The instant to answer for, from balance history; absent for now. */
+  asOf?: Date | null;
 }
 
 export interface StressAnswer extends StressResult {
@@ -29,6 +32,7 @@ export interface StressAnswer extends StressResult {
   lossGivenDefaultMicros: bigint;
   maxDepth: number;
   currency: string;
+  asOf: Date | null;
 }
 
 /** Auditors, administrators, the obligor itself, and lenders that finance or are asked to finance it. */
@@ -41,13 +45,14 @@ async function mayStress(trx: Trx, actor: Actor, obligorPartyId: string): Promis
 async function reachableEdges(
   trx: Trx,
   request: StressRequest,
+  asOf: Date | null,
 ): Promise<{ edges: ClaimEdge[]; heldMinor: Map<string, bigint> }> {
   const edges: ClaimEdge[] = [];
   const heldMinor = new Map<string, bigint>();
   const visited = [request.obligorPartyId];
   let frontier = [request.obligorPartyId];
   for (let level = 1; level <= request.maxDepth && frontier.length > 0; level += 1) {
-    const read = await readLevelEdges(trx, frontier, visited, request.currency);
+    const read = await readLevelEdges(trx, frontier, visited, request.currency, asOf);
     edges.push(...read.edges);
     for (const [partyId, held] of read.heldMinor) heldMinor.set(partyId, held);
     frontier = [...read.heldMinor.keys()];
@@ -60,12 +65,13 @@ async function reachableEdges(
  * What the obligor's default would cost the parties holding claims on it, and on them, down to
  * maxDepth levels, in one currency.
  *
- * Failure codes: invalid_input (lossGivenDefault, maxDepth, currency), forbidden, party_not_found.
+ * Failure codes: invalid_input (lossGivenDefault, maxDepth, currency, asOf), forbidden, party_not_found.
  */
 export async function stressTest(
   ledger: Ledger,
   actor: Actor,
   request: StressRequest,
+  now: Date = new Date(),
 ): Promise<Result<StressAnswer>> {
   const lossGivenDefaultMicros = parseLossGivenDefault(request.lossGivenDefault);
   if (!lossGivenDefaultMicros.ok) return lossGivenDefaultMicros;
@@ -79,6 +85,8 @@ export async function stressTest(
   if (!isCurrencyCode(request.currency)) {
     return fail('invalid_input', `currency: ${request.currency} is not a currency code`, 'currency');
   }
+  const asOf = checkAsOf(request.asOf, now);
+  if (!asOf.ok) return asOf;
   return inSnapshot(ledger.db, async (trx): Promise<Result<StressAnswer>> => {
     if (!(await mayStress(trx, actor, request.obligorPartyId))) {
       return fail(
@@ -90,7 +98,7 @@ export async function stressTest(
     if (!(await partyExists(trx, request.obligorPartyId))) {
       return fail('party_not_found', 'no party with that id', 'obligorId');
     }
-    const { edges, heldMinor } = await reachableEdges(trx, request);
+    const { edges, heldMinor } = await reachableEdges(trx, request, asOf.value);
     const result = stress({
       obligorPartyId: request.obligorPartyId,
       lossGivenDefaultMicros: lossGivenDefaultMicros.value,
@@ -98,6 +106,11 @@ export async function stressTest(
       edges,
       heldMinor,
     });
-    return ok({ ...result, ...request, lossGivenDefaultMicros: lossGivenDefaultMicros.value });
+    return ok({
+      ...result,
+      ...request,
+      asOf: asOf.value,
+      lossGivenDefaultMicros: lossGivenDefaultMicros.value,
+    });
   });
 }

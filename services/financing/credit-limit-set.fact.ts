@@ -41,6 +41,18 @@ function limitMinor(payload: CreditLimitSetPayload): Result<bigint> {
   return parseAmount(payload.limit, payload.currency, 'limit');
 }
 
+/** A recorded credit_limit.set payload read back (for limits as of a past instant); null if unreadable. */
+export function recordedLimit(
+  payload: unknown,
+): (Omit<CreditLimitSetPayload, 'limit'> & { limitMinor: bigint }) | null {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) return null;
+  const limit = limitMinor(parsed.data);
+  if (!limit.ok) return null;
+  const { limit: _text, ...rest } = parsed.data;
+  return { ...rest, limitMinor: limit.value };
+}
+
 async function check(trx: Trx, actor: Actor, payload: CreditLimitSetPayload): Promise<Result<FactLinks>> {
   const limit = limitMinor(payload);
   if (!limit.ok) return limit;

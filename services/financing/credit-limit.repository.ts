@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import type { CreditLimitScope } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
+import { receivableRows } from '../receivables/receivable-history.repository.js';
 
 /** How deep an ownership group may nest (a parent, its subsidiaries, theirs, ...). */
 export const groupDepthMax = 16;
@@ -122,23 +123,39 @@ export async function utilisedByObligor(
   db: Db | Trx,
   lenderPartyId: string,
   currency: string | null,
+  asOf: Date | null = null,
 ): Promise<Array<{ obligorPartyId: string; currency: string; utilisedMinor: bigint }>> {
-  let query = db
-    .selectFrom('receivable')
-    .select([
-      'obligor_party_id',
-      'currency',
-      // SUM over INT8 is NUMERIC / DECIMAL: cast back so that a bigint comes out.
-      sql<bigint>`sum(outstanding_minor)::INT8`.as('utilised'),
-    ])
-    .where('holder_party_id', '=', lenderPartyId)
-    .where('financed_by', 'is not', null)
-    .groupBy(['obligor_party_id', 'currency']);
-  if (currency !== null) query = query.where('currency', '=', currency);
-  const rows = await query.execute();
-  return rows.map((row) => ({
+  // SUM over INT8 is NUMERIC / DECIMAL: cast back so that a bigint comes out.
+  const result = await sql<{ obligor_party_id: string; currency: string; utilised: bigint }>`
+    SELECT receivable.obligor_party_id, receivable.currency,
+      CAST(sum(receivable.outstanding_minor) AS INT8) AS utilised
+    FROM ${receivableRows(asOf)} AS receivable
+    WHERE receivable.holder_party_id = ${lenderPartyId}::UUID
+      AND receivable.financed_by IS NOT NULL
+      ${currency === null ? sql`` : sql`AND receivable.currency = ${currency}`}
+    GROUP BY receivable.obligor_party_id, receivable.currency
+    ORDER BY receivable.obligor_party_id, receivable.currency`.execute(db);
+  return result.rows.map((row) => ({
     obligorPartyId: row.obligor_party_id,
     currency: row.currency,
     utilisedMinor: row.utilised,
   }));
+}
+
+/** The lender's credit_limit.set events up to `asOf`, oldest first: the limits as they were then. */
+export async function limitEventsUntil(
+  db: Db | Trx,
+  lenderPartyId: string,
+  asOf: Date,
+): Promise<Array<{ eventId: string; recordedAt: Date; payload: unknown }>> {
+  const rows = await db
+    .selectFrom('event')
+    .select(['id', 'recorded_at', 'payload'])
+    .where('kind', '=', 'credit_limit.set')
+    .where('actor_party_id', '=', lenderPartyId)
+    .where('recorded_at', '<=', asOf)
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ eventId: row.id, recordedAt: row.recorded_at, payload: row.payload }));
 }

@@ -12,9 +12,11 @@ import {
   type CreditLimit,
   findLimitsOn,
   groupTopsOf,
+  limitEventsUntil,
   listLimits,
   utilisedByObligor,
 } from './credit-limit.repository.js';
+import { recordedLimit } from './credit-limit-set.fact.js';
 
 export interface CreditLimitUse extends CreditLimit {
   utilisedMinor: bigint;
@@ -22,14 +24,15 @@ export interface CreditLimitUse extends CreditLimit {
   availableMinor: bigint;
 }
 
-/** Each limit with what the lender's financed parts use of it. */
+/** Each limit with what the lender's financed parts use of it (now, or at `asOf`). */
 export async function withUtilisation(
   trx: Trx,
   lenderPartyId: string,
   limits: readonly CreditLimit[],
+  asOf: Date | null = null,
 ): Promise<CreditLimitUse[]> {
   if (limits.length === 0) return [];
-  const usage = await utilisedByObligor(trx, lenderPartyId, null);
+  const usage = await utilisedByObligor(trx, lenderPartyId, null, asOf);
   const tops = await groupTopsOf(
     trx,
     usage.map((use) => use.obligorPartyId),
@@ -55,12 +58,17 @@ export interface ObligorUse {
   utilisedMinor: bigint;
 }
 
-/** Everything a lender holds through financing, per obligor and currency, and its limits in use. */
+/**
+ * Everything a lender holds through financing, per obligor and currency, and its limits in use: now,
+ * or at `asOf` (balances from receivable_history, limits from the credit_limit.set events recorded by
+ * then; ownership groups as they stand now).
+ */
 export async function lenderPortfolio(
   trx: Trx,
   lenderPartyId: string,
+  asOf: Date | null = null,
 ): Promise<{ uses: ObligorUse[]; limits: CreditLimitUse[] }> {
-  const usage = await utilisedByObligor(trx, lenderPartyId, null);
+  const usage = await utilisedByObligor(trx, lenderPartyId, null, asOf);
   const tops = await groupTopsOf(
     trx,
     usage.map((use) => use.obligorPartyId),
@@ -69,7 +77,29 @@ export async function lenderPortfolio(
     ...use,
     groupTopPartyId: tops.get(use.obligorPartyId) ?? use.obligorPartyId,
   }));
-  return { uses, limits: await withUtilisation(trx, lenderPartyId, await listLimits(trx, lenderPartyId)) };
+  const limits =
+    asOf === null ? await listLimits(trx, lenderPartyId) : await limitsAt(trx, lenderPartyId, asOf);
+  return { uses, limits: await withUtilisation(trx, lenderPartyId, limits, asOf) };
+}
+
+/** The limits as the lender's credit_limit.set events had left them at `asOf`: the last one per key. */
+async function limitsAt(trx: Trx, lenderPartyId: string, asOf: Date): Promise<CreditLimit[]> {
+  const latest = new Map<string, CreditLimit>();
+  for (const event of await limitEventsUntil(trx, lenderPartyId, asOf)) {
+    const limit = recordedLimit(event.payload);
+    if (limit === null) continue;
+    latest.set(`${limit.currency} ${limit.scope} ${limit.subjectPartyId}`, {
+      lenderPartyId,
+      scope: limit.scope,
+      subjectPartyId: limit.subjectPartyId,
+      currency: limit.currency,
+      limitMinor: limit.limitMinor,
+      eventId: event.eventId,
+      updatedAt: event.recordedAt,
+    });
+  }
+  const order = (limit: CreditLimit) => `${limit.currency} ${limit.scope} ${limit.subjectPartyId}`;
+  return [...latest.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 /**

@@ -4,7 +4,7 @@
  * foreign keys want them); the exposure walk reads only holder, obligor, currency and amounts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { ReceivableStatus, ReceivableTable } from '../../schema/database.js';
 import type { ClaimSourceRow } from '../../services/exposure/exposure-reference.js';
 import { issueInvoice } from '../receivables/support.js';
@@ -126,10 +126,13 @@ export async function insertClaims(t: TestLedger, world: ClaimWorld, specs: read
   for (const tier of [...byTier.keys()].sort((a, b) => a - b)) {
     const batch = byTier.get(tier) ?? [];
     for (let start = 0; start < batch.length; start += 1000) {
-      await t.owner.db
-        .insertInto('receivable')
-        .values(batch.slice(start, start + 1000))
-        .execute();
+      const slice = batch.slice(start, start + 1000);
+      await t.owner.db.insertInto('receivable').values(slice).execute();
+      // Their history, as the ledger's own writes keep it: the state since creation.
+      await sql`
+        INSERT INTO receivable_history (receivable_id, version, recorded_at, status, outstanding_minor, on_hold)
+        SELECT id, version, created_at, status, outstanding_minor, on_hold FROM receivable
+        WHERE id IN (${sql.join(slice.map((row) => row.id))})`.execute(t.owner.db);
     }
   }
   return rows;

@@ -22,7 +22,10 @@ const query = `query ($partyId: UUID!, $direction: ExposureDirection!, $maxDepth
     __typename
     ... on Exposure {
       direction maxDepth currency
-      parties { party { id } depth directClaim claimOnPreviousDepth overdue defaulted onHold tierMin tierMax }
+      parties(first: 100) {
+        totalCount
+        edges { node { party { id } depth directClaim claimOnPreviousDepth overdue defaulted onHold tierMin tierMax hopsMin hopsMax } }
+      }
       depths { depth partyCount directClaim claimOnPreviousDepth overdue defaulted onHold }
     }
     ... on DomainError { code field }
@@ -77,19 +80,26 @@ describe('exposure on GraphQL', () => {
       direction: 'UPSTREAM',
       maxDepth: 4,
       currency: 'CNY',
-      parties: [
-        {
-          party: { id: holder.party.id },
-          depth: 1,
-          directClaim: '1244.56',
-          claimOnPreviousDepth: '1244.56',
-          overdue: '10.00',
-          defaulted: '0.00',
-          onHold: '0.00',
-          tierMin: 0,
-          tierMax: 0,
-        },
-      ],
+      parties: {
+        totalCount: 1,
+        edges: [
+          {
+            node: {
+              party: { id: holder.party.id },
+              depth: 1,
+              directClaim: '1244.56',
+              claimOnPreviousDepth: '1244.56',
+              overdue: '10.00',
+              defaulted: '0.00',
+              onHold: '0.00',
+              tierMin: 0,
+              tierMax: 0,
+              hopsMin: 0,
+              hopsMax: 0,
+            },
+          },
+        ],
+      },
       depths: [
         {
           depth: 1,
@@ -111,13 +121,13 @@ describe('exposure on GraphQL', () => {
   ])('answers %s', async (_who, party) => {
     const answer = await ask(party().apiKey);
     expect(answer.data.exposure.__typename).toBe('Exposure');
-    expect(answer.data.exposure.parties).toHaveLength(1);
+    expect(answer.data.exposure.parties.edges).toHaveLength(1);
   });
 
   it('answers the holder about its own DOWNSTREAM', async () => {
     const answer = await ask(holder.apiKey, { partyId: holder.party.id, direction: 'DOWNSTREAM' });
-    expect(answer.data.exposure.parties).toEqual([
-      expect.objectContaining({ party: { id: obligor.party.id }, directClaim: '1244.56' }),
+    expect(answer.data.exposure.parties.edges).toEqual([
+      { node: expect.objectContaining({ party: { id: obligor.party.id }, directClaim: '1244.56' }) },
     ]);
   });
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReceivableStatus } from '../../schema/database.js';
 import { type ExposureDirection, exposureDepthMax } from '../../services/exposure/exposure.js';
 import { exposure } from '../../services/exposure/exposure.service.js';
-import { referenceExposure } from '../../services/exposure/exposure-reference.js';
+import { referenceExposure, referenceStressEdges } from '../../services/exposure/exposure-reference.js';
+import { stress } from '../../services/exposure/stress.js';
+import { stressTest } from '../../services/exposure/stress.service.js';
 import { useTestLedger } from '../support/ledger.js';
 import { type ClaimSpec, claimWorld, insertClaims, insertParties } from './claim-world.js';
 
@@ -75,6 +77,7 @@ describe('exposure against the reference traversal', () => {
     const seeds = [1, 2, 3, 4, 5, 6];
     let rowsCompared = 0;
     let deepest = 0;
+    let stressedParties = 0;
     for (const seed of seeds) {
       const random = generator(seed * 7919);
       const parties = await insertParties(t, seed === 1 ? 200 : random.int(199) + 2);
@@ -93,10 +96,38 @@ describe('exposure against the reference traversal', () => {
         expect(answer.value, `seed ${seed}, ${JSON.stringify(query)}`).toEqual(
           referenceExposure(rows, query, cutoff),
         );
+        // The stress test's level-by-level SQL against stress() over every edge held in memory.
+        const lgdMicros = BigInt(random.int(1_000_001));
+        const stressed = await stressTest(t.ledger, t.admin, {
+          obligorPartyId: query.partyId,
+          lossGivenDefault: `${lgdMicros / 1_000_000n}.${String(lgdMicros % 1_000_000n).padStart(6, '0')}`,
+          maxDepth: query.maxDepth,
+          currency: query.currency,
+        });
+        if (!stressed.ok) throw new Error(stressed.message);
+        const inMemory = stress({
+          obligorPartyId: query.partyId,
+          lossGivenDefaultMicros: lgdMicros,
+          maxDepth: query.maxDepth,
+          ...referenceStressEdges(rows, query.currency),
+        });
+        expect(stressed.value.parties, `stress, seed ${seed}`).toEqual(inMemory.parties);
+        expect(stressed.value.totalLossMinor).toBe(inMemory.totalLossMinor);
+        stressedParties += inMemory.parties.length;
+        // The balance history gives the same answer for this instant as the tables do.
+        const today = new Date();
+        const [current, asOfNow] = await Promise.all([
+          exposure(t.ledger, t.admin, query, today),
+          exposure(t.ledger, t.admin, { ...query, asOf: today }, today),
+        ]);
+        expect(asOfNow, `asOf now, seed ${seed}`).toEqual(
+          current.ok ? { ok: true, value: { ...current.value, asOf: today } } : current,
+        );
       }
     }
     // The graphs are not trivially empty: the walks reach many parties, several levels deep.
     expect(rowsCompared).toBeGreaterThan(150);
     expect(deepest).toBeGreaterThanOrEqual(4);
+    expect(stressedParties).toBeGreaterThan(100);
   }, 120_000);
 });

@@ -25,6 +25,19 @@ const named = new Map<string, TestParty>();
 const nameOf = (partyId: string) => [...named].find(([, p]) => p.party.id === partyId)?.[0];
 let auditor: TestParty;
 let otherLender: TestParty;
+/** Instants between the setup's steps, for the asOf cases. */
+const instants: Record<'beforeSettling' | 'afterFirstFinancing' | 'beforeLimits', Date> = {
+  beforeSettling: new Date(0),
+  afterFirstFinancing: new Date(0),
+  beforeLimits: new Date(0),
+};
+/** Now, a moment after everything before it committed (history stamps are milliseconds). */
+async function instant(): Promise<Date> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const now = new Date();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  return now;
+}
 
 async function party(name: string, roles: Parameters<typeof t.newParty>[0], parent?: string) {
   const created = await t.newParty(roles, {
@@ -50,6 +63,7 @@ beforeAll(async () => {
     await confirmedReceivable(t, p(holder), p(obligor), { total });
   // Paper that is no claim: settled in full, cancelled; and a claim in another currency.
   const settled = await confirmedReceivable(t, p('A'), p('O'), { total: '999.00' });
+  instants.beforeSettling = await instant();
   await pay(t, p('O'), settled.invoiceId, '999.00', todayUtc());
   const cancelled = await confirmedReceivable(t, p('B'), p('O'), { total: '777.00' });
   await recorded(t, p('B'), 'invoice.cancelled', {
@@ -68,8 +82,10 @@ beforeAll(async () => {
   await party('S', ['supplier']);
   await party('L', ['lender']);
   await financed('S', 'T1', '1000.00', 'L', '600.00');
+  instants.afterFirstFinancing = await instant();
   await financed('S', 'T2', '1000.00', 'L', '300.00');
   await financed('S', 'U', '1000.00', 'L', '100.00');
+  instants.beforeLimits = await instant();
   await recorded(t, p('L'), 'credit_limit.set', {
     scope: 'obligor',
     subjectPartyId: p('T1').party.id,
@@ -104,6 +120,22 @@ const request = (obligor: string, overrides: Partial<StressRequest> = {}): Stres
 });
 
 describe('stressTest', () => {
+  it('answers as of a past instant: paper settled since still counts then, and asOf now is today', async () => {
+    const at = async (asOf: Date | null) => {
+      const result = await stressTest(t.ledger, auditor.actor, request('O', { asOf }));
+      if (!result.ok) throw new Error(result.message);
+      return result.value;
+    };
+    const exposedOfA = (answer: { parties: { partyId: string; level: number; exposedMinor: bigint }[] }) =>
+      answer.parties.find((x) => x.level === 1 && x.partyId === p('A').party.id)?.exposedMinor;
+    const before = await at(instants.beforeSettling);
+    const current = await at(null);
+    expect(exposedOfA(before)).toBe((exposedOfA(current) ?? 0n) + 99_900n);
+    const { asOf: _asOf, ...now } = await at(new Date());
+    const { asOf: _none, ...today } = current;
+    expect(now).toEqual(today);
+  });
+
   it('computes the README example from the ledger, leaving settled, cancelled and USD paper out', async () => {
     const result = await stressTest(t.ledger, auditor.actor, request('O'));
     if (!result.ok) throw new Error(result.message);
@@ -218,6 +250,36 @@ describe('lenderExposure', () => {
       ['obligor', 'T1', 50_000n, 60_000n, true],
     ]);
     expect(result.value.breaches.map((x) => x.scope)).toEqual(['obligor']);
+  });
+
+  it('answers as of a past instant: the parts financed by then, the limits set by then', async () => {
+    const at = async (asOf: Date | null) => {
+      const result = await lenderExposure(t.ledger, p('L').actor, p('L').party.id, asOf);
+      if (!result.ok) throw new Error(result.message);
+      return result.value;
+    };
+    const first = await at(instants.afterFirstFinancing);
+    expect(first.asOf).toEqual(instants.afterFirstFinancing);
+    expect(first.portfolios.map((x) => [x.currency, x.totalMinor, x.herfindahlBasisPoints])).toEqual([
+      ['CNY', 60_000n, 10_000n],
+    ]);
+    expect(first.limits).toEqual([]);
+    const beforeLimits = await at(instants.beforeLimits);
+    expect(beforeLimits.portfolios[0]?.totalMinor).toBe(100_000n);
+    expect(beforeLimits.limits).toEqual([]);
+    const { asOf: _now, ...now } = await at(new Date());
+    const { asOf: _current, ...current } = await at(null);
+    expect(now).toEqual(current);
+  });
+
+  it('refuses an asOf in the future', async () => {
+    const result = await lenderExposure(
+      t.ledger,
+      p('L').actor,
+      p('L').party.id,
+      new Date(Date.now() + 60_000),
+    );
+    expect(result).toMatchObject({ ok: false, code: 'invalid_input', field: 'asOf' });
   });
 
   it("is the lender's own, an auditor's or an administrator's", async () => {

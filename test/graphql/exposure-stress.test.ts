@@ -32,8 +32,8 @@ const stressQuery = `query ($obligorId: UUID!, $lgd: Decimal!, $depth: Int!) {
     __typename
     ... on StressTest {
       lossGivenDefault totalLoss
-      parties { party { id } level loss exposed held lossShare { numerator denominator } }
-      lenders { lender { id } level financedExposed financedLoss }
+      parties(first: 100) { totalCount edges { node { party { id } level loss exposed held lossShare { numerator denominator } } } }
+      lenders(first: 100) { totalCount edges { node { lender { id } level financedExposed financedLoss } } }
     }
     ... on DomainError { code field }
   } }`;
@@ -42,7 +42,7 @@ const exposureQuery = `query ($lenderId: UUID) {
   lenderExposure(lenderId: $lenderId) {
     __typename
     ... on LenderExposure {
-      portfolios { currency total herfindahlBasisPoints obligors { party { id } outstanding shareBasisPoints } }
+      portfolios { currency total herfindahlBasisPoints obligors(first: 100) { edges { node { party { id } outstanding shareBasisPoints } } } }
       breaches { scope }
     }
     ... on DomainError { code }
@@ -59,7 +59,10 @@ describe('stressTest', () => {
     expect(result.__typename).toBe('StressTest');
     expect(result.lossGivenDefault).toBe('0.25');
     expect(result.totalLoss).toBe('250.00');
-    const byParty = new Map(result.parties.map((row: { party: { id: string } }) => [row.party.id, row]));
+    const byParty = new Map(
+      result.parties.edges.map(({ node }: { node: { party: { id: string } } }) => [node.party.id, node]),
+    );
+    expect(result.parties.totalCount).toBe(result.parties.edges.length);
     expect(byParty.get(lender.party.id)).toEqual({
       party: { id: lender.party.id },
       level: 1,
@@ -69,9 +72,19 @@ describe('stressTest', () => {
       lossShare: { numerator: '1', denominator: '4' },
     });
     expect(byParty.get(seller.party.id)).toMatchObject({ loss: '150.00', held: '600.00' });
-    expect(result.lenders).toEqual([
-      { lender: { id: lender.party.id }, level: 1, financedExposed: '400.00', financedLoss: '100.00' },
-    ]);
+    expect(result.lenders).toEqual({
+      totalCount: 1,
+      edges: [
+        {
+          node: {
+            lender: { id: lender.party.id },
+            level: 1,
+            financedExposed: '400.00',
+            financedLoss: '100.00',
+          },
+        },
+      ],
+    });
   });
 
   it('answers FORBIDDEN to a lender with no business with the obligor, INVALID_INPUT to a bad LGD', async () => {
@@ -104,7 +117,11 @@ describe('lenderExposure', () => {
           currency: 'CNY',
           total: '400.00',
           herfindahlBasisPoints: 10_000,
-          obligors: [{ party: { id: buyer.party.id }, outstanding: '400.00', shareBasisPoints: 10_000 }],
+          obligors: {
+            edges: [
+              { node: { party: { id: buyer.party.id }, outstanding: '400.00', shareBasisPoints: 10_000 } },
+            ],
+          },
         },
       ],
       breaches: [],

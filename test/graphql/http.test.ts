@@ -104,8 +104,8 @@ describe('HTTP server', () => {
   it('rejects a query whose cost passes the cost limit', async () => {
     const fields =
       'id legalName registrationId roles createdAt keys { keyId publicKey status custodial createdAt }';
-    const wide = `{ parties(first: 100) { edges { node { ${fields} parent { ${fields} parent { ${fields} } } } } } }`;
-    const { json } = await post(query(wide));
+    const wide = `parties(first: 100) { edges { node { ${fields} parent { ${fields} parent { ${fields} } } } } }`;
+    const { json } = await post(query(`{ a: ${wide} b: ${wide} c: ${wide} }`));
     expect(json.data).toBeUndefined();
     expect(json.errors?.[0]?.message).toMatch(/cost/i);
   });

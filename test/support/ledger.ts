@@ -47,7 +47,8 @@ export interface TestLedger extends TestDatabase {
 export const testLogOrigin = 'tradeproof.test/log';
 export const testLimits = {
   queryDepthMax: 12,
-  queryCostMax: 5000,
+  // The default of QUERY_COST_MAX: a page a user may ask for in production passes in the tests too.
+  queryCostMax: 50_000,
   queryAliasesMax: 15,
   queryTokensMax: 2000,
   queryOperationsMax: 10,
