@@ -17,8 +17,8 @@ let financingLender: TestParty;
 let otherLender: TestParty;
 let auditor: TestParty;
 
-const query = `query ($partyId: UUID!, $direction: ExposureDirection!, $maxDepth: Int!, $currency: CurrencyCode!) {
-  exposure(partyId: $partyId, direction: $direction, maxDepth: $maxDepth, currency: $currency) {
+const query = `query ($partyId: UUID!, $direction: ExposureDirection!, $maxDepth: Int!, $currency: CurrencyCode!, $asOf: DateTime) {
+  exposure(partyId: $partyId, direction: $direction, maxDepth: $maxDepth, currency: $currency, asOf: $asOf) {
     __typename
     ... on Exposure {
       direction maxDepth currency
@@ -137,6 +137,13 @@ describe('exposure on GraphQL', () => {
   ])('refuses %s', async (_who, party) => {
     const answer = await ask(party().apiKey);
     expect(answer.data.exposure).toEqual({ __typename: 'DomainError', code: 'FORBIDDEN', field: 'partyId' });
+  });
+
+  it('answers asOf an instant before any claim with no party, and refuses an instant in the future', async () => {
+    const early = await ask(obligor.apiKey, { asOf: '2020-01-01T00:00:00.000Z' });
+    expect(early.data.exposure).toMatchObject({ parties: { totalCount: 0, edges: [] }, depths: [] });
+    const future = await ask(obligor.apiKey, { asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future.data.exposure).toEqual({ __typename: 'DomainError', code: 'INVALID_INPUT', field: 'asOf' });
   });
 
   it.each([0, 9, -1])('refuses maxDepth %i', async (maxDepth) => {

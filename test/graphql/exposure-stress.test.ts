@@ -15,6 +15,7 @@ let seller: TestParty;
 let buyer: TestParty;
 let lender: TestParty;
 let stranger: TestParty;
+let beforeDisbursement: Date;
 
 beforeAll(async () => {
   seller = await t.newParty(['supplier'], { custodial: true });
@@ -24,6 +25,9 @@ beforeAll(async () => {
   const { rootId } = await confirmedReceivable(t, seller, buyer, { total: '1000.00' });
   const financingId = await requestFinancing(t, seller, rootId, [lender], '400.00');
   await accept(t, seller, financingId, await offer(t, lender, financingId, await storeReport(t, rootId)));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  beforeDisbursement = new Date();
+  await new Promise((resolve) => setTimeout(resolve, 5));
   await disburse(t, lender, financingId, '400.00');
 }, 120_000);
 
@@ -104,6 +108,46 @@ describe('stressTest', () => {
       code: 'INVALID_INPUT',
       field: 'lossGivenDefault',
     });
+  });
+});
+
+describe('stressTest pages', () => {
+  it('pages the parties by level then id, with totalCount, and answers asOf before the financing', async () => {
+    const pageQuery = `query ($obligorId: UUID!, $after: String, $asOf: DateTime) {
+      stressTest(obligorId: $obligorId, lossGivenDefault: "0.25", maxDepth: 2, currency: "CNY", asOf: $asOf) {
+        ... on StressTest {
+          asOf totalLoss
+          parties(first: 1, after: $after) {
+            totalCount pageInfo { hasNextPage endCursor } edges { node { party { id } level } }
+          }
+        }
+      } }`;
+    const first = (await t.gql(pageQuery, { obligorId: buyer.party.id }, lender.apiKey)).data.stressTest;
+    expect(first.asOf).toBeNull();
+    expect(first.parties.totalCount).toBe(2);
+    expect(first.parties.pageInfo.hasNextPage).toBe(true);
+    const second = (
+      await t.gql(
+        pageQuery,
+        { obligorId: buyer.party.id, after: first.parties.pageInfo.endCursor },
+        lender.apiKey,
+      )
+    ).data.stressTest;
+    expect(second.parties.pageInfo.hasNextPage).toBe(false);
+    const ids = [first, second].map((page) => page.parties.edges[0].node.party.id);
+    expect(new Set(ids)).toEqual(new Set([lender.party.id, seller.party.id]));
+    expect([...ids].sort()).toEqual(ids);
+    // Before the disbursement the seller held all 1,000.00: one party, 250.00 lost.
+    const early = (
+      await t.gql(
+        pageQuery,
+        { obligorId: buyer.party.id, asOf: beforeDisbursement.toISOString() },
+        lender.apiKey,
+      )
+    ).data.stressTest;
+    expect(early.asOf).toBe(beforeDisbursement.toISOString());
+    expect(early.totalLoss).toBe('250.00');
+    expect(early.parties.edges).toEqual([{ node: { party: { id: seller.party.id }, level: 1 } }]);
   });
 });
 
