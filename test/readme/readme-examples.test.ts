@@ -149,6 +149,7 @@ async function fillFromDemo(): Promise<void> {
     BUYER_ID: buyer.data.me.id,
     LENDER_ID: lender.data.me.id,
     TODAY: new Date().toISOString().slice(0, 10),
+    NOW: new Date().toISOString(),
     RECEIVABLE_ID: receivable.id,
     INVOICE_ID: receivable.invoiceId,
     EVENT_ID: held.data.events.edges[0].node.id,
