@@ -12,7 +12,7 @@ import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
 import { asOfDescription } from './exposure.js';
 import { CreditLimitScopeEnum } from './financing.js';
-import { levelKey, listConnection } from './paging.js';
+import { type CountedConnection, levelKey, listConnection } from './paging.js';
 import { PartyRef } from './party.js';
 
 const RatioRef = builder.objectRef<Share>('Ratio').implement({
@@ -153,6 +153,21 @@ function concentrationConnection(
   );
 }
 
+// One connection type for obligors and groups: both list Concentration nodes.
+const ConcentrationConnection = builder.connectionObject(
+  {
+    type: ConcentrationRef,
+    name: 'ConcentrationConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'How many there are.',
+        resolve: (c) => (c as unknown as CountedConnection<unknown>).totalCount(),
+      }),
+    }),
+  },
+  { name: 'ConcentrationEdge' },
+);
+
 const LenderPortfolioRef = builder.objectRef<CurrencyPortfolio>('LenderPortfolio').implement({
   fields: (t) => ({
     currency: t.expose('currency', { type: 'CurrencyCode' }),
@@ -163,11 +178,7 @@ const LenderPortfolioRef = builder.objectRef<CurrencyPortfolio>('LenderPortfolio
         description: 'Largest first (then party id).',
         resolve: (row, args) => concentrationConnection(args, row.obligors, row.currency),
       },
-      {
-        name: 'ConcentrationConnection',
-        fields: (t) => ({ totalCount: t.int({ resolve: (c) => c.totalCount() }) }),
-      },
-      { name: 'ConcentrationEdge' },
+      ConcentrationConnection,
     ),
     groups: t.connection(
       {
@@ -175,11 +186,7 @@ const LenderPortfolioRef = builder.objectRef<CurrencyPortfolio>('LenderPortfolio
         description: 'Ownership groups named by their top company, largest first (then party id).',
         resolve: (row, args) => concentrationConnection(args, row.groups, row.currency),
       },
-      {
-        name: 'GroupConcentrationConnection',
-        fields: (t) => ({ totalCount: t.int({ resolve: (c) => c.totalCount() }) }),
-      },
-      { name: 'GroupConcentrationEdge' },
+      ConcentrationConnection,
     ),
     herfindahlBasisPoints: t.int({
       description: 'Sum of squared obligor shares x 10,000, rounded half-even once: 0 to 10,000.',

@@ -5,5 +5,5 @@ CREATE TABLE IF NOT EXISTS receivable_history (
   status TEXT NOT NULL,
   outstanding_minor INT8 NOT NULL,
   on_hold BOOL NOT NULL,
-  PRIMARY KEY (receivable_id, version)
+  CONSTRAINT receivable_history_pkey PRIMARY KEY (receivable_id, version)
 )

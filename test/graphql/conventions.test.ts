@@ -91,11 +91,15 @@ describe('schema conventions', () => {
   it('gives every connection edges, pageInfo and totalCount, and names it after its node', () => {
     const connections = types.filter((type) => isObjectType(type) && type.name.endsWith('Connection'));
     expect(connections.map((type) => type.name).sort()).toEqual([
+      'ConcentrationConnection',
       'EventConnection',
+      'ExposurePartyConnection',
       'FinancingAlertConnection',
       'FinancingConnection',
       'PartyConnection',
       'ReceivableConnection',
+      'StressedLenderConnection',
+      'StressedPartyConnection',
       'TradeDocumentConnection',
       'WebhookDeliveryConnection',
     ]);
