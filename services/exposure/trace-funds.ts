@@ -115,7 +115,8 @@ export function traceFunds(input: TraceInput): TraceResult {
       const balance = payer.inMinor - payer.outMinor;
       if (balance <= 0n) break;
       if (allocation.payeePartyId === payment.payerPartyId) continue;
-      const moved = balance < allocation.amountMinor ? balance : allocation.amountMinor;
+      let moved = allocation.amountMinor;
+      if (balance < moved) moved = balance;
       payer.outMinor += moved;
       const payee = held.get(allocation.payeePartyId) ?? {
         depth: payer.depth + 1,
