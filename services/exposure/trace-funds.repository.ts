@@ -1,13 +1,15 @@
 /**
  * What traceFunds reads: the financing with its disbursement (the advance of the accepted offer,
  * which is what the lender paid the holder; the disbursed fact's `amount` is the financed face of
- * the lender's part, not cash), and the payments that could carry traced money. Payments are read
- * level by level: the payments of the holder, then of the payees those reach, to maxDepth - 1 payer
- * levels. That is a superset of what the sweep follows (a party it follows at depth d is d payment
- * hops from the holder), so at most maxDepth round trips, all in the caller's snapshot.
+ * the lender's part, not cash), and the payments that could carry traced money. The candidate payers
+ * are found level by level: the holder, the parties it paid, the parties those paid, to maxDepth - 1
+ * hops. That is a superset of what the sweep follows (a party it follows at depth d is d payment
+ * hops from the holder). Then their payments in one statement, in recording order to the microsecond.
+ * At most maxDepth round trips, all in the caller's snapshot.
  *
- * Plain SELECTs with explicit casts, for PostgreSQL and CockroachDB alike. The time gate compares
- * with the disbursed event's recorded_at in SQL, so it is exact to the microsecond.
+ * Plain SELECTs with explicit casts, for PostgreSQL and CockroachDB alike. The time gate is in SQL:
+ * a payment's created_at (microseconds) after the disbursed event's recorded_at (which the event
+ * stores to the millisecond), and at or before asOf.
  */
 import { sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
@@ -62,14 +64,22 @@ export interface PaymentWindow {
   asOf?: Date | undefined;
 }
 
-/** The payments by these payers in the window, with their allocations, in the sweep's order. */
+/** Payments by these payers, in the currency, recorded after the disbursement and by asOf. */
+function inWindow(payerPartyIds: readonly string[], window: PaymentWindow) {
+  const upTo = window.asOf === undefined ? sql`` : sql`AND payment.created_at <= ${window.asOf}::TIMESTAMPTZ`;
+  return sql`payment.payer_party_id = ANY(${payerPartyIds}::UUID[])
+      AND payment.currency = ${window.currency}
+      AND payment.created_at > (SELECT event.recorded_at FROM event WHERE event.id = ${window.disbursedEventId}::UUID)
+      ${upTo}`;
+}
+
+/** The payments by these payers in the window, with their allocations, numbered in the sweep's order. */
 export async function readPaymentsBy(
   db: Db | Trx,
   payerPartyIds: readonly string[],
   window: PaymentWindow,
 ): Promise<TracePayment[]> {
   if (payerPartyIds.length === 0) return [];
-  const upTo = window.asOf === undefined ? sql`` : sql`AND payment.created_at <= ${window.asOf}::TIMESTAMPTZ`;
   const result = await sql<{
     payment_id: string;
     payer_party_id: string;
@@ -82,10 +92,7 @@ export async function readPaymentsBy(
       payment_allocation.receivable_id, payment_allocation.holder_party_id, payment_allocation.amount_minor
     FROM payment
     JOIN payment_allocation ON payment_allocation.payment_id = payment.id
-    WHERE payment.payer_party_id = ANY(${payerPartyIds}::UUID[])
-      AND payment.currency = ${window.currency}
-      AND payment.created_at > (SELECT event.recorded_at FROM event WHERE event.id = ${window.disbursedEventId}::UUID)
-      ${upTo}
+    WHERE ${inWindow(payerPartyIds, window)}
     ORDER BY payment.created_at, payment.id, payment_allocation.receivable_id`.execute(db);
   const payments: TracePayment[] = [];
   let last: { paymentId: string; allocations: TracePayment['allocations'][number][] } | undefined;
@@ -93,6 +100,7 @@ export async function readPaymentsBy(
     if (last?.paymentId !== row.payment_id) {
       last = { paymentId: row.payment_id, allocations: [] };
       payments.push({
+        sequence: payments.length,
         paymentId: row.payment_id,
         payerPartyId: row.payer_party_id,
         recordedAt: row.created_at,
@@ -108,27 +116,37 @@ export async function readPaymentsBy(
   return payments;
 }
 
-/** Level by level from the holder: every payment a party within maxDepth - 1 payment hops made. */
+/** The parties these payers paid in the window: the next level of candidate payers. */
+export async function readPayees(
+  db: Db | Trx,
+  payerPartyIds: readonly string[],
+  window: PaymentWindow,
+): Promise<string[]> {
+  if (payerPartyIds.length === 0) return [];
+  const result = await sql<{ holder_party_id: string }>`
+    SELECT DISTINCT payment_allocation.holder_party_id
+    FROM payment
+    JOIN payment_allocation ON payment_allocation.payment_id = payment.id
+    WHERE ${inWindow(payerPartyIds, window)}
+    ORDER BY payment_allocation.holder_party_id`.execute(db);
+  return result.rows.map((row) => row.holder_party_id);
+}
+
+/**
+ * Level by level from the holder, the parties within maxDepth - 1 payment hops; then their payments
+ * in one statement, so that its ORDER BY, to the microsecond, numbers them (`sequence`).
+ */
 export async function readCandidatePayments(
   db: Db | Trx,
   holderPartyId: string,
   maxDepth: number,
   window: PaymentWindow,
 ): Promise<TracePayment[]> {
-  const payments: TracePayment[] = [];
-  const seen = new Set([holderPartyId]);
+  const payers = new Set([holderPartyId]);
   let frontier = [holderPartyId];
-  for (let level = 0; level < maxDepth && frontier.length > 0; level += 1) {
-    const read = await readPaymentsBy(db, frontier, window);
-    payments.push(...read);
-    frontier = [];
-    for (const payment of read) {
-      for (const allocation of payment.allocations) {
-        if (seen.has(allocation.payeePartyId)) continue;
-        seen.add(allocation.payeePartyId);
-        frontier.push(allocation.payeePartyId);
-      }
-    }
+  for (let level = 1; level < maxDepth && frontier.length > 0; level += 1) {
+    frontier = (await readPayees(db, frontier, window)).filter((partyId) => !payers.has(partyId));
+    for (const partyId of frontier) payers.add(partyId);
   }
-  return payments;
+  return readPaymentsBy(db, [...payers], window);
 }

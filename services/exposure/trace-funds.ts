@@ -15,9 +15,9 @@
  * ends. An allocation to the payer itself moves nothing. Money is conserved: the unexplained amounts
  * of all parties add up to A.
  *
- * The repository filters by time exactly (in SQL, to the microsecond); the filter here is the same
- * rule at the millisecond of a JavaScript Date, so a payment in the disbursement's millisecond is
- * kept.
+ * The repository filters by time in SQL, to the microsecond of a payment's recorded time; the filter
+ * here is the same rule at the millisecond of a JavaScript Date (a payment in the disbursement's
+ * millisecond is kept), so it never drops what the repository read.
  */
 
 export const traceDepthMax = 8;
@@ -33,6 +33,11 @@ export interface TracePayment {
   paymentId: string;
   payerPartyId: string;
   recordedAt: Date;
+  /**
+   * Its place in recording order, when known: recorded times are microseconds in the database and
+   * milliseconds here, so this breaks ties inside one millisecond before the payment id does.
+   */
+  sequence?: number;
   allocations: readonly TraceAllocation[];
 }
 
@@ -94,7 +99,12 @@ export function sweepOrder(input: TraceInput): TracePayment[] {
       ...p,
       allocations: [...p.allocations].sort((a, b) => byText(a.receivableId, b.receivableId)),
     }))
-    .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || byText(a.paymentId, b.paymentId));
+    .sort(
+      (a, b) =>
+        a.recordedAt.getTime() - b.recordedAt.getTime() ||
+        (a.sequence ?? 0) - (b.sequence ?? 0) ||
+        byText(a.paymentId, b.paymentId),
+    );
 }
 
 interface Held {

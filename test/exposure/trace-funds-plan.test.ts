@@ -1,13 +1,13 @@
 /**
- * traceFunds reads a level's payments by payer through payment_payer_created (0147), never by
- * scanning every payment. With few rows the planner rightly prefers a scan, so sequential scans are
+ * traceFunds reads payments by payer (a level's payees, then the payers' payments) through
+ * payment_payer_created (0147), never by scanning every payment. With few rows the planner rightly prefers a scan, so sequential scans are
  * switched off: the check is that the index serves the statement's shape at all.
  */
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../services/db/transaction.js';
-import { readPaymentsBy } from '../../services/exposure/trace-funds.repository.js';
+import { readPayees, readPaymentsBy } from '../../services/exposure/trace-funds.repository.js';
 import { useTestLedger } from '../support/ledger.js';
 
 const database = useTestLedger();
@@ -22,7 +22,10 @@ interface PlanNode {
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
 describe('the payment read of traceFunds on PostgreSQL', () => {
-  it('goes through payment_payer_created', async () => {
+  it.each([
+    ['the payments of a set of payers', readPaymentsBy],
+    ['the payees of a level', readPayees],
+  ] as const)('reads %s through payment_payer_created', async (_what, read) => {
     if (database.owner.flavor !== 'postgres') return;
     const captured: Array<{
       node: RootOperationNode;
@@ -37,7 +40,7 @@ describe('the payment read of traceFunds on PostgreSQL', () => {
     };
     const db = database.owner.db;
     const window = { disbursedEventId: randomUUID(), currency: 'CNY', asOf: new Date() };
-    await readPaymentsBy(db.withPlugin(plugin), [randomUUID(), randomUUID()], window);
+    await read(db.withPlugin(plugin), [randomUUID(), randomUUID()], window);
     const [statement] = captured;
     if (statement === undefined) throw new Error('no statement captured');
     const compiled = db.getExecutor().compileQuery(statement.node, statement.queryId);

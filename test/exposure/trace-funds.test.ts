@@ -111,6 +111,20 @@ describe('traceFunds (the sweep)', () => {
     ]);
   });
 
+  it('inside one millisecond, the recording order (sequence) decides, not the payment id', () => {
+    const same = (paymentId: string, sequence: number, payee: string): TracePayment => ({
+      paymentId,
+      sequence,
+      payerPartyId: 'S',
+      recordedAt: at(1),
+      allocations: [{ receivableId: `r-${paymentId}`, payeePartyId: payee, amountMinor: 70_000n }],
+    });
+    expect(flowRows(traceFunds(input([same('p-a', 1, 'A'), same('p-b', 0, 'B')])))).toEqual([
+      ['S', 'B', 70_000n],
+      ['S', 'A', 30_000n],
+    ]);
+  });
+
   it('a cycle: money that comes back to S is traced again, and the sweep ends', () => {
     const result = traceFunds(
       input([
