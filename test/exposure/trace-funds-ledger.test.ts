@@ -179,9 +179,9 @@ const graphqlQuery = `query ($financingId: UUID!, $maxDepth: Int, $asOf: DateTim
   traceFunds(financingId: $financingId, maxDepth: $maxDepth, asOf: $asOf) {
     __typename
     ... on FundsTrace {
-      financingId lender { id } holder { id } disbursed currency maxDepth asOf
-      nodes { party { id } depth tracedIn tracedOut unexplained followed }
-      flows { from { id } to { id } amount paymentId }
+      financingId lender { id } holder { id legalName } disbursed currency disbursedAt maxDepth asOf
+      nodes { party { id legalName } depth tracedIn tracedOut unexplained followed }
+      flows { from { id } to { id } amount paymentId receivableId recordedAt }
       totals { flowed unexplained beyondDepth }
     }
     ... on DomainError { code field }
@@ -204,15 +204,16 @@ describe('traceFunds on GraphQL', () => {
       asOf: null,
       totals: { flowed: '115000.00', unexplained: '98990.00', beyondDepth: '0.00' },
     });
+    expect(Date.parse(found.disbursedAt)).toBeLessThan(Date.parse(found.flows[0].recordedAt));
     expect(found.nodes[0]).toEqual({
-      party: { id: p('S').party.id },
+      party: { id: p('S').party.id, legalName: p('S').party.legalName },
       depth: 0,
       tracedIn: '98990.00',
       tracedOut: '95000.00',
       unexplained: '3990.00',
       followed: true,
     });
-    expect(found.flows[1]).toEqual({
+    expect(found.flows[1]).toMatchObject({
       from: { id: p('A').party.id },
       to: { id: p('C').party.id },
       amount: '20000.00',
