@@ -7,6 +7,7 @@ import { formatAmount } from '../services/money/money.js';
 import { builder } from './builder.js';
 import { actorOf } from './context.js';
 import { domainErrors, unwrap } from './domain-error.js';
+import { asOfDescription } from './exposure.js';
 import { PartyRef } from './party.js';
 
 type Priced<T> = T & { currency: string };
@@ -95,7 +96,11 @@ const FundsTraceRef = builder.objectRef<FundsTrace>('FundsTrace').implement({
     currency: t.expose('currency', { type: 'CurrencyCode' }),
     disbursedAt: t.field({ type: 'DateTime', resolve: (trace) => trace.disbursedAt }),
     maxDepth: t.exposeInt('maxDepth'),
-    asOf: t.field({ type: 'DateTime', nullable: true, resolve: (trace) => trace.asOf }),
+    asOf: t.expose('asOf', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The instant answered for; null for now.',
+    }),
     nodes: t.field({
       type: [FundsTraceNodeRef],
       description: 'By depth, then party id.',
@@ -122,18 +127,14 @@ builder.queryField('traceFunds', (t) =>
     args: {
       financingId: t.arg({ type: 'UUID', required: true }),
       maxDepth: t.arg.int({ required: false, defaultValue: traceDepthDefault }),
-      asOf: t.arg({
-        type: 'DateTime',
-        required: false,
-        description: 'The answer as the ledger stood at this instant; now when left out.',
-      }),
+      asOf: t.arg({ type: 'DateTime', required: false, description: asOfDescription }),
     },
     resolve: async (_root, args, context) =>
       unwrap(
         await traceFinancedFunds(context.ledger, actorOf(context), {
           financingId: args.financingId,
           maxDepth: args.maxDepth ?? undefined,
-          asOf: args.asOf ?? undefined,
+          asOf: args.asOf ?? null,
         }),
       ),
   }),

@@ -8,6 +8,7 @@ import { inSnapshot } from '../db/transaction.js';
 import { isUuid } from '../input-rules.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
+import { checkAsOf } from './exposure.js';
 import { type TraceResult, traceDepthDefault, traceDepthMax, traceFunds } from './trace-funds.js';
 import { findTracedFinancing, readCandidatePayments } from './trace-funds.repository.js';
 
@@ -15,8 +16,8 @@ export interface TraceFundsQuery {
   financingId: string;
   /** 1 to traceDepthMax; traceDepthDefault when left out. */
   maxDepth?: number | undefined;
-  /** The ledger as it stood at this instant; now when left out. */
-  asOf?: Date | undefined;
+  /** The ledger as it stood at this instant; now when left out or null. Not after now. */
+  asOf?: Date | null | undefined;
 }
 
 export interface FundsTrace extends TraceResult {
@@ -30,33 +31,25 @@ export interface FundsTrace extends TraceResult {
   asOf: Date | null;
 }
 
-/** An instant JavaScript can compare; from 1900 to 2200 like the DateTime scalar. */
-function checkAsOf(asOf: Date | undefined): Result<Date | undefined> {
-  if (asOf === undefined) return ok(undefined);
-  const time = asOf.getTime();
-  if (Number.isNaN(time) || time < Date.UTC(1900, 0, 1) || time >= Date.UTC(2201, 0, 1)) {
-    return fail('invalid_input', 'asOf is an instant from 1900 to 2200', 'asOf');
-  }
-  return ok(asOf);
-}
-
 /**
- * Failure codes, in order: invalid_input (financingId, maxDepth, asOf), financing_not_found,
- * forbidden (not its lender, its holder, an auditor or an administrator), financing_not_disbursed
- * (not disbursed, or not yet at asOf).
+ * Failure codes, in order: invalid_input (financingId, maxDepth, asOf: not an instant, or after now),
+ * financing_not_found, forbidden (not its lender, its holder, an auditor or an administrator),
+ * financing_not_disbursed (not disbursed, or not yet at asOf).
  */
 export async function traceFinancedFunds(
   ledger: Ledger,
   actor: Actor,
   query: TraceFundsQuery,
+  now: Date = new Date(),
 ): Promise<Result<FundsTrace>> {
   if (!isUuid(query.financingId)) return fail('invalid_input', 'financingId is a UUID', 'financingId');
   const maxDepth = query.maxDepth ?? traceDepthDefault;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > traceDepthMax) {
     return fail('invalid_input', `maxDepth is a whole number from 1 to ${traceDepthMax}`, 'maxDepth');
   }
-  const asOf = checkAsOf(query.asOf);
-  if (!asOf.ok) return asOf;
+  const checked = checkAsOf(query.asOf, now);
+  if (!checked.ok) return checked;
+  const asOf = checked.value ?? undefined;
   return inSnapshot(ledger.db, async (trx): Promise<Result<FundsTrace>> => {
     const financing = await findTracedFinancing(trx, query.financingId);
     if (!financing) return fail('financing_not_found', 'no financing with that id', 'financingId');
@@ -77,24 +70,22 @@ export async function traceFinancedFunds(
       disbursedAt === null ||
       advanceMinor === null ||
       lenderPartyId === null ||
-      (asOf.value !== undefined && disbursedAt > asOf.value)
+      (asOf !== undefined && disbursedAt > asOf)
     ) {
       return fail(
         'financing_not_disbursed',
-        asOf.value === undefined
-          ? 'the financing is not disbursed'
-          : 'the financing was not disbursed at asOf',
+        asOf === undefined ? 'the financing is not disbursed' : 'the financing was not disbursed at asOf',
         'financingId',
       );
     }
-    const window = { disbursedEventId, currency: financing.currency, asOf: asOf.value };
+    const window = { disbursedEventId, currency: financing.currency, asOf };
     const payments = await readCandidatePayments(trx, financing.holderPartyId, maxDepth, window);
     const result = traceFunds({
       recipientPartyId: financing.holderPartyId,
       advanceMinor,
       disbursedAt,
       maxDepth,
-      asOf: asOf.value,
+      asOf,
       payments,
     });
     return ok({
@@ -106,7 +97,7 @@ export async function traceFinancedFunds(
       advanceMinor,
       disbursedAt,
       maxDepth,
-      asOf: asOf.value ?? null,
+      asOf: asOf ?? null,
     });
   });
 }

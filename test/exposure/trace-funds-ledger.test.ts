@@ -167,6 +167,7 @@ describe('traceFunds on the ledger', () => {
     ['maxDepth 9', { maxDepth: 9 }, 'invalid_input', 'maxDepth'],
     ['maxDepth 1.5', { maxDepth: 1.5 }, 'invalid_input', 'maxDepth'],
     ['an invalid asOf', { asOf: new Date(Number.NaN) }, 'invalid_input', 'asOf'],
+    ['an asOf after now', { asOf: new Date(Date.now() + 3_600_000) }, 'invalid_input', 'asOf'],
   ];
   it.each(refusals)('refuses %s', async (_what, overrides, code, field) => {
     const fixed = overrides.financingId === '' ? { ...overrides, financingId: undisbursedId } : overrides;
