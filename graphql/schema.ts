@@ -24,6 +24,7 @@ import './fingerprint.js';
 import './alert.js';
 import './verification-report.js';
 import './exposure.js';
+import './trace-funds.js';
 
 builder.queryType({});
 builder.mutationType({});

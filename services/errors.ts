@@ -169,6 +169,10 @@ export const errorCatalogue = {
     description: 'No offer on this financing has been accepted yet: nothing can be disbursed.',
   },
   financing_already_disbursed: { retryable: false, description: 'The financing was disbursed already.' },
+  financing_not_disbursed: {
+    retryable: false,
+    description: 'The financing has not been disbursed (or had not been at asOf): no funds to trace.',
+  },
   lender_not_asked: {
     retryable: false,
     description:
