@@ -5,6 +5,8 @@
  *   [--database-url URL] [--json FILE]`
  * `npm run bench -- report [--events 1000000] [--reports 200] [--batch 10000] [--database-url URL]
  *   [--json FILE]`
+ * `npm run bench -- exposure [--sizes 10000,100000,1000000] [--runs 30] [--seed 1] [--database-url URL]
+ *   [--json FILE]`
  *
  * Without --database-url (or BENCH_DATABASE_URL) it starts a fresh embedded PostgreSQL in a temporary
  * folder and removes it after; with one, it works in `bench_<random>` databases on that server and
@@ -14,6 +16,7 @@
  */
 import { commandLine, usageError } from '../cli.js';
 import type { BenchServer } from './bench-database.js';
+import { type ExposureBenchOptions, exposureSummaryLines, runExposureBench } from './exposure.js';
 import { type IngestBenchOptions, runIngestBench } from './ingest.js';
 import { ingestSummaryLines } from './ingest-report.js';
 import { type LedgerBenchOptions, runLedgerBench } from './ledger.js';
@@ -25,6 +28,7 @@ import { runSingleCommand } from './single.js';
 const usage = `usage: npm run bench -- ledger [--events 100000,1000000] [--batch 10000] [--proofs 2000] [--database-url URL] [--json FILE]
        npm run bench -- ingest [--events 5000] [--batch 1000] [--concurrency 4] [--sellers 8] [--database-url URL] [--json FILE]
        npm run bench -- report [--events 1000000] [--reports 200] [--batch 10000] [--database-url URL] [--json FILE]
+       npm run bench -- exposure [--sizes 10000,100000,1000000] [--runs 30] [--seed 1] [--database-url URL] [--json FILE]
        npm run bench -- single --help   (the single-event path: its own options)
 
 ledger: times anchoring and inclusion proofs on synthetic events (README.md, Benchmark).
@@ -40,6 +44,11 @@ report: p50 and p99 of verificationReport for a tier-3 receivable with 40 events
   --events N          events in the log, nearly all synthetic (default 1000000)
   --reports N         verificationReport calls to time, and inclusion-proof reads for the baseline (default 200)
   --batch N           events per anchoring batch while building the log (default 10000)
+exposure: p50 and p99 of UPSTREAM (largest core, depth 4), DOWNSTREAM (a tier-3 supplier) and the stress test
+  on seeded supply chains (npm run seed), each beside the in-memory reference of the same run, as a ratio.
+  --sizes N,N         receivables to seed, one fresh database each (default 10000,100000,1000000)
+  --runs N            timed calls per query and side (default 30)
+  --seed N            the seed's random seed (default 1)
 all:
   --database-url URL  a server to work on in throwaway bench_… databases (or BENCH_DATABASE_URL);
                       without it, a fresh embedded PostgreSQL in a temporary folder
@@ -55,6 +64,8 @@ const limits = {
   statementsPerCallMax: 1000,
   concurrencyMax: 256,
   sellersMax: 1000,
+  exposureReceivablesMax: 10_000_000,
+  seedMax: 2 ** 32 - 1,
 };
 
 function integer(text: string, name: string, max: number): number {
@@ -68,7 +79,8 @@ function integer(text: string, name: string, max: number): number {
 type Bench =
   | { name: 'ledger'; options: LedgerBenchOptions }
   | { name: 'ingest'; options: IngestBenchOptions }
-  | { name: 'report'; options: ReportBenchOptions };
+  | { name: 'report'; options: ReportBenchOptions }
+  | { name: 'exposure'; options: ExposureBenchOptions };
 
 function parseOptions(argv: string[]) {
   const { values, positionals } = commandLine(
@@ -80,17 +92,22 @@ function parseOptions(argv: string[]) {
       reports: { type: 'string' },
       concurrency: { type: 'string' },
       sellers: { type: 'string' },
+      sizes: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
       'database-url': { type: 'string' },
       json: { type: 'string' },
     },
     { positionals: true, argv },
   );
   const name = positionals[0];
-  if (positionals.length !== 1 || (name !== 'ledger' && name !== 'ingest' && name !== 'report'))
+  const names = ['ledger', 'ingest', 'report', 'exposure'] as const;
+  const known = (text: string | undefined): text is Bench['name'] => names.some((each) => each === text);
+  if (positionals.length !== 1 || !known(name))
     usageError(
       usage,
       positionals.length === 0
-        ? 'which bench? (ledger, ingest, report or single)'
+        ? 'which bench? (ledger, ingest, report, exposure or single)'
         : `unknown bench "${positionals.join(' ')}"`,
     );
   const onlyFor = (flags: string[], bench: string) => {
@@ -98,7 +115,20 @@ function parseOptions(argv: string[]) {
     if (stray) usageError(usage, `--${stray} is not an option of the ${bench} bench`);
   };
   let bench: Bench;
-  if (name === 'report') {
+  if (name !== 'exposure') onlyFor(['sizes', 'runs', 'seed'], name);
+  if (name === 'exposure') {
+    onlyFor(['events', 'batch', 'proofs', 'reports', 'concurrency', 'sellers'], 'exposure');
+    bench = {
+      name,
+      options: {
+        sizes: (values.sizes ?? '10000,100000,1000000')
+          .split(',')
+          .map((text) => integer(text.trim(), '--sizes', limits.exposureReceivablesMax)),
+        runs: integer(values.runs ?? '30', '--runs', limits.reportsMax),
+        seed: integer(values.seed ?? '1', '--seed', limits.seedMax),
+      },
+    };
+  } else if (name === 'report') {
     onlyFor(['proofs', 'concurrency', 'sellers'], 'report');
     bench = {
       name,
@@ -164,6 +194,13 @@ async function runReport(server: BenchServer, options: ReportBenchOptions, log: 
   return report;
 }
 
+async function runExposure(server: BenchServer, options: ExposureBenchOptions, log: Log): Promise<object> {
+  const report = await runExposureBench(server, options, log);
+  log('');
+  for (const line of exposureSummaryLines(report)) log(line);
+  return report;
+}
+
 async function main(): Promise<void> {
   const { bench, databaseUrl, jsonFile } = parseOptions(process.argv.slice(2));
   await runBenchCommand(databaseUrl, jsonFile, (server, log) => {
@@ -174,6 +211,8 @@ async function main(): Promise<void> {
         return runIngest(server, bench.options, log);
       case 'report':
         return runReport(server, bench.options, log);
+      case 'exposure':
+        return runExposure(server, bench.options, log);
     }
   });
 }

@@ -1,8 +1,7 @@
 /**
- * The exposure walk in SQL, one statement: a recursive CTE whose rows are the levels of a breadth
- * first walk, each carrying its frontier and every party seen before it (the visited guard, an array
- * of party ids, which also stops cycles), then the links of each reached party to the level before.
- * Runs unchanged on PostgreSQL and CockroachDB: no SEARCH or CYCLE clause, sums cast to INT8.
+ * The exposure walk in SQL, one statement: a breadth first walk written out as one CTE per level,
+ * each excluding the parties of the levels before it (which also stops cycles). Runs unchanged on
+ * PostgreSQL and CockroachDB: no recursion, sums cast to INT8.
  *
  * Claim rows come from claimRows() alone, over the receivables as they stand now or, for `asOf`, as
  * receivable_history says they stood then.
@@ -14,8 +13,9 @@ import type { ExposureQuery, ExposureRow } from './exposure.js';
 
 /**
  * Every claim in one currency, now or at `asOf`: holder, obligor, amount and its breakdown, tier.
- * The status list is the partial indexes' predicate word for word (0140, 0141), so that the planner
- * can use them; it is "neither settled nor cancelled" under the schema's status CHECK.
+ * The status list is the partial indexes' predicate word for word (0140, 0141; covering since 0151,
+ * 0153), so that the planner can use them; it is "neither settled nor cancelled" under the schema's
+ * status CHECK.
  */
 export function claimRows(currency: string, overdueCutoff: string, asOf: Date | null): RawBuilder<unknown> {
   return sql`(
@@ -57,55 +57,65 @@ interface Row {
   tier_max: bigint;
 }
 
-/** The parties the walk reaches, by depth then id, with their links to the previous depth. */
+/**
+ * Level `depth` of the walk: the claims from the parties of the level before to parties in no earlier
+ * level, summed per party reached. The frontier goes to the index as an array (= ANY), so each level
+ * reads only its frontier's claims; the earlier levels are excluded by a hashed NOT IN.
+ */
+function levelSelect(claims: RawBuilder<unknown>, depth: number, partyId: string): RawBuilder<unknown> {
+  const frontier =
+    depth === 1
+      ? sql`ARRAY[CAST(${partyId} AS UUID)]`
+      : sql`ARRAY(SELECT party_id FROM ${sql.ref(`level${depth - 1}`)})`;
+  const earlier = Array.from(
+    { length: depth - 1 },
+    (_, index) => sql`SELECT party_id FROM ${sql.ref(`level${index + 1}`)}`,
+  );
+  const notEarlier =
+    earlier.length === 0 ? sql`` : sql`AND step.far NOT IN (${sql.join(earlier, sql` UNION ALL `)})`;
+  return sql`SELECT step.far AS party_id,
+      CAST(sum(step.claim_minor) AS INT8) AS claim_minor,
+      CAST(sum(step.overdue_minor) AS INT8) AS overdue_minor,
+      CAST(sum(step.defaulted_minor) AS INT8) AS defaulted_minor,
+      CAST(sum(step.on_hold_minor) AS INT8) AS on_hold_minor,
+      CAST(min(step.tier) AS INT8) AS tier_min,
+      CAST(max(step.tier) AS INT8) AS tier_max
+    FROM ${claims} AS step
+    WHERE step.near = ANY(${frontier})
+      AND step.far <> CAST(${partyId} AS UUID)
+      ${notEarlier}
+    GROUP BY step.far`;
+}
+
+/**
+ * The parties the walk reaches, by depth then id, with their links to the previous depth. One
+ * statement of maxDepth (at most exposureDepthMax) level CTEs, written out rather than recursive:
+ * each level is one grouped read of its frontier's claims, which gives the links of the level at
+ * once, and no visited array is searched row by row. A party with a claim on the party asked about
+ * (UPSTREAM; DOWNSTREAM the other way) is at depth 1, so the direct claim is the depth-1 link and
+ * zero deeper.
+ */
 export async function readExposureRows(
   db: Db | Trx,
   query: ExposureQuery,
   overdueCutoff: string,
 ): Promise<ExposureRow[]> {
   const claims = oriented(query, overdueCutoff);
+  const depths = Array.from({ length: query.maxDepth }, (_, index) => index + 1);
+  const levels = depths.map(
+    (depth) => sql`${sql.ref(`level${depth}`)} AS (${levelSelect(claims, depth, query.partyId)})`,
+  );
+  const rows = depths.map(
+    (depth) => sql`SELECT CAST(${depth} AS INT8) AS depth, level.* FROM ${sql.ref(`level${depth}`)} AS level`,
+  );
   const result = await sql<Row>`
-    WITH RECURSIVE level (depth, frontier, seen) AS (
-      SELECT CAST(0 AS INT8), ARRAY[CAST(${query.partyId} AS UUID)], CAST(ARRAY[] AS UUID[])
-      UNION ALL
-      SELECT level.depth + 1,
-        ARRAY(
-          SELECT DISTINCT step.far FROM ${claims} AS step
-          WHERE step.near = ANY(level.frontier)
-            AND NOT (step.far = ANY(level.seen || level.frontier))
-        ),
-        level.seen || level.frontier
-      FROM level
-      WHERE level.depth < ${query.maxDepth} AND cardinality(level.frontier) > 0
-    ),
-    reached AS (
-      SELECT level.depth, unnest(level.frontier) AS party_id FROM level
-    ),
-    link AS (
-      SELECT here.party_id, here.depth,
-        CAST(sum(edge.claim_minor) AS INT8) AS claim_minor,
-        CAST(sum(edge.overdue_minor) AS INT8) AS overdue_minor,
-        CAST(sum(edge.defaulted_minor) AS INT8) AS defaulted_minor,
-        CAST(sum(edge.on_hold_minor) AS INT8) AS on_hold_minor,
-        CAST(min(edge.tier) AS INT8) AS tier_min,
-        CAST(max(edge.tier) AS INT8) AS tier_max
-      FROM reached AS here
-      JOIN reached AS previous ON previous.depth = here.depth - 1
-      JOIN ${claims} AS edge ON edge.far = here.party_id AND edge.near = previous.party_id
-      WHERE here.depth >= 1
-      GROUP BY here.party_id, here.depth
-    ),
-    direct AS (
-      SELECT edge.far AS party_id, CAST(sum(edge.claim_minor) AS INT8) AS claim_minor
-      FROM ${claims} AS edge
-      WHERE edge.near = CAST(${query.partyId} AS UUID)
-      GROUP BY edge.far
-    )
-    SELECT link.party_id, link.depth, COALESCE(direct.claim_minor, CAST(0 AS INT8)) AS direct_claim_minor,
-      link.claim_minor, link.overdue_minor, link.defaulted_minor, link.on_hold_minor,
-      link.tier_min, link.tier_max
-    FROM link LEFT JOIN direct ON direct.party_id = link.party_id
-    ORDER BY link.depth, link.party_id
+    WITH ${sql.join(levels)}
+    SELECT reached.party_id, reached.depth,
+      CASE WHEN reached.depth = 1 THEN reached.claim_minor ELSE CAST(0 AS INT8) END AS direct_claim_minor,
+      reached.claim_minor, reached.overdue_minor, reached.defaulted_minor, reached.on_hold_minor,
+      reached.tier_min, reached.tier_max
+    FROM (${sql.join(rows, sql` UNION ALL `)}) AS reached
+    ORDER BY reached.depth, reached.party_id
   `.execute(db);
   return result.rows.map((row) => ({
     partyId: row.party_id,

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS receivable_claim_obligor

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS receivable_claim_obligor ON receivable (obligor_party_id, currency, holder_party_id) INCLUDE (outstanding_minor, status, due_date, on_hold, tier) WHERE status IN ('open', 'partially_settled', 'defaulted') AND outstanding_minor > 0

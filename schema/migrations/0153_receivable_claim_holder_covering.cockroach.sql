@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS receivable_claim_holder ON receivable (holder_party_id, currency, obligor_party_id) STORING (outstanding_minor, status, due_date, on_hold, tier) WHERE status IN ('open', 'partially_settled', 'defaulted') AND outstanding_minor > 0
