@@ -14,6 +14,8 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
   ['npm run demo', 'scripts/demo.ts', [], /^usage: ADMIN_API_KEY=tp_… npm run demo/m],
   ['npm run bench', 'scripts/bench/index.ts', [], /^usage: npm run bench -- ledger/m],
   ['npm run bench -- ledger', 'scripts/bench/index.ts', ['ledger'], /^usage: npm run bench -- ledger/m],
+  ['npm run bench -- exposure', 'scripts/bench/index.ts', ['exposure'], /^ {7}npm run bench -- exposure/m],
+  ['npm run seed', 'scripts/seed.ts', [], /^usage: npm run seed -- \[--parties 1000\]/m],
   ['npm run sign', 'scripts/sign.ts', [], /^Usage: npm run sign -- <command>/m],
   ['npm run sign -- keygen', 'scripts/sign.ts', ['keygen'], /^Usage: npm run sign -- <command>/m],
   ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
