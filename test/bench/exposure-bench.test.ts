@@ -8,7 +8,7 @@ import type { BenchServer } from '../../scripts/bench/bench-database.js';
 import { exposureSummaryLines, partiesFor, runExposureBench } from '../../scripts/bench/exposure.js';
 
 describe('the exposure benchmark', { timeout: 180_000 }, () => {
-  it('times the three reads beside the reference at each size and prints a table', async () => {
+  it('times the four reads beside the reference at each size and prints a table', async () => {
     const server: BenchServer = {
       adminUrl: inject('adminDatabaseUrl'),
       label: 'test server',
@@ -23,7 +23,7 @@ describe('the exposure benchmark', { timeout: 180_000 }, () => {
       [3000, partiesFor(3000)],
     ]);
     for (const size of report.sizes) {
-      expect(size.measures.map((cell) => cell.what)).toEqual(['upstream', 'downstream', 'stress']);
+      expect(size.measures.map((cell) => cell.what)).toEqual(['upstream', 'downstream', 'upstreamAsOf', 'stress']);
       for (const cell of size.measures) {
         expect(cell.partiesReached).toBeGreaterThan(0);
         expect(cell.sql.p50Ms).toBeLessThanOrEqual(cell.sql.p99Ms);
@@ -36,7 +36,7 @@ describe('the exposure benchmark', { timeout: 180_000 }, () => {
     expect(summary).toContain(
       '| receivables | parties | seed s | query | reached | SQL p50 ms | SQL p99 ms | reference p50 ms | reference p99 ms | ratio p50 | ratio p99 |',
     );
-    expect(summary.filter((line) => /^\| 3,000 \| .*× \|$/.test(line))).toHaveLength(3);
+    expect(summary.filter((line) => /^\| 3,000 \| .*× \|$/.test(line))).toHaveLength(4);
     expect(summary.at(-1)).toMatch(/not measured at this size/);
     expect(JSON.parse(JSON.stringify(report)).bench).toBe('exposure');
   });
