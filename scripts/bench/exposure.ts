@@ -189,7 +189,9 @@ async function largestCore(db: Db, cores: readonly string[]): Promise<string> {
     SELECT obligor_party_id AS party_id FROM receivable
     WHERE obligor_party_id = ANY(${cores}::UUID[]) AND currency = ${currency}
       AND status IN ('open', 'partially_settled', 'defaulted') AND outstanding_minor > 0
-    GROUP BY obligor_party_id ORDER BY CAST(sum(outstanding_minor) AS INT8) DESC, obligor_party_id LIMIT 1`.execute(db);
+    GROUP BY obligor_party_id ORDER BY CAST(sum(outstanding_minor) AS INT8) DESC, obligor_party_id LIMIT 1`.execute(
+    db,
+  );
   if (rows[0] === undefined) throw new Error('the seeded chain has no claims on a core enterprise');
   return rows[0].party_id;
 }

@@ -23,7 +23,12 @@ describe('the exposure benchmark', { timeout: 180_000 }, () => {
       [3000, partiesFor(3000)],
     ]);
     for (const size of report.sizes) {
-      expect(size.measures.map((cell) => cell.what)).toEqual(['upstream', 'downstream', 'upstreamAsOf', 'stress']);
+      expect(size.measures.map((cell) => cell.what)).toEqual([
+        'upstream',
+        'downstream',
+        'upstreamAsOf',
+        'stress',
+      ]);
       for (const cell of size.measures) {
         expect(cell.partiesReached).toBeGreaterThan(0);
         expect(cell.sql.p50Ms).toBeLessThanOrEqual(cell.sql.p99Ms);
