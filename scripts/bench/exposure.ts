@@ -19,8 +19,12 @@ import type { Db } from '../../services/db/transaction.js';
 import { readExposureRows } from '../../services/exposure/claim-graph.repository.js';
 import type { ExposureQuery } from '../../services/exposure/exposure.js';
 import { exposure } from '../../services/exposure/exposure.service.js';
-import { type ClaimSourceRow, referenceExposure } from '../../services/exposure/exposure-reference.js';
-import { type ClaimEdge, stress } from '../../services/exposure/stress.js';
+import {
+  type ClaimSourceRow,
+  referenceExposure,
+  referenceStressEdges,
+} from '../../services/exposure/exposure-reference.js';
+import { stress } from '../../services/exposure/stress.js';
 import { stressTest } from '../../services/exposure/stress.service.js';
 import type { Actor } from '../../services/parties/party.js';
 import { overdueCutoff, todayUtc } from '../../services/receivables/receivable.js';
@@ -125,28 +129,11 @@ async function loadClaims(db: Db): Promise<ClaimRow[]> {
 
 /** stress() over the loaded rows: the claim edges and A(X) summed in memory, then the rule. */
 function referenceStress(rows: readonly ClaimRow[], obligorPartyId: string) {
-  const edges = new Map<string, ClaimEdge>();
-  const heldMinor = new Map<string, bigint>();
-  for (const row of rows) {
-    if (row.currency !== currency) continue;
-    const key = `${row.holderPartyId} ${row.obligorPartyId}`;
-    const edge = edges.get(key) ?? {
-      holderPartyId: row.holderPartyId,
-      obligorPartyId: row.obligorPartyId,
-      claimMinor: 0n,
-      financedMinor: 0n,
-    };
-    edge.claimMinor += row.outstandingMinor;
-    if (row.financed) edge.financedMinor += row.outstandingMinor;
-    edges.set(key, edge);
-    heldMinor.set(row.holderPartyId, (heldMinor.get(row.holderPartyId) ?? 0n) + row.outstandingMinor);
-  }
   return stress({
     obligorPartyId,
     lossGivenDefaultMicros: 400_000n,
     maxDepth: depth,
-    edges: [...edges.values()],
-    heldMinor,
+    ...referenceStressEdges(rows, currency),
   });
 }
 
