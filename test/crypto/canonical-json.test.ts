@@ -173,3 +173,22 @@ describe('canonicalJson', () => {
     );
   });
 });
+
+describe('canonicalJson refusals of objects that have no usable class name', () => {
+  function Renamed() {}
+  Object.defineProperty(Renamed, 'name', { value: 7 });
+
+  it.each<[string, () => unknown]>([
+    ['a prototype without a constructor', () => ({ x: Object.create(Object.create(null)) })],
+    ['an anonymous class', () => ({ x: new (class {})() })],
+    ['a constructor whose name is not a string', () => ({ x: Object.create(Renamed.prototype) })],
+  ])('rejects %s as a non-plain object, naming the path', (_label, make) => {
+    expect(() => canonicalJson(make())).toThrow(
+      new TypeError('canonicalJson: a non-plain object at $.x is not a plain object or array'),
+    );
+  });
+
+  it('names a key that is not an identifier in brackets, even when it starts like one', () => {
+    expect(() => canonicalJson({ 'a-b': undefined })).toThrow('canonicalJson: undefined at $["a-b"]');
+  });
+});

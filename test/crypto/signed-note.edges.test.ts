@@ -45,15 +45,17 @@ const witnessKey = keyOf(encodeVerifierKey('witness', witness.publicKey, signatu
 const witnessLabel = `witness+${hex8(witnessKey.keyId)}`;
 
 describe('cosignatures (type 0x04)', () => {
-  const signed = signNote(body, 'log', log.privateKey);
-  const cosigned = cosignNote(signed, 'witness', witness.privateKey, 1_700_000_000);
+  // Made inside each test, not while the file is collected: a signing bug then fails these tests
+  // instead of an import, which StrykerJS's vitest runner would not count as a failure.
+  const signed = () => signNote(body, 'log', log.privateKey);
+  const cosigned = () => cosignNote(signed(), 'witness', witness.privateKey, 1_700_000_000);
 
   it('sign "cosignature/v1", the time and the body, under a key ID of type 0x04', () => {
     expect(witnessKey.type).toBe(0x04);
     expect(witnessKey.keyId).toBe(noteKeyId('witness', witness.publicKey, signatureTypeCosignatureV1));
     expect(witnessKey.keyId).not.toBe(noteKeyId('witness', witness.publicKey));
     expect(cosignatureMessage(body, 7).toString('utf8')).toBe(`cosignature/v1\ntime 7\n${body}`);
-    const line = parseNote(cosigned)?.signatures[1];
+    const line = parseNote(cosigned())?.signatures[1];
     expect(line?.name).toBe('witness');
     expect(line?.keyId).toBe(witnessKey.keyId);
     expect(line?.signature.readBigUInt64BE(0)).toBe(1_700_000_000n);
@@ -63,7 +65,7 @@ describe('cosignatures (type 0x04)', () => {
   });
 
   it('verify with their timestamp, beside the Ed25519 signature', () => {
-    expect(verifyNote(cosigned, [logKey, witnessKey])).toEqual({
+    expect(verifyNote(cosigned(), [logKey, witnessKey])).toEqual({
       ok: true,
       body,
       verifiedBy: ['log', 'witness'],
@@ -79,7 +81,7 @@ describe('cosignatures (type 0x04)', () => {
   });
 
   it('refuse a cosignature whose time was changed', () => {
-    const retimed = editLastLine(cosigned, (bytes) => {
+    const retimed = editLastLine(cosigned(), (bytes) => {
       bytes.writeBigUInt64BE(1_700_000_001n, 4);
       return bytes;
     });
@@ -90,7 +92,7 @@ describe('cosignatures (type 0x04)', () => {
   });
 
   it('refuse a time beyond the safe integers, and a line of the wrong length', () => {
-    const farFuture = editLastLine(cosigned, (bytes) => {
+    const farFuture = editLastLine(cosigned(), (bytes) => {
       bytes.writeBigUInt64BE(BigInt(Number.MAX_SAFE_INTEGER) + 1n, 4);
       return bytes;
     });
@@ -104,7 +106,7 @@ describe('cosignatures (type 0x04)', () => {
       signatures: [{ timestamp: Number.MAX_SAFE_INTEGER }],
     });
     for (const cut of [1, -1]) {
-      const wrongLength = editLastLine(cosigned, (bytes) =>
+      const wrongLength = editLastLine(cosigned(), (bytes) =>
         cut > 0 ? bytes.subarray(0, -1) : Buffer.concat([bytes, Buffer.alloc(1)]),
       );
       expect(verifyNote(wrongLength, [witnessKey])).toEqual({
@@ -251,5 +253,49 @@ describe('limits', () => {
 
   it('refuse to sign text that holds an empty line but is not a note', () => {
     expect(() => signNote('one\n\ntwo\n', 'log', log.privateKey)).toThrow('cannot sign: signature line 1');
+  });
+});
+
+describe('surrogates at the edges of their ranges', () => {
+  it('accept the first and the last surrogate pair, and refuse a lone U+DFFF', () => {
+    expect(textProblem('\ud800\udc00\n')).toBeNull();
+    expect(textProblem('\udbff\udfff\n')).toBeNull();
+    expect(textProblem('a\udfff')).toBe('is not valid UTF-8 (lone surrogate at position 1)');
+    expect(textProblem('\ud800\ue000')).toBe('is not valid UTF-8 (lone surrogate at position 0)');
+    expect(textProblem('\udbff\udbff')).toBe('is not valid UTF-8 (lone surrogate at position 0)');
+  });
+
+  it('sign and verify a body holding U+10000 and U+10FFFF, and refuse a note with a lone U+DFFF', () => {
+    const signed = signNote('\ud800\udc00 \udbff\udfff\n', 'log', log.privateKey);
+    expect(verifyNote(signed, [logKey])).toMatchObject({ ok: true, body: '\ud800\udc00 \udbff\udfff\n' });
+    const lone = signNote('x\n', 'log', log.privateKey).replace('x', '\udfff');
+    expect(verifyNote(lone, [logKey])).toEqual({
+      ok: false,
+      reason: 'note is not valid UTF-8 (lone surrogate at position 0)',
+    });
+  });
+});
+
+describe('framing edges', () => {
+  it('read a body that is a single newline, as Go does', () => {
+    const signed = signNote('\n', 'log', log.privateKey);
+    expect(signed.startsWith('\n\n— log ')).toBe(true);
+    expect(parseNote(signed)?.body).toBe('\n');
+    expect(verifyNote(signed, [logKey])).toMatchObject({ ok: true, body: '\n', verifiedBy: ['log'] });
+  });
+
+  it('refuse a signature line with an empty key name, saying so', () => {
+    expect(verifyNote(`${body}\n—  AAAAAAA=\n`, [logKey])).toEqual({
+      ok: false,
+      reason: 'signature line 1 has an invalid key name ""',
+    });
+  });
+
+  it('list every trusted key, comma-separated, when none of them signed', () => {
+    const other = generateKeyPair();
+    expect(verifyNote(signNote(body, 'other', other.privateKey), [logKey, witnessKey])).toEqual({
+      ok: false,
+      reason: `note has no signature by a trusted key (trusted: log+${hex8(logKey.keyId)}, ${witnessLabel})`,
+    });
   });
 });

@@ -163,3 +163,29 @@ describe('withUsccCheck / withLeiCheck', () => {
     expect(validateRegistrationId('54930017JTIIGC8Y1R12')).toMatchObject({ ok: true });
   });
 });
+
+describe('registration identifier edges', () => {
+  it.each([
+    ['empty', '', 0],
+    ['17 characters', '91350100M000100Y4', 17],
+    ['19 characters', '91350100M000100Y433', 19],
+    ['21 characters', '5493001KJTIIGC8Y1R120', 21],
+  ])('says a wrong length (%s) is neither a USCC nor an LEI, and how long it is', (_label, input, length) => {
+    expect(validateRegistrationId(input)).toEqual({
+      ok: false,
+      code: 'registration_id_invalid_format',
+      message: `registration identifier must be 18 characters (USCC) or 20 (LEI), found ${length}`,
+    });
+  });
+
+  it('refuses to extend a string that is longer than the prefix, naming it', () => {
+    expect(() => withUsccCheck('91350100M000100Y43')).toThrow(
+      new RangeError('not the first 17 characters of a USCC: 91350100M000100Y43'),
+    );
+    expect(() => withUsccCheck('X91350100M000100Y4')).toThrow(RangeError);
+    expect(() => withLeiCheck('5493001KJTIIGC8Y1R12')).toThrow(
+      new RangeError('not the first 18 characters of an LEI: 5493001KJTIIGC8Y1R12'),
+    );
+    expect(() => withLeiCheck('X5493001KJTIIGC8Y1R')).toThrow(RangeError);
+  });
+});
