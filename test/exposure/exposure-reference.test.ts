@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ReceivableStatus } from '../../schema/database.js';
+import { mulberry32 } from '../../scripts/seed/random.js';
 import { type ExposureDirection, exposureDepthMax } from '../../services/exposure/exposure.js';
 import { exposure } from '../../services/exposure/exposure.service.js';
 import { referenceExposure, referenceStressEdges } from '../../services/exposure/exposure-reference.js';
@@ -17,20 +18,6 @@ const t = useTestLedger();
 const now = new Date('2025-06-01T08:00:00Z');
 const cutoff = '2025-06-01';
 
-/** mulberry32: a small seeded generator, so that a failing graph can be built again. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (below: number) => Math.floor(next() * below);
-  return { int, pick: <T>(items: readonly T[]): T => items[int(items.length)] as T };
-}
-
 const statuses: ReceivableStatus[] = [
   'open',
   'open',
@@ -42,7 +29,7 @@ const statuses: ReceivableStatus[] = [
 ];
 
 function randomGraph(seed: number, parties: readonly string[]): ClaimSpec[] {
-  const random = generator(seed);
+  const random = mulberry32(seed);
   const specs: ClaimSpec[] = [];
   const count = random.int(parties.length * 3) + 1;
   for (let index = 0; index < count; index++) {
@@ -79,7 +66,7 @@ describe('exposure against the reference traversal', () => {
     let deepest = 0;
     let stressedParties = 0;
     for (const seed of seeds) {
-      const random = generator(seed * 7919);
+      const random = mulberry32(seed * 7919);
       const parties = await insertParties(t, seed === 1 ? 200 : random.int(199) + 2);
       const rows = await insertClaims(t, world, randomGraph(seed, parties));
       for (let question = 0; question < 10; question++) {
