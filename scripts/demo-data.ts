@@ -1,5 +1,6 @@
 /** The demo's trade: twelve orders of machine parts, with totals computed exactly as the ledger does. */
 import { randomInt } from 'node:crypto';
+import type { Ed25519KeyPair } from '../services/crypto/index.js';
 import { lineAmountMinor } from '../services/money/decimal.js';
 import { formatAmount } from '../services/money/money.js';
 import { withUsccCheck } from '../services/parties/registration-id.js';
@@ -13,6 +14,8 @@ export interface DemoParty {
   apiKey: string;
   client: TradeproofClient;
   signs: 'own key' | 'custodial';
+  /** The key it signs with now, for a party that holds its own (written to a key file at the end). */
+  keyPair?: Ed25519KeyPair;
 }
 
 export interface DemoLine {
@@ -80,28 +83,38 @@ const catalogue: DemoLine[] = [
  * today: the demo pays it at maturity.
  */
 export function demoInvoices(today: string = todayUtc()): DemoInvoice[] {
-  return Array.from({ length: 12 }, (_, index) => {
-    const lines = [catalogue[index % catalogue.length], catalogue[(index + 2) % catalogue.length]].filter(
-      (line): line is DemoLine => line !== undefined,
-    );
-    const totalMinor = lines.reduce(
-      (sum, line) => sum + lineAmountMinor(line.quantity, line.unitPrice, 'CNY'),
-      0n,
-    );
-    const orderDate = addDays(today, -(80 - 6 * index));
-    const issueDate = addDays(orderDate, 10);
-    return {
-      orderNumber: `PO-HD-${String(index + 1).padStart(3, '0')}`,
-      taxInvoiceNumber: String(32_000_100 + index),
-      orderDate,
-      shippedOn: addDays(orderDate, 7),
-      receivedOn: addDays(orderDate, 9),
-      issueDate,
-      dueDate: index === 0 ? today : addDays(issueDate, 90),
-      lines,
-      total: formatAmount(totalMinor, 'CNY'),
-    };
-  });
+  return Array.from({ length: 12 }, (_, index) => demoInvoice(index, today));
+}
+
+/** Two more, recent, that the demo leaves waiting for the core enterprise's confirmation. */
+export function demoPendingInvoices(today: string = todayUtc()): DemoInvoice[] {
+  return [12, 13].map((index) => demoInvoice(index, today, addDays(today, -(20 - 5 * (index - 12)))));
+}
+
+function demoInvoice(
+  index: number,
+  today: string,
+  orderDate = addDays(today, -(80 - 6 * index)),
+): DemoInvoice {
+  const lines = [catalogue[index % catalogue.length], catalogue[(index + 2) % catalogue.length]].filter(
+    (line): line is DemoLine => line !== undefined,
+  );
+  const totalMinor = lines.reduce(
+    (sum, line) => sum + lineAmountMinor(line.quantity, line.unitPrice, 'CNY'),
+    0n,
+  );
+  const issueDate = addDays(orderDate, 10);
+  return {
+    orderNumber: `PO-HD-${String(index + 1).padStart(3, '0')}`,
+    taxInvoiceNumber: String(32_000_100 + index),
+    orderDate,
+    shippedOn: addDays(orderDate, 7),
+    receivedOn: addDays(orderDate, 9),
+    issueDate,
+    dueDate: index === 0 ? today : addDays(issueDate, 90),
+    lines,
+    total: formatAmount(totalMinor, 'CNY'),
+  };
 }
 
 const usccAlphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -11,29 +11,45 @@
  * signing for the new one; the others are custodial.
  * A lender sets a credit limit on the core enterprise's group, reads the verification report of a
  * tier-2 supplier's receivable, offers on it, is accepted and disburses.
+ * Two more invoices are left waiting for the core enterprise's confirmation, and a tier-1 supplier's
+ * request for financing is left open, so that each role finds work in the web console. The private
+ * keys of the parties that sign with their own key are written to key files (--keys-dir), which the
+ * console loads to sign in the browser.
  * Dates run back from today, so the receivables read OPEN whenever it runs; each run adds a new set
  * of parties (their names end in the run's id), so running it again never collides with the last.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError } from '../services/config.js';
 import { generateKeyPair } from '../services/crypto/index.js';
 import { commandLine, usageError } from './cli.js';
+import { writeKeyFile } from './client/key-file.js';
 import { registrationProof } from './client/key-proofs.js';
 import { TradeproofClient } from './client/tradeproof-client.js';
-import { type DemoInvoice, type DemoParty, demoInvoices, demoUscc } from './demo-data.js';
+import {
+  type DemoInvoice,
+  type DemoParty,
+  demoInvoices,
+  demoPendingInvoices,
+  demoUscc,
+} from './demo-data.js';
 import { financeDemo } from './demo-financing.js';
 import { ledgerUrl } from './ledger-url.js';
 
-const usage = `usage: ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql]
+const usage = `usage: ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql] [--keys-dir DIR]
 
 Seeds a demo supply chain through the GraphQL API of a running ledger (npm start in another
 terminal) and prints the API keys it created. Each run adds a new set of parties.
   --url URL       the ledger's GraphQL endpoint; without it, http://HOST:PORT/graphql from HOST and
                   PORT as npm start reads them (default http://127.0.0.1:4000/graphql)
+  --keys-dir DIR  where to write the key files of the parties that sign with their own key
+                  (default DATA_DIR/demo-keys, as npm start reads DATA_DIR: .data/demo-keys)
   ADMIN_API_KEY   the platform administrator's API key, printed by the first npm start (required)
 Exit status: 0 seeded, 1 failed, 2 bad arguments.`;
 
-const { values } = commandLine(usage, { url: { type: 'string' } });
+const { values } = commandLine(usage, { url: { type: 'string' }, 'keys-dir': { type: 'string' } });
+const keysDir = path.resolve(values['keys-dir'] ?? path.join(process.env.DATA_DIR || '.data', 'demo-keys'));
 const target = (() => {
   try {
     return ledgerUrl(values.url, process.env);
@@ -93,7 +109,14 @@ async function register(
     ...(keyPair ? { privateKey: keyPair.privateKey } : {}),
   });
   log(`  registered ${name} (${roles.join(', ')}, ${keyPair ? 'signs with its own key' : 'custodial key'})`);
-  return { name, id: party.id, apiKey, client, signs: keyPair ? 'own key' : 'custodial' };
+  return {
+    name,
+    id: party.id,
+    apiKey,
+    client,
+    signs: keyPair ? 'own key' : 'custodial',
+    ...(keyPair ? { keyPair } : {}),
+  };
 }
 
 /** The party's current key signs for a new one (addPartyKey); from then on it signs with the new key. */
@@ -108,6 +131,7 @@ async function rotateKey(party: DemoParty): Promise<DemoParty> {
   return {
     ...party,
     client: new TradeproofClient({ url, apiKey: party.apiKey, privateKey: next.privateKey }),
+    keyPair: next,
   };
 }
 
@@ -118,7 +142,12 @@ async function submit(party: DemoParty, mutation: string, input: string, fields:
   return result.event;
 }
 
-async function tradeChain(buyer: DemoParty, seller: DemoParty, invoice: DemoInvoice): Promise<string> {
+async function tradeChain(
+  buyer: DemoParty,
+  seller: DemoParty,
+  invoice: DemoInvoice,
+  confirm = true,
+): Promise<string> {
   const order = randomUUID();
   const shipment = randomUUID();
   const receipt = randomUUID();
@@ -163,9 +192,10 @@ async function tradeChain(buyer: DemoParty, seller: DemoParty, invoice: DemoInvo
     lines: invoice.lines,
     total: invoice.total,
   });
-  await submit(buyer, 'prepareInvoiceConfirmation', 'InvoiceConfirmationInput', { invoiceId });
+  if (confirm) await submit(buyer, 'prepareInvoiceConfirmation', 'InvoiceConfirmationInput', { invoiceId });
   log(
-    `  ${seller.name} -> ${buyer.name}: invoice ${invoice.taxInvoiceNumber} CNY ${invoice.total}, confirmed`,
+    `  ${seller.name} -> ${buyer.name}: invoice ${invoice.taxInvoiceNumber} CNY ${invoice.total}, ` +
+      (confirm ? 'confirmed' : 'waiting for confirmation'),
   );
   return invoiceId;
 }
@@ -254,7 +284,28 @@ async function main(): Promise<void> {
     `  ${core.name} paid CNY ${paid?.total}; allocated across Ningbo, Wuxi and Jiangyin by what each was owed`,
   );
 
-  log('\nAPI keys (use them as Authorization: Bearer <key> in GraphiQL):');
+  log('open work: two invoices to confirm, one financing request to answer');
+  for (const invoice of demoPendingInvoices()) await tradeChain(core, ningbo, invoice, false);
+  const [, , , fourth = ''] = invoiceIds;
+  const asked = await heldReceivable(suzhou, fourth);
+  await submit(suzhou, 'prepareFinancingRequest', 'FinancingRequestInput', {
+    financingId: randomUUID(),
+    receivableId: asked.id,
+    amount: asked.outstanding,
+    lenderPartyIds: [lender.id],
+  });
+  log(`  ${suzhou.name} asked ${lender.name} to finance CNY ${asked.outstanding}: open, no offer yet`);
+
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  log(`\nKey files of the parties that sign with their own key (load one in the console to sign):`);
+  for (const party of [core, ningbo]) {
+    if (!party.keyPair) continue;
+    const file = path.join(keysDir, `${party.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.key.json`);
+    await writeKeyFile(file, party.keyPair);
+    log(`  ${party.name.padEnd(48)} ${file}`);
+  }
+
+  log('\nAPI keys (sign in to the web console with one, or use it as Authorization: Bearer <key>):');
   for (const party of [core, subsidiary, ningbo, suzhou, wuxi, changzhou, jiangyin, lender, auditor]) {
     log(`  ${party.name.padEnd(48)} ${party.apiKey}`);
   }

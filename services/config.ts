@@ -17,6 +17,8 @@ export interface Config {
   host: string;
   port: number;
   production: boolean;
+  /** The first start loads the demo supply chain (DEMO; off in production and under NODE_ENV=test). */
+  demoOnFirstStart: boolean;
   adminApiKey: string | null;
   dataDir: string;
   embeddedPostgresPort: number;
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     migrateOnStart: flag(env, 'MIGRATE_ON_START', true),
     ...listenAddress(env),
     production,
+    demoOnFirstStart: flag(env, 'DEMO', !production && env.NODE_ENV !== 'test'),
     adminApiKey,
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
