@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 120_000,
     // A browser and a server process each: one file at a time on two cores.
     maxWorkers: 1,
+    // The console's tests share one ledger with the demo loaded (test/browser/console/global-setup.ts).
+    globalSetup: ['test/browser/console/global-setup.ts'],
+    hookTimeout: 300_000,
   },
 });

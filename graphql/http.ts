@@ -1,7 +1,7 @@
 /**
  * The HTTP server around the GraphQL handler: a request body limit enforced while reading (a missing
  * or lying Content-Length does not get past it), /healthz, the log as C2SP tiles under /log
- * (tiles-http.ts), and a graceful close that lets in-flight requests finish. It can take its port
+ * (tiles-http.ts), the web console at / (web-console.ts), and a graceful close that lets in-flight requests finish. It can take its port
  * before the ledger is ready (listenHttp, then serve), so that a port in use stops a start before
  * anything is created; until then it answers 503.
  */
@@ -11,6 +11,7 @@ import type { Config } from '../services/config.js';
 import type { Ledger } from '../services/context.js';
 import type { GraphqlLimits } from './request-limits.js';
 import { logResourcePath, serveLog } from './tiles-http.js';
+import { serveConsole } from './web-console.js';
 import { createGraphqlHandler, type GraphqlOptions } from './yoga.js';
 
 export interface ListenOptions {
@@ -102,6 +103,8 @@ export async function listenHttp(options: ListenOptions): Promise<ListeningServe
         sendJson(response, status === 'ok' ? 200 : 503, { status });
         return;
       }
+      // The console's files need no ledger: while it starts, the page loads and says so itself.
+      if (await serveConsole(request, response)) return;
       if (graphql === null || ledger === null) {
         response.setHeader('retry-after', '1');
         sendJson(response, 503, starting);

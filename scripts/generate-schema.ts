@@ -1,7 +1,7 @@
 /**
  * `npm run generate`: writes graphql/schema.graphql, the printed and sorted schema under review, and
- * the gql.tada example's introspection (examples/gql-tada/src/graphql-env.d.ts), which is read from
- * that file. Both are committed; test/graphql/schema.test.ts and codegen-example.test.ts fail when
+ * the gql.tada introspection of the example and of the web console (examples/gql-tada/src/ and
+ * web/src/api/graphql-env.d.ts), which is read from that file. Both are committed; test/graphql/schema.test.ts and codegen-example.test.ts fail when
  * either lags the code.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,14 +21,16 @@ const target = new URL('graphql/schema.graphql', root);
 await writeFile(target, printSortedSchema());
 console.log(`wrote ${target.pathname}`);
 
-execFileSync(
-  process.execPath,
-  [
-    fileURLToPath(new URL('node_modules/gql.tada/bin/cli.js', root)),
-    'generate',
-    'output',
-    '--tsconfig',
-    fileURLToPath(new URL('examples/gql-tada/tsconfig.json', root)),
-  ],
-  { stdio: 'inherit' },
-);
+for (const tsconfig of ['examples/gql-tada/tsconfig.json', 'web/tsconfig.json']) {
+  execFileSync(
+    process.execPath,
+    [
+      fileURLToPath(new URL('node_modules/gql.tada/bin/cli.js', root)),
+      'generate',
+      'output',
+      '--tsconfig',
+      fileURLToPath(new URL(tsconfig, root)),
+    ],
+    { stdio: 'inherit' },
+  );
+}

@@ -4,12 +4,14 @@
  * never takes much longer than SHUTDOWN_GRACE_MS, even when the database is gone: exit code 0 when
  * everything stopped cleanly, 1 when something did not (the last line says what).
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { graphqlLimits, graphqlPosture, listenHttp } from '../graphql/http.js';
 import { type Config, ConfigError, loadConfig } from '../services/config.js';
 import { commandLine } from './cli.js';
 import { type Runtime, shutdownMarginMs, startRuntime } from './runtime.js';
 import { ensureWritableFolder, listenProblem, StartError } from './start-checks.js';
+import { ensureWebBuild } from './web-build.js';
 
 const usage = `usage: npm start
 
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
   const config = loadConfig();
   await checkFolders(config);
+  // The console is a convenience beside the API: a failed build is reported, and the API still starts.
+  await ensureWebBuild(log).catch((error: unknown) => {
+    log(`could not build the web console (${describe(error)}): / answers 503 until npm run build:web works`);
+  });
   // The port first: one in use stops the start before anything (the administrator key) is created.
   const server = await listenHttp(config).catch((error: unknown) => {
     const problem = listenProblem(error, config.host, config.port);
@@ -48,9 +54,13 @@ async function main(): Promise<void> {
   });
   await showFirstStart(config, runtime);
   // Last, so that whoever waits for this line has seen everything above it.
+  log(`web console at ${server.url.replace(/\/graphql$/, '/')} (sign in with an API key)`);
   log(
     `GraphQL API listening at ${server.url}${config.production ? '' : ' (open it in a browser for GraphiQL)'}`,
   );
+  if (config.demoOnFirstStart && runtime.adminApiKey !== null) {
+    loadDemo(config, server.url, runtime.adminApiKey);
+  }
   let stopping = false;
   stop = async (signal: string) => {
     if (stopping) return;
@@ -71,6 +81,26 @@ async function main(): Promise<void> {
     else log(`stopped, but not cleanly: ${problems.join('; ')}`);
     process.exit(problems.length === 0 ? 0 : 1);
   };
+}
+
+/**
+ * The first start of a ledger that is not in production loads the demo supply chain (npm run demo)
+ * in a child process, so that a newcomer can sign in to the console with a demo key at once.
+ */
+function loadDemo(config: Config, url: string, adminApiKey: string): void {
+  log('first start: loading the demo supply chain (DEMO=false starts empty); its API keys follow');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'demo.ts'), '--url', url],
+    {
+      env: { ...process.env, ADMIN_API_KEY: adminApiKey, DATA_DIR: config.dataDir },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  child.once('exit', (code) => {
+    if (code === 0) log('first start: demo loaded; sign in to the web console with one of the keys above');
+    else log(`first start: the demo stopped (exit ${code}); run it again with ADMIN_API_KEY=… npm run demo`);
+  });
 }
 
 /** DATA_DIR, and the checkpoint file's folder, must take files before the start relies on them. */

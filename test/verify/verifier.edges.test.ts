@@ -63,7 +63,7 @@ describe('the checkpoint', () => {
   it('lists every signer when the log key is not among them', () => {
     const stranger = generateKeyPair();
     const other = signNote(
-      checkpointOf(log, treeSize).split('\n\n')[0] + '\n',
+      `${checkpointOf(log, treeSize).split('\n\n')[0]}\n`,
       'stranger',
       stranger.privateKey,
     );
