@@ -1,0 +1,44 @@
+/**
+ * The console's screens: which roles see each in the navigation, and the module that draws it
+ * (loaded on first visit, so the first page load carries only the shell).
+ */
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import type { Messages } from '../i18n/en/common';
+
+export type Role = 'AUDITOR' | 'CORE_ENTERPRISE' | 'LENDER' | 'LOGISTICS' | 'PLATFORM_ADMIN' | 'SUPPLIER';
+
+export interface Screen {
+  path: string;
+  label: keyof Messages['nav'];
+  /** Roles that see it in the navigation; empty: everyone. */
+  roles: Role[];
+  page: LazyExoticComponent<ComponentType<{ path: string[] }>>;
+}
+
+export const screens: Screen[] = [
+  {
+    path: 'confirmations',
+    label: 'confirmations',
+    roles: ['CORE_ENTERPRISE'],
+    page: lazy(() => import('./core/confirmations')),
+  },
+  {
+    path: 'payables',
+    label: 'payables',
+    roles: ['CORE_ENTERPRISE'],
+    page: lazy(() => import('./core/payables')),
+  },
+  {
+    path: 'receivables',
+    label: 'receivables',
+    roles: ['SUPPLIER'],
+    page: lazy(() => import('./supplier/receivables')),
+  },
+  { path: 'verify', label: 'verify', roles: [], page: lazy(() => import('./verify/verify-page')) },
+];
+
+export function screensFor(roles: readonly string[]): Screen[] {
+  return screens.filter(
+    (screen) => screen.roles.length === 0 || screen.roles.some((role) => roles.includes(role)),
+  );
+}
