@@ -119,3 +119,21 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
     );
   expect(serious, `axe on ${where}`).toEqual([]);
 }
+
+/** A GraphQL request as a demo party, for a test to set up state or to check what the console did. */
+export async function graphqlAs<Data = Record<string, unknown>>(
+  ledger: ConsoleLedger,
+  role: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Data> {
+  const response = await fetch(`${ledger.base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ledger.apiKeys[role] ?? ''}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Data; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data)
+    throw new Error(`GraphQL as ${role}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}

@@ -21,6 +21,8 @@ export interface Column<Row> {
   cell?: (row: Row) => ReactNode;
   width?: string;
   numeric?: boolean;
+  /** false for a column of actions (buttons), which exports leave out. */
+  exported?: boolean;
 }
 
 export interface DataTableProps<Row> {
@@ -36,7 +38,8 @@ export interface DataTableProps<Row> {
 
 const rowHeight = 40;
 
-export function tableOf<Row>(rows: readonly Row[], columns: Column<Row>[]): Table {
+export function tableOf<Row>(rows: readonly Row[], allColumns: Column<Row>[]): Table {
+  const columns = allColumns.filter((column) => column.exported !== false);
   return {
     headers: columns.map((column) => column.header),
     rows: rows.map((row) => columns.map((column) => column.text(row))),

@@ -6,14 +6,18 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
+import { core as enCore } from './en/core';
+import { supplier as enSupplier } from './en/supplier';
 import { common as zhCommon } from './zh/common';
+import { core as zhCore } from './zh/core';
+import { supplier as zhSupplier } from './zh/supplier';
 
 export const languages = ['zh', 'en'] as const;
 export type Language = (typeof languages)[number];
 
 export const resources = {
-  en: { common: enCommon },
-  zh: { common: zhCommon },
+  en: { common: enCommon, core: enCore, supplier: enSupplier },
+  zh: { common: zhCommon, core: zhCore, supplier: zhSupplier },
 } as const;
 
 /** The browser's preference when it is Chinese or English, else Chinese (the platform's home market). */

@@ -38,7 +38,7 @@ export interface ChainCheck {
   id: CheckId;
   pass: boolean;
   /** What was compared, for the sentence beside the check ("126000.00 = 126000.00"). */
-  detail: Record<string, string>;
+  detail: { total?: string; lines?: string; items?: string; dates?: string };
 }
 
 function quantitiesByItem(documents: readonly ChainDoc[]): Map<string, string> {
@@ -53,12 +53,17 @@ function quantitiesByItem(documents: readonly ChainDoc[]): Map<string, string> {
 
 /** Items of `over` whose quantity exceeds that in `under` (missing counts as zero). */
 function exceeding(over: Map<string, string>, under: Map<string, string>): string[] {
-  return [...over].filter(([item, quantity]) => compareDecimal(quantity, under.get(item) ?? '0') > 0).map(([item]) => item);
+  return [...over]
+    .filter(([item, quantity]) => compareDecimal(quantity, under.get(item) ?? '0') > 0)
+    .map(([item]) => item);
 }
 
 export function currencyDigitsOf(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }
@@ -79,7 +84,10 @@ export function chainChecks(chain: Chain): ChainCheck[] {
   const overInvoiced = exceeding(invoiced, received);
   const overReceived = [...exceeding(received, shipped), ...exceeding(shipped, ordered)];
   const latest = (documents: readonly ChainDoc[]) =>
-    documents.map((document) => document.documentDate).sort().at(-1) ?? '';
+    documents
+      .map((document) => document.documentDate)
+      .sort()
+      .at(-1) ?? '';
   const dates = [
     purchaseOrder.documentDate,
     latest(shipments),
@@ -87,7 +95,9 @@ export function chainChecks(chain: Chain): ChainCheck[] {
     invoice.documentDate,
     invoice.dueDate ?? '',
   ];
-  const datesInOrder = dates.every((date, index) => index === 0 || (date !== '' && date >= (dates[index - 1] ?? '')));
+  const datesInOrder = dates.every(
+    (date, index) => index === 0 || (date !== '' && date >= (dates[index - 1] ?? '')),
+  );
   const all = [purchaseOrder, ...shipments, ...goodsReceipts, invoice];
   const sameParties = all.every(
     (document) => document.buyerId === invoice.buyerId && document.sellerId === invoice.sellerId,
@@ -107,7 +117,11 @@ export function chainChecks(chain: Chain): ChainCheck[] {
       pass: overInvoiced.length === 0 && goodsReceipts.length > 0,
       detail: { items: overInvoiced.join(', ') || '—' },
     },
-    { id: 'receivedShipped', pass: overReceived.length === 0, detail: { items: overReceived.join(', ') || '—' } },
+    {
+      id: 'receivedShipped',
+      pass: overReceived.length === 0,
+      detail: { items: overReceived.join(', ') || '—' },
+    },
     { id: 'dates', pass: datesInOrder, detail: { dates: dates.map((date) => date || '—').join(' ≤ ') } },
     { id: 'parties', pass: sameParties, detail: {} },
     { id: 'signers', pass: signedRight, detail: {} },

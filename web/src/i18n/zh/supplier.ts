@@ -1,0 +1,45 @@
+/** 简体中文：供应商的页面（应收账款、流转路径、拆分转让）。 */
+import type { supplier as en } from '../en/supplier';
+
+export const supplier: typeof en = {
+  receivables: {
+    title: '贵方持有的应收账款',
+    help: '已确权的、应付给贵方的发票，以及客户转让给贵方的部分。打开一笔可查看其来源、将一部分转让给贵方的供应商，或申请资金方融资。',
+    list: '应收账款',
+    filters: '筛选',
+    anyStatus: '全部状态',
+    anyCurrency: '全部币种',
+    anyObligor: '全部债务人',
+    dueFrom: '到期日起',
+    dueTo: '到期日止',
+    face: '票面金额',
+    outstanding: '未付金额',
+    invoice: '发票',
+    open: '打开',
+    loading: '加载中… 已载入 {{count}} 笔',
+  },
+  detail: {
+    title: '对 {{obligor}} 的应收账款',
+    back: '返回应收账款',
+    issuedBy: '{{seller}} 开具给 {{buyer}} 的发票，开票日期 {{date}}',
+    transferred: '已转让',
+    settled: '已兑付',
+    credited: '已冲减',
+    onHold: '冻结中',
+    lineage: '流转路径：从确权发票到每一个拆分部分',
+    lineageTable: '此发票的各个部分',
+    thisOne: '本笔',
+    financing: '融资中',
+    requestFinancing: '申请融资',
+  },
+  transfer: {
+    title: '将一部分转让给贵方的供应商',
+    help: '用这笔应收账款的一部分支付贵方自己的供应商：对方成为持有人，到期时由债务人向其付款。',
+    to: '转让给',
+    choose: '选择供应商',
+    amount: '金额',
+    amountInvalid: '请输入金额，例如 5000.00，大于 0 且不超过 {{max}}',
+    prepare: '生成转让声明',
+    done: '已将 {{amount}} 转让给 {{name}}（事件 {{id}}）。',
+  },
+};
