@@ -1,5 +1,5 @@
-# tradeproof GraphQL API. Runs TypeScript through tsx (a runtime dependency), so there is no build
-# step: the image holds the production dependencies and the sources.
+# tradeproof GraphQL API and web console. Runs TypeScript through tsx (a runtime dependency); the
+# one build step is the console's (web/dist), done here so that the start finds it current.
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -12,6 +12,8 @@ COPY services ./services
 COPY schema ./schema
 COPY graphql ./graphql
 COPY scripts ./scripts
+COPY web ./web
+RUN npm run build:web
 
 # Sources stay root-owned (read-only to the app); only the data folder is writable by `node`.
 RUN mkdir -p /app/.data && chown node:node /app/.data

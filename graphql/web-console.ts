@@ -70,11 +70,12 @@ export async function serveConsole(request: IncomingMessage, response: ServerRes
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const relative = consoleFilePath(request.url);
   if (relative === null) return false;
-  // Read once per process: a rebuild needs a restart, as npm start does when web/ changed.
-  let pending = files.get(relative);
+  // Assets are named by their content, so one read serves them for the process's life; index.html
+  // is read on each request, so that it names the assets of the current build after a rebuild.
+  let pending = relative === 'index.html' ? undefined : files.get(relative);
   if (pending === undefined) {
     pending = load(relative);
-    files.set(relative, pending);
+    if (relative !== 'index.html') files.set(relative, pending);
   }
   const file = await pending;
   if (file === null) {

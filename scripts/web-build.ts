@@ -41,7 +41,7 @@ export async function buildWeb(log: (line: string) => void = () => {}): Promise<
   const stamp = await sourceStamp();
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
   await writeFile(stampFile, `${stamp}\n`);
   log(`built the web console into ${path.relative(root, webDist)}/ in ${Date.now() - started} ms`);
 }

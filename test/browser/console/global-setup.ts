@@ -1,20 +1,17 @@
 /**
- * One ledger for every console test: the web console built as `npm start` builds it, the server
- * started as `npm start` starts it (embedded PostgreSQL in a throwaway DATA_DIR), the demo loaded
- * through the public API. Tests get its address, the demo's API keys and key files by inject().
+ * One ledger for every console test, as a newcomer's `npm install && npm start` makes it: the web
+ * console built on start, the embedded PostgreSQL in a throwaway DATA_DIR, and the demo that the
+ * first start loads (DEMO=true here, since NODE_ENV=test turns it off by default). Tests get its
+ * address, the demo's API keys and key files (DATA_DIR/demo-keys) by inject().
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { ensureWebBuild } from '../../../scripts/web-build.js';
 import { type ServerProcess, startServerProcess, stopServerProcess } from '../../support/server-process.js';
 import { type ConsoleLedger, demoNames } from './ledger.js';
-
-const root = path.resolve(import.meta.dirname, '../../..');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,6 +22,20 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** The server's output once the first start's demo has loaded (or why it did not). */
+async function demoLoaded(server: ServerProcess, timeoutMs = 240_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const output = server.output();
+    if (output.includes('first start: demo loaded')) return output;
+    if (output.includes('first start: the demo stopped') || !server.alive()) {
+      throw new Error(`the first start did not load the demo:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no demo within ${timeoutMs} ms:\n${server.output()}`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -40,12 +51,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
       ADMIN_API_KEY: adminApiKey,
+      DEMO: 'true',
     });
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/demo.ts', '--url', server.url, '--keys-dir', keysDir],
-      { cwd: root, env: { ...process.env, ADMIN_API_KEY: adminApiKey }, timeout: 240_000 },
-    );
+    const stdout = await demoLoaded(server);
     const apiKeys: Record<string, string> = { admin: adminApiKey };
     const keyFiles: Record<string, string> = {};
     for (const [role, name] of Object.entries(demoNames)) {
@@ -53,7 +61,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (!key) throw new Error(`the demo printed no API key for ${name}:\n${stdout}`);
       apiKeys[role] = key;
       const file = new RegExp(`^\\s+${name} .*?(\\S+\\.key\\.json)$`, 'm').exec(stdout)?.[1];
-      if (file) keyFiles[role] = file;
+      if (file) {
+        if (path.dirname(file) !== keysDir) throw new Error(`the demo wrote ${file}, not into ${keysDir}`);
+        keyFiles[role] = file;
+      }
     }
     const ledger: ConsoleLedger = { base: server.url.replace(/\/graphql$/, ''), apiKeys, keyFiles };
     project.provide('consoleLedger', ledger);

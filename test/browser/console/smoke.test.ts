@@ -74,6 +74,12 @@ describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
     const first = await signIn(browser, ledger, 'wuxi', 'en');
     await first.page.getByRole('button', { name: '中文' }).click();
     await first.page.getByRole('button', { name: '退出登录' }).click();
+    // Signed out, the sign-in page stays in the language last chosen.
+    await first.page.getByLabel('API 密钥').waitFor({ timeout: 5000 }).catch(async (error) => {
+      await screenshot(first.page, 'debug-signout');
+      console.log('DEBUG', first.pageErrors, await first.page.content());
+      throw error;
+    });
     await first.page.getByRole('button', { name: 'English' }).click();
     await first.page.getByLabel('API key').fill(ledger.apiKeys.wuxi ?? '');
     await first.page.getByRole('button', { name: 'Sign in' }).click();
