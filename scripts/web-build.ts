@@ -41,7 +41,16 @@ export async function buildWeb(log: (line: string) => void = () => {}): Promise<
   const stamp = await sourceStamp();
   const started = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  // Vite builds React's development version (twice the size, and its own JSX runtime) whenever
+  // NODE_ENV says so, as it does under tests: the console is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await writeFile(stampFile, `${stamp}\n`);
   log(`built the web console into ${path.relative(root, webDist)}/ in ${Date.now() - started} ms`);
 }

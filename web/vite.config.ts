@@ -8,11 +8,8 @@ import { defineConfig } from 'vite';
 
 const ledger = process.env.LEDGER_URL ?? 'http://127.0.0.1:4000';
 
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   root: import.meta.dirname,
-  // A build is always the production build, whatever NODE_ENV the caller runs under (tests run with
-  // NODE_ENV=test, and React's development build is twice the size).
-  define: { 'process.env.NODE_ENV': JSON.stringify(command === 'build' ? 'production' : 'development') },
   base: '/',
   plugins: [react()],
   build: {
@@ -29,4 +26,4 @@ export default defineConfig(({ command }) => ({
     proxy: { '/graphql': ledger, '/log': ledger, '/healthz': ledger },
   },
   clearScreen: false,
-}));
+});

@@ -11,6 +11,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../format/format';
 import { download, type Table, toCsv, toXlsx } from './export';
 
 export interface Column<Row> {
@@ -47,7 +48,7 @@ export function tableOf<Row>(rows: readonly Row[], allColumns: Column<Row>[]): T
 }
 
 export function DataTable<Row>(props: DataTableProps<Row>) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { rows, columns, rowKey, selectedKey } = props;
   const body = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -63,7 +64,9 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
     <section aria-label={props.label}>
       <div className="toolbar">
         <span aria-live="polite">
-          {props.loading ? t('state.loading') : t('table.rows', { count: rows.length })}
+          {props.loading
+            ? t('state.loading')
+            : t('table.rows', { count: rows.length, n: formatNumber(rows.length, i18n.language) })}
         </span>
         <span className="spacer" />
         {exportName && (

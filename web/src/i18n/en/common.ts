@@ -58,8 +58,8 @@ export const common = {
   table: {
     exportCsv: 'Export CSV',
     exportExcel: 'Export Excel',
-    rows_one: '{{count}} row',
-    rows_other: '{{count}} rows',
+    rows_one: '{{n}} row',
+    rows_other: '{{n}} rows',
     empty: 'Nothing to show.',
   },
   state: { loading: 'Loading…', failed: 'Could not load: {{message}}', retry: 'Try again' },

@@ -60,8 +60,8 @@ export const common: Messages = {
   table: {
     exportCsv: '导出 CSV',
     exportExcel: '导出 Excel',
-    rows_one: '{{count}} 行',
-    rows_other: '{{count}} 行',
+    rows_one: '{{n}} 行',
+    rows_other: '{{n}} 行',
     empty: '暂无数据。',
   },
   state: { loading: '加载中…', failed: '加载失败：{{message}}', retry: '重试' },
