@@ -6,14 +6,18 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
+import { exposure as enExposure } from './en/exposure';
+import { lineage as enLineage } from './en/lineage';
 import { common as zhCommon } from './zh/common';
+import { exposure as zhExposure } from './zh/exposure';
+import { lineage as zhLineage } from './zh/lineage';
 
 export const languages = ['zh', 'en'] as const;
 export type Language = (typeof languages)[number];
 
 export const resources = {
-  en: { common: enCommon },
-  zh: { common: zhCommon },
+  en: { common: enCommon, exposure: enExposure, lineage: enLineage },
+  zh: { common: zhCommon, exposure: zhExposure, lineage: zhLineage },
 } as const;
 
 /** The browser's preference when it is Chinese or English, else Chinese (the platform's home market). */
