@@ -3,7 +3,7 @@
  * on the left), an edge from each party to what it is linked to on the previous depth, its width by
  * amount relative to the largest edge. Depth-1 parties link to the party asked about itself; a deeper
  * party's claim is summed by the ledger over the whole previous depth, so its edge goes to that
- * depth's junction (a small square), which dashed lines tie to that depth's parties.
+ * depth's junction (a bar under that depth's column), which dashed lines tie to its parties.
  * After a stress test, nodes take the colour of their loss-share band and their label the share.
  */
 import { GraphChart } from 'echarts/charts';
@@ -64,7 +64,7 @@ export function ExposureChart(props: ExposureChartProps) {
 
   const option = useMemo<EChartsCoreOption>(() => {
     const marginLeft = 40;
-    const marginRight = 250;
+    const marginRight = 280;
     const layout = layoutColumns(
       [
         { id: root.id, depth: 0, amount: '0' },
@@ -95,30 +95,30 @@ export function ExposureChart(props: ExposureChartProps) {
       label: {
         show: true,
         position: 'bottom',
+        align: 'left',
         formatter: root.name,
         fontWeight: 'bold',
-        width: 220,
+        width: 260,
         overflow: 'truncate',
       },
       tip: escapeHtml(root.name),
     });
 
-    // Junctions: one per depth d >= 1 that deeper parties have claims on, right of its column.
+    // Junctions: one per depth d >= 1 that deeper parties have claims on.
     const junctionDepths = new Set(
       parties.filter((party) => party.depth >= 2).map((party) => party.depth - 1),
     );
     for (const depth of junctionDepths) {
-      const x =
-        (layout.columnX.get(depth) ?? 0) +
-        Math.min(90, (width - marginLeft - marginRight) / (2 * layout.depths.length));
+      // Under its column, where no label runs: the column's parties drop dashed lines to it.
+      const x = layout.columnX.get(depth) ?? 0;
       const id = `depth:${depth}`;
       nodes.push({
         id,
         name: text.depthNode(depth, countAt.get(depth) ?? 0),
         x,
-        y: height / 2,
+        y: height - 8,
         symbol: 'rect',
-        symbolSize: [8, 40],
+        symbolSize: [56, 7],
         itemStyle: { color: junctionColour },
         label: { show: false },
         tip: `${escapeHtml(text.depthNode(depth, countAt.get(depth) ?? 0))}<br>${escapeHtml(text.depthNodeHelp)}`,
@@ -150,7 +150,7 @@ export function ExposureChart(props: ExposureChartProps) {
           borderColor: '#1d2430',
           borderWidth: stress ? 1 : 0,
         },
-        label: { show: true, position: 'right', formatter: labelText, width: 220, overflow: 'truncate' },
+        label: { show: true, position: 'right', formatter: labelText, width: 260, overflow: 'truncate' },
         tip: [escapeHtml(party.name), escapeHtml(amount), mark ? escapeHtml(text.loss(mark)) : '']
           .filter(Boolean)
           .join('<br>'),

@@ -10,6 +10,8 @@ export const exposure = {
     direction: 'Direction',
     UPSTREAM: 'Upstream: who is exposed to the party',
     DOWNSTREAM: 'Downstream: what the party is exposed to',
+    UPSTREAM_short: 'Upstream',
+    DOWNSTREAM_short: 'Downstream',
     maxDepth: 'Maximum depth',
     currency: 'Currency',
     asOf: 'As of (optional)',
@@ -30,6 +32,8 @@ export const exposure = {
     partyLine: 'Depth {{depth}}: {{party}}, claim on the previous depth {{amount}}',
     partyLoss: ', loss {{loss}} ({{share}} % of what it holds)',
     nothing: 'No claims in {{currency}} within {{depth}} depths.',
+    junctionNote:
+      'A grey bar under a column stands for all the parties of that depth: the ledger sums a deeper party’s claims on the whole previous depth, not per party.',
     widthNote: 'Line width shows the amount, relative to the largest line.',
   },
   legend: {

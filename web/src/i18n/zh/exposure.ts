@@ -12,6 +12,8 @@ export const exposure: ExposureMessages = {
     direction: '方向',
     UPSTREAM: '上游：谁对该参与方有敞口',
     DOWNSTREAM: '下游：该参与方对谁有敞口',
+    UPSTREAM_short: '上游',
+    DOWNSTREAM_short: '下游',
     maxDepth: '最大层级',
     currency: '币种',
     asOf: '截至时点（可选）',
@@ -31,6 +33,8 @@ export const exposure: ExposureMessages = {
     partyLine: '第 {{depth}} 层：{{party}}，对上一层的债权 {{amount}}',
     partyLoss: '，损失 {{loss}}（占其持有债权的 {{share}}%）',
     nothing: '{{depth}} 个层级内没有 {{currency}} 债权。',
+    junctionNote:
+      '列下方的灰色横条代表该层级的全部参与方：账本按参与方汇总其对上一层全体的债权，不按上一层的各参与方拆分。',
     widthNote: '线宽表示金额，相对于最粗的一条线。',
   },
   legend: {

@@ -224,7 +224,7 @@ export default function ExposurePage() {
   }
 
   const exportName = `exposure-${direction.toLowerCase()}-${currency}`;
-  const directionWord = t(`controls.${direction}`);
+  const directionWord = t(`controls.${direction}_short`);
   const chartLabel = loaded
     ? t('picture.label', {
         direction: directionWord,
@@ -357,6 +357,7 @@ export default function ExposurePage() {
             )}
           </div>
           <p className="help">{t('picture.widthNote')}</p>
+          {loaded?.rows.some((row) => row.depth >= 2) && <p className="help">{t('picture.junctionNote')}</p>}
           <Legend stressed={marks !== null} />
           {loaded && (
             <details className="chart-summary">
@@ -505,45 +506,47 @@ function DepthTotals({ exposure, currency }: { exposure: ExposureValue | null; c
   const format = useFormat();
   const money = (amount: string) => format.amount(amount, currency);
   return (
-    <table className="plain depth-totals">
-      <caption>{t('depths.label')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('depths.depth')}</th>
-          <th scope="col" className="num">
-            {t('depths.parties')}
-          </th>
-          <th scope="col" className="num">
-            {t('depths.directClaim')}
-          </th>
-          <th scope="col" className="num">
-            {t('depths.claimOnPreviousDepth')}
-          </th>
-          <th scope="col" className="num">
-            {t('depths.overdue')}
-          </th>
-          <th scope="col" className="num">
-            {t('depths.defaulted')}
-          </th>
-          <th scope="col" className="num">
-            {t('depths.onHold')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {(exposure?.depths ?? []).map((depth) => (
-          <tr key={depth.depth}>
-            <th scope="row">{depth.depth}</th>
-            <td className="num">{depth.partyCount}</td>
-            <td className="num">{money(depth.directClaim)}</td>
-            <td className="num">{money(depth.claimOnPreviousDepth)}</td>
-            <td className="num">{money(depth.overdue)}</td>
-            <td className="num">{money(depth.defaulted)}</td>
-            <td className="num">{money(depth.onHold)}</td>
+    <div className="table-scroll">
+      <table className="plain depth-totals">
+        <caption>{t('depths.label')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('depths.depth')}</th>
+            <th scope="col" className="num">
+              {t('depths.parties')}
+            </th>
+            <th scope="col" className="num">
+              {t('depths.directClaim')}
+            </th>
+            <th scope="col" className="num">
+              {t('depths.claimOnPreviousDepth')}
+            </th>
+            <th scope="col" className="num">
+              {t('depths.overdue')}
+            </th>
+            <th scope="col" className="num">
+              {t('depths.defaulted')}
+            </th>
+            <th scope="col" className="num">
+              {t('depths.onHold')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {(exposure?.depths ?? []).map((depth) => (
+            <tr key={depth.depth}>
+              <th scope="row">{depth.depth}</th>
+              <td className="num">{depth.partyCount}</td>
+              <td className="num">{money(depth.directClaim)}</td>
+              <td className="num">{money(depth.claimOnPreviousDepth)}</td>
+              <td className="num">{money(depth.overdue)}</td>
+              <td className="num">{money(depth.defaulted)}</td>
+              <td className="num">{money(depth.onHold)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
