@@ -398,7 +398,12 @@ export default function ExposurePage() {
             loading={exposure.loading}
             visibleRows={8}
           />
-          <DepthTotals exposure={loaded?.exposure ?? null} currency={currency} />
+          <DepthTotals
+            exposure={loaded?.exposure ?? null}
+            currency={currency}
+            loading={exposure.loading}
+            exportName={`${exportName}-depths`}
+          />
         </section>
       </div>
 
@@ -410,7 +415,10 @@ export default function ExposurePage() {
           onSubmit={(event) => {
             event.preventDefault();
             if (lgd === null) return;
-            setStressAsked({ obligorId: partyId, lossGivenDefault: lgd, maxDepth, currency, asOf });
+            const asked = { obligorId: partyId, lossGivenDefault: lgd, maxDepth, currency, asOf };
+            // The same question again: ask the ledger again (it may have changed since).
+            if (JSON.stringify(asked) === JSON.stringify(stressCurrent)) stress.reload();
+            else setStressAsked(asked);
           }}
         >
           <div>
@@ -501,51 +509,60 @@ function Legend({ stressed }: { stressed: boolean }) {
   );
 }
 
-function DepthTotals({ exposure, currency }: { exposure: ExposureValue | null; currency: string }) {
+type DepthRow = ExposureValue['depths'][number];
+
+function DepthTotals({
+  exposure,
+  currency,
+  loading,
+  exportName,
+}: {
+  exposure: ExposureValue | null;
+  currency: string;
+  loading: boolean;
+  exportName: string;
+}) {
   const { t } = useTranslation('exposure');
   const format = useFormat();
   const money = (amount: string) => format.amount(amount, currency);
+  const columns: Column<DepthRow>[] = [
+    {
+      id: 'depth',
+      header: t('depths.depth'),
+      text: (row) => String(row.depth),
+      width: '5rem',
+      numeric: true,
+    },
+    {
+      id: 'parties',
+      header: t('depths.parties'),
+      text: (row) => String(row.partyCount),
+      width: '6rem',
+      numeric: true,
+    },
+    { id: 'direct', header: t('depths.directClaim'), text: (row) => money(row.directClaim), numeric: true },
+    {
+      id: 'previous',
+      header: t('depths.claimOnPreviousDepth'),
+      text: (row) => money(row.claimOnPreviousDepth),
+      numeric: true,
+    },
+    { id: 'overdue', header: t('depths.overdue'), text: (row) => money(row.overdue), numeric: true },
+    { id: 'defaulted', header: t('depths.defaulted'), text: (row) => money(row.defaulted), numeric: true },
+    { id: 'onHold', header: t('depths.onHold'), text: (row) => money(row.onHold), numeric: true },
+  ];
   return (
-    <div className="table-scroll">
-      <table className="plain depth-totals">
-        <caption>{t('depths.label')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('depths.depth')}</th>
-            <th scope="col" className="num">
-              {t('depths.parties')}
-            </th>
-            <th scope="col" className="num">
-              {t('depths.directClaim')}
-            </th>
-            <th scope="col" className="num">
-              {t('depths.claimOnPreviousDepth')}
-            </th>
-            <th scope="col" className="num">
-              {t('depths.overdue')}
-            </th>
-            <th scope="col" className="num">
-              {t('depths.defaulted')}
-            </th>
-            <th scope="col" className="num">
-              {t('depths.onHold')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(exposure?.depths ?? []).map((depth) => (
-            <tr key={depth.depth}>
-              <th scope="row">{depth.depth}</th>
-              <td className="num">{depth.partyCount}</td>
-              <td className="num">{money(depth.directClaim)}</td>
-              <td className="num">{money(depth.claimOnPreviousDepth)}</td>
-              <td className="num">{money(depth.overdue)}</td>
-              <td className="num">{money(depth.defaulted)}</td>
-              <td className="num">{money(depth.onHold)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="depth-totals">
+      <h3>{t('depths.label')}</h3>
+      <DataTable
+        label={t('depths.label')}
+        rows={exposure?.depths ?? []}
+        columns={columns}
+        rowKey={(row) => String(row.depth)}
+        exportName={exportName}
+        loading={loading}
+        visibleRows={4}
+      />
     </div>
   );
 }
