@@ -330,83 +330,6 @@ export default function ExposurePage() {
         </div>
       </section>
 
-      <div className="exposure-split">
-        <section className="card exposure-picture" aria-labelledby="exposure-picture-heading">
-          <h2 id="exposure-picture-heading">{t('picture.heading')}</h2>
-          <div className="chart-frame" style={{ height: chartHeight }} aria-busy={exposure.loading}>
-            {failure ? (
-              <p className="error" role="alert">
-                {failure.message}
-              </p>
-            ) : exposure.error ? (
-              <PageState error={exposure.error} reload={exposure.reload} />
-            ) : loaded && loaded.rows.length === 0 ? (
-              <p className="page-state">{t('picture.nothing', { currency, depth: maxDepth })}</p>
-            ) : loaded ? (
-              <ExposureChart
-                root={root}
-                parties={nodes}
-                direction={direction}
-                stress={marks}
-                label={chartLabel}
-                height={chartHeight}
-                text={chartText}
-              />
-            ) : (
-              <PageState error={null} />
-            )}
-          </div>
-          <p className="help">{t('picture.widthNote')}</p>
-          {loaded?.rows.some((row) => row.depth >= 2) && <p className="help">{t('picture.junctionNote')}</p>}
-          <Legend stressed={marks !== null} />
-          {loaded && (
-            <details className="chart-summary">
-              <summary>{t('picture.summaryHeading')}</summary>
-              <p>{chartLabel}</p>
-              <ul data-testid="exposure-summary">
-                <li>{t('picture.root', { party: partyName })}</li>
-                {rows.map((row) => {
-                  const stressed = row.stressed;
-                  return (
-                    <li key={row.party.id}>
-                      {t('picture.partyLine', {
-                        depth: row.depth,
-                        party: row.party.legalName,
-                        amount: money(row.claimOnPreviousDepth),
-                      })}
-                      {stressed &&
-                        t('picture.partyLoss', {
-                          loss: money(stressed.loss),
-                          share: ratioPercent(stressed.lossShare.numerator, stressed.lossShare.denominator),
-                        })}
-                    </li>
-                  );
-                })}
-              </ul>
-            </details>
-          )}
-        </section>
-
-        <section className="card exposure-numbers" aria-labelledby="exposure-numbers-heading">
-          <h2 id="exposure-numbers-heading">{t('table.label')}</h2>
-          <DataTable
-            label={t('table.label')}
-            rows={rows}
-            columns={columns}
-            rowKey={(row) => row.party.id}
-            exportName={exportName}
-            loading={exposure.loading}
-            visibleRows={8}
-          />
-          <DepthTotals
-            exposure={loaded?.exposure ?? null}
-            currency={currency}
-            loading={exposure.loading}
-            exportName={`${exportName}-depths`}
-          />
-        </section>
-      </div>
-
       <section className="card" aria-labelledby="stress-heading">
         <h2 id="stress-heading">{t('stress.heading')}</h2>
         <p className="help">{t('stress.help', { party: partyName })}</p>
@@ -483,6 +406,83 @@ export default function ExposurePage() {
           )}
         </div>
       </section>
+
+      <div className="exposure-split">
+        <section className="card exposure-picture" aria-labelledby="exposure-picture-heading">
+          <h2 id="exposure-picture-heading">{t('picture.heading')}</h2>
+          <div className="chart-frame" style={{ height: chartHeight }} aria-busy={exposure.loading}>
+            {failure ? (
+              <p className="error" role="alert">
+                {failure.message}
+              </p>
+            ) : exposure.error ? (
+              <PageState error={exposure.error} reload={exposure.reload} />
+            ) : loaded && loaded.rows.length === 0 ? (
+              <p className="page-state">{t('picture.nothing', { currency, depth: maxDepth })}</p>
+            ) : loaded ? (
+              <ExposureChart
+                root={root}
+                parties={nodes}
+                direction={direction}
+                stress={marks}
+                label={chartLabel}
+                height={chartHeight}
+                text={chartText}
+              />
+            ) : (
+              <PageState error={null} />
+            )}
+          </div>
+          <p className="help">{t('picture.widthNote')}</p>
+          {loaded?.rows.some((row) => row.depth >= 2) && <p className="help">{t('picture.junctionNote')}</p>}
+          <Legend stressed={marks !== null} />
+          {loaded && (
+            <details className="chart-summary">
+              <summary>{t('picture.summaryHeading')}</summary>
+              <p>{chartLabel}</p>
+              <ul data-testid="exposure-summary">
+                <li>{t('picture.root', { party: partyName })}</li>
+                {rows.map((row) => {
+                  const stressed = row.stressed;
+                  return (
+                    <li key={row.party.id}>
+                      {t('picture.partyLine', {
+                        depth: row.depth,
+                        party: row.party.legalName,
+                        amount: money(row.claimOnPreviousDepth),
+                      })}
+                      {stressed &&
+                        t('picture.partyLoss', {
+                          loss: money(stressed.loss),
+                          share: ratioPercent(stressed.lossShare.numerator, stressed.lossShare.denominator),
+                        })}
+                    </li>
+                  );
+                })}
+              </ul>
+            </details>
+          )}
+        </section>
+
+        <section className="card exposure-numbers" aria-labelledby="exposure-numbers-heading">
+          <h2 id="exposure-numbers-heading">{t('table.label')}</h2>
+          <DataTable
+            label={t('table.label')}
+            rows={rows}
+            columns={columns}
+            rowKey={(row) => row.party.id}
+            exportName={exportName}
+            loading={exposure.loading}
+            visibleRows={8}
+          />
+          <DepthTotals
+            exposure={loaded?.exposure ?? null}
+            currency={currency}
+            loading={exposure.loading}
+            exportName={`${exportName}-depths`}
+          />
+        </section>
+      </div>
     </div>
   );
 }
