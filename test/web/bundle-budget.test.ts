@@ -25,7 +25,7 @@ function manifest(): Record<string, ManifestChunk> {
 }
 
 /** The entry's chunk and, transitively, every chunk it imports statically. */
-export function initialChunks(chunks: Record<string, ManifestChunk>): string[] {
+function initialChunks(chunks: Record<string, ManifestChunk>): string[] {
   const entry = Object.entries(chunks).find(([, chunk]) => chunk.isEntry)?.[0];
   if (!entry) throw new Error('the manifest has no entry');
   const seen = new Set<string>();

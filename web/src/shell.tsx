@@ -12,7 +12,8 @@ export function Shell() {
   const session = useSession();
   const path = useRoute();
   const screens = screensFor(session.party.roles);
-  const current = screens.find((screen) => screen.path === path[0]) ?? screens[0];
+  const listed = screens.filter((screen) => !screen.hidden);
+  const current = screens.find((screen) => screen.path === path[0]) ?? listed[0];
   const Page = current?.page;
   return (
     <div className="shell">
@@ -29,7 +30,7 @@ export function Shell() {
       </header>
       <nav aria-label={t('nav.label')} className="side-nav">
         <ul>
-          {screens.map((screen) => (
+          {listed.map((screen) => (
             <li key={screen.path}>
               <a href={href(screen.path)} aria-current={screen === current ? 'page' : undefined}>
                 {t(`nav.${screen.label}`)}

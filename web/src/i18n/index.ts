@@ -7,17 +7,21 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
 import { core as enCore } from './en/core';
+import { exposure as enExposure } from './en/exposure';
+import { lineage as enLineage } from './en/lineage';
 import { supplier as enSupplier } from './en/supplier';
 import { common as zhCommon } from './zh/common';
 import { core as zhCore } from './zh/core';
+import { exposure as zhExposure } from './zh/exposure';
+import { lineage as zhLineage } from './zh/lineage';
 import { supplier as zhSupplier } from './zh/supplier';
 
 export const languages = ['zh', 'en'] as const;
 export type Language = (typeof languages)[number];
 
 export const resources = {
-  en: { common: enCommon, core: enCore, supplier: enSupplier },
-  zh: { common: zhCommon, core: zhCore, supplier: zhSupplier },
+  en: { common: enCommon, core: enCore, supplier: enSupplier, exposure: enExposure, lineage: enLineage },
+  zh: { common: zhCommon, core: zhCore, supplier: zhSupplier, exposure: zhExposure, lineage: zhLineage },
 } as const;
 
 /** The browser's preference when it is Chinese or English, else Chinese (the platform's home market). */

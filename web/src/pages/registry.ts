@@ -13,6 +13,8 @@ export interface Screen {
   /** Roles that see it in the navigation; empty: everyone. */
   roles: Role[];
   page: LazyExoticComponent<ComponentType<{ path: string[] }>>;
+  /** Reached by its address only (e.g. #/lineage/<id>), never listed in the navigation. */
+  hidden?: boolean;
 }
 
 export const screens: Screen[] = [
@@ -34,7 +36,20 @@ export const screens: Screen[] = [
     roles: ['SUPPLIER'],
     page: lazy(() => import('./supplier/receivables')),
   },
+  {
+    path: 'exposure',
+    label: 'exposure',
+    roles: ['CORE_ENTERPRISE', 'SUPPLIER', 'LENDER', 'AUDITOR', 'PLATFORM_ADMIN'],
+    page: lazy(() => import('./exposure/exposure-page')),
+  },
   { path: 'verify', label: 'verify', roles: [], page: lazy(() => import('./verify/verify-page')) },
+  {
+    path: 'lineage',
+    label: 'lineage',
+    roles: [],
+    hidden: true,
+    page: lazy(() => import('./lineage/lineage-page')),
+  },
 ];
 
 export function screensFor(roles: readonly string[]): Screen[] {

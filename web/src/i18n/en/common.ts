@@ -14,6 +14,7 @@ export const common = {
     exposure: 'Exposure',
     events: 'Events',
     log: 'Log state',
+    lineage: 'Receivable lineage',
     verify: 'Verify a bundle',
   },
   signIn: {

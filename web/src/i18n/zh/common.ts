@@ -16,6 +16,7 @@ export const common: Messages = {
     exposure: '风险敞口',
     events: '事件',
     log: '日志状态',
+    lineage: '应收账款链路',
     verify: '验证证明包',
   },
   signIn: {
