@@ -59,6 +59,16 @@ export async function openConsole(
     external.push(url.href);
     return route.abort();
   });
+  // Layout shifts not caused by the user's own input, summed as the cumulative layout shift (CLS).
+  await context.addInitScript(() => {
+    const state = window as unknown as { layoutShift: number };
+    state.layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!entry.hadRecentInput) state.layoutShift += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -136,4 +146,9 @@ export async function graphqlAs<Data = Record<string, unknown>>(
   if (body.errors?.length || !body.data)
     throw new Error(`GraphQL as ${role}: ${JSON.stringify(body.errors)}`);
   return body.data;
+}
+
+/** The cumulative layout shift since the page loaded (0.1 or less is "good" by Web Vitals). */
+export function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
 }

@@ -4,7 +4,15 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, launchChromium, noChromium, openConsole, screenshot, signIn } from './browser.js';
+import {
+  expectAccessible,
+  launchChromium,
+  layoutShift,
+  noChromium,
+  openConsole,
+  screenshot,
+  signIn,
+} from './browser.js';
 
 describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
   const ledger = inject('consoleLedger');
@@ -84,5 +92,23 @@ describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
     // Wuxi chose Chinese: it comes back in Chinese although the sign-in page was in English.
     await expect.poll(() => first.page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
     await first.context.close();
+  });
+
+  it('does not jump while its screens load (cumulative layout shift at most 0.1 per screen)', async () => {
+    for (const role of ['core', 'suzhou', 'lender', 'auditor']) {
+      const { page, context } = await signIn(browser, ledger, role, 'en');
+      const links = await page.getByRole('navigation').getByRole('link').all();
+      const paths = await Promise.all(links.map((link) => link.getAttribute('href')));
+      for (const path of paths) {
+        await page.goto(`${ledger.base}/${path ?? ''}`);
+        await page.reload();
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(300);
+        const shift = await layoutShift(page);
+        console.log(`[layout shift] ${role} ${path}: ${shift.toFixed(4)}`);
+        expect(shift, `${role} ${path}`).toBeLessThanOrEqual(0.1);
+      }
+      await context.close();
+    }
   });
 });
