@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('.data'));
   });
 
+  it('loads the demo on a first start in development only, unless DEMO says otherwise', () => {
+    expect(loadConfig({}).demoOnFirstStart).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', CUSTODY_KEY: 'ab'.repeat(32) }).demoOnFirstStart).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).demoOnFirstStart).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', DEMO: 'true' }).demoOnFirstStart).toBe(true);
+    expect(loadConfig({ DEMO: 'false' }).demoOnFirstStart).toBe(false);
+    expect(() => loadConfig({ DEMO: 'maybe' })).toThrow('DEMO must be true or false, got "maybe"');
+  });
+
   it('treats empty strings as unset', () => {
     const config = loadConfig({
       PORT: '',

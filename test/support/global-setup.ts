@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuild } from '../../scripts/web-build.js';
 import { enableAppRoleLogin, ensureAppRole } from '../../services/db/app-role.js';
 import { openDatabase } from '../../services/db/connect.js';
 import { EmbeddedError } from '../../services/db/embedded.js';
@@ -33,6 +34,9 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.close();
   }
+  // The console's build, once for the run (as npm start builds it), before the files that read it run
+  // side by side: two of them building at once would empty each other's output folder.
+  await ensureWebBuild((line) => console.log(`[tradeproof tests] ${line}`));
   project.provide('adminDatabaseUrl', chosen.url);
   project.provide('appRolePassword', appRolePassword);
   return () => chosen.stop();

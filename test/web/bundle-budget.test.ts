@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, webDist } from '../../scripts/web-build.js';
+import { ensureWebBuild, sourceStamp, webDist } from '../../scripts/web-build.js';
 
 interface ManifestChunk {
   file: string;
@@ -64,5 +64,13 @@ describe('the console bundle budget', () => {
     for (const screen of screens) expect(initial.has(screen.file), screen.src).toBe(false);
     const charts = Object.values(chunks).filter((chunk) => chunk.src?.includes('node_modules/echarts/'));
     for (const chart of charts) expect(initial.has(chart.file), chart.src).toBe(false);
+  });
+});
+
+describe("npm start's build of the console", () => {
+  it("is current once built: the stamp is the sources' and a start does not build again", async () => {
+    const stamp = readFileSync(path.join(webDist, '.build-stamp'), 'utf8').trim();
+    expect(stamp).toBe(await sourceStamp());
+    expect(await ensureWebBuild(() => {})).toBe('current');
   });
 });
