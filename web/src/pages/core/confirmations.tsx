@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allPages, pageOf } from '../../api/all-pages';
-import { isDomainError, request } from '../../api/client';
+import { request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { useLoader } from '../../api/use-loader';
 import { type Column, DataTable } from '../../components/data-table';
@@ -14,6 +14,7 @@ import { useFormat } from '../../components/money';
 import { PageState } from '../../components/page-state';
 import { href, navigate } from '../../router';
 import { useSession } from '../../session/session';
+import { prepareStatement } from '../../signing/prepare';
 import { type Prepared, StatementReview } from '../../signing/statement-review';
 import { InvoiceChainView } from './invoice-chain';
 
@@ -99,19 +100,13 @@ export default function Confirmations({ path }: { path: string[] }) {
   async function prepare(invoice: Invoice) {
     setProblem(null);
     setDone(null);
-    const answer = await request(prepareConfirmation, {
-      input: { invoiceId: invoice.id, idempotencyKey: `console-confirm-${invoice.id}` },
-    }).catch((error: Error) => ({
-      prepareInvoiceConfirmation: {
-        __typename: 'DomainError' as const,
-        message: error.message,
-        code: 'NETWORK',
-        field: null,
-      },
-    }));
-    const result = answer.prepareInvoiceConfirmation;
-    if (isDomainError(result)) setProblem(result.message);
-    else if (result.__typename === 'PreparedStatement') setPrepared(result);
+    // One key per invoice: confirming it twice is one confirmation, replayed.
+    const input = { invoiceId: invoice.id, idempotencyKey: `console-confirm-${invoice.id}` };
+    const outcome = await prepareStatement(
+      async () => (await request(prepareConfirmation, { input })).prepareInvoiceConfirmation,
+    );
+    setProblem(outcome.problem ?? null);
+    if (outcome.prepared) setPrepared(outcome.prepared);
   }
 
   return (

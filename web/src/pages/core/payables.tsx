@@ -5,7 +5,7 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allPages, pageOf } from '../../api/all-pages';
-import { isDomainError, request } from '../../api/client';
+import { request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { useLoader } from '../../api/use-loader';
 import { type Column, DataTable } from '../../components/data-table';
@@ -13,6 +13,7 @@ import { useFormat } from '../../components/money';
 import { PageState } from '../../components/page-state';
 import { compareDecimal, sumDecimals } from '../../format/decimal';
 import { useSession } from '../../session/session';
+import { prepareStatement } from '../../signing/prepare';
 import { type Prepared, StatementReview } from '../../signing/statement-review';
 import { type DueWeek, dueWeeks } from './due-weeks';
 
@@ -173,12 +174,12 @@ function PaymentForm({ invoiceId, rows, onClose }: { invoiceId: string; rows: Ro
   async function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
-    const answer = await request(preparePayment, {
-      input: { invoiceId, amount, paidOn, idempotencyKey: key },
-    });
-    const result = answer.preparePayment;
-    if (isDomainError(result)) setProblem(result.message);
-    else if (result.__typename === 'PreparedStatement') setPrepared(result);
+    const input = { invoiceId, amount, paidOn, idempotencyKey: key };
+    const outcome = await prepareStatement(
+      async () => (await request(preparePayment, { input })).preparePayment,
+    );
+    setProblem(outcome.problem ?? null);
+    if (outcome.prepared) setPrepared(outcome.prepared);
   }
 
   return (

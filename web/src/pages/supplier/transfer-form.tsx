@@ -2,13 +2,14 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allPages, pageOf } from '../../api/all-pages';
-import { isDomainError, request } from '../../api/client';
+import { request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { useLoader } from '../../api/use-loader';
 import { useFormat } from '../../components/money';
 import { compareDecimal, scaleOf } from '../../format/decimal';
 import { currencyDigits } from '../../format/format';
 import { useSession } from '../../session/session';
+import { prepareStatement } from '../../signing/prepare';
 import { type Prepared, StatementReview } from '../../signing/statement-review';
 
 const suppliersQuery = graphql(`
@@ -69,12 +70,12 @@ export function TransferForm(props: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
-    const answer = await request(prepareTransfer, {
-      input: { receivableId: receivable.id, toPartyId, amount, idempotencyKey: key },
-    });
-    const result = answer.prepareReceivableTransfer;
-    if (isDomainError(result)) setProblem(result.message);
-    else if (result.__typename === 'PreparedStatement') setPrepared(result);
+    const input = { receivableId: receivable.id, toPartyId, amount, idempotencyKey: key };
+    const outcome = await prepareStatement(
+      async () => (await request(prepareTransfer, { input })).prepareReceivableTransfer,
+    );
+    setProblem(outcome.problem ?? null);
+    if (outcome.prepared) setPrepared(outcome.prepared);
   }
 
   return (
