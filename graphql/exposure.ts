@@ -2,6 +2,7 @@
 import {
   type DepthTotals,
   type Exposure,
+  type ExposureLink,
   type ExposureRow,
   exposureDepthMax,
   exposureDirections,
@@ -14,6 +15,7 @@ import { domainErrors, unwrap } from './domain-error.js';
 import { screamingValues } from './enums.js';
 import { levelKey, listConnection } from './paging.js';
 import { PartyRef } from './party.js';
+import { selectsField } from './selection.js';
 
 const ExposureDirectionEnum = builder.enumType('ExposureDirection', {
   values: screamingValues(exposureDirections, {
@@ -86,6 +88,17 @@ const ExposureDepthRef = builder.objectRef<Priced<DepthTotals>>('ExposureDepth')
   }),
 });
 
+const ExposureLinkRef = builder.objectRef<ExposureLink & { currency: string }>('ExposureLink').implement({
+  description:
+    'The claims joining a party of the previous depth (nearer; at depth 1 the party asked about) to one of this depth (farther): UPSTREAM the farther party’s claims on the nearer, DOWNSTREAM the nearer party’s claims on the farther.',
+  fields: (t) => ({
+    depth: t.exposeInt('depth', { description: 'The depth of the farther party.' }),
+    nearer: t.field({ type: PartyRef, resolve: (link) => link.nearPartyId }),
+    farther: t.field({ type: PartyRef, resolve: (link) => link.farPartyId }),
+    claim: t.field({ type: 'Decimal', resolve: (link) => formatAmount(link.claimMinor, link.currency) }),
+  }),
+});
+
 const ExposureRef = builder.objectRef<Exposure>('Exposure').implement({
   description:
     'A claim is a receivable neither settled nor cancelled; its amount is its outstanding. A part split off and passed on is its holder’s claim on the original obligor.',
@@ -127,6 +140,26 @@ const ExposureRef = builder.objectRef<Exposure>('Exposure').implement({
       type: [ExposureDepthRef],
       resolve: (answer) => answer.totals.map((total) => ({ ...total, currency: answer.currency })),
     }),
+    links: t.connection(
+      {
+        type: ExposureLinkRef,
+        description:
+          'The walk edge by edge, by depth, then farther party, then nearer party: a party’s links sum to its claimOnPreviousDepth. Read on the same snapshot as parties, only when selected.',
+        resolve: (answer, args) =>
+          listConnection(
+            args,
+            (answer.links ?? []).map((link) => ({ ...link, currency: answer.currency })),
+            (link) => levelKey(link.depth, `${link.farPartyId} ${link.nearPartyId}`),
+          ),
+      },
+      {
+        name: 'ExposureLinkConnection',
+        fields: (t) => ({
+          totalCount: t.int({ description: 'Every link of the walk.', resolve: (c) => c.totalCount() }),
+        }),
+      },
+      { name: 'ExposureLinkEdge' },
+    ),
   }),
 });
 
@@ -143,15 +176,21 @@ builder.queryField('exposure', (t) =>
       currency: t.arg({ type: 'CurrencyCode', required: true }),
       asOf: t.arg({ type: 'DateTime', required: false, description: asOfDescription }),
     },
-    resolve: async (_root, args, context) =>
+    resolve: async (_root, args, context, info) =>
       unwrap(
-        await exposure(context.ledger, actorOf(context), {
-          partyId: args.partyId,
-          direction: args.direction,
-          maxDepth: args.maxDepth,
-          currency: args.currency,
-          asOf: args.asOf ?? null,
-        }),
+        await exposure(
+          context.ledger,
+          actorOf(context),
+          {
+            partyId: args.partyId,
+            direction: args.direction,
+            maxDepth: args.maxDepth,
+            currency: args.currency,
+            asOf: args.asOf ?? null,
+          },
+          new Date(),
+          { links: selectsField(info, 'links') },
+        ),
       ),
   }),
 );

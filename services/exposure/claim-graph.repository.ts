@@ -9,7 +9,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, Trx } from '../db/transaction.js';
 import { receivableRows } from '../receivables/receivable-history.repository.js';
-import type { ExposureQuery, ExposureRow } from './exposure.js';
+import { byLinkOrder, type ExposureLink, type ExposureQuery, type ExposureRow } from './exposure.js';
 
 /**
  * Every claim in one currency, now or at `asOf`: holder, obligor, amount and its breakdown, tier.
@@ -128,4 +128,35 @@ export async function readExposureRows(
     tierMin: Number(row.tier_min),
     tierMax: Number(row.tier_max),
   }));
+}
+
+/**
+ * The walk's links, depth by depth: the claims from each party of the depth before (the party asked
+ * about, at depth 1) to each party the walk reached at this depth, summed per pair. Read on the same
+ * snapshot as the rows, so that each party's links sum to its claim; one grouped read per depth,
+ * through the same indexes as the walk (near = ANY).
+ */
+export async function readExposureLinks(
+  db: Db | Trx,
+  query: ExposureQuery,
+  overdueCutoff: string,
+  rows: readonly ExposureRow[],
+): Promise<ExposureLink[]> {
+  const claims = oriented(query, overdueCutoff);
+  const links: ExposureLink[] = [];
+  let near = [query.partyId];
+  for (let depth = 1; depth <= query.maxDepth; depth++) {
+    const far = rows.filter((row) => row.depth === depth).map((row) => row.partyId);
+    if (far.length === 0) break;
+    const result = await sql<{ near: string; far: string; claim_minor: bigint }>`
+      SELECT step.near, step.far, CAST(sum(step.claim_minor) AS INT8) AS claim_minor
+      FROM ${claims} AS step
+      WHERE step.near = ANY(${near}::UUID[]) AND step.far = ANY(${far}::UUID[])
+      GROUP BY step.near, step.far`.execute(db);
+    for (const row of result.rows) {
+      links.push({ depth, nearPartyId: row.near, farPartyId: row.far, claimMinor: row.claim_minor });
+    }
+    near = far;
+  }
+  return links.sort(byLinkOrder);
 }

@@ -6,9 +6,11 @@
 import type { Receivable } from '../receivables/receivable.js';
 import {
   byDepthThenParty,
+  byLinkOrder,
   type ClaimAmounts,
   claimStatuses,
   type Exposure,
+  type ExposureLink,
   type ExposureQuery,
   type ExposureRow,
   totalsByDepth,
@@ -114,10 +116,12 @@ export function referenceExposure(
   receivables: readonly ClaimSourceRow[],
   query: ExposureQuery,
   overdueCutoff: string,
+  options: { links?: boolean } = {},
 ): Exposure {
   const edges = orientedEdges(receivables, query, overdueCutoff);
   const depthOf = new Map<string, number>([[query.partyId, 0]]);
   const rows: ExposureRow[] = [];
+  const links: ExposureLink[] = [];
   let frontier = [query.partyId];
   for (let depth = 1; depth <= query.maxDepth && frontier.length > 0; depth++) {
     const reached = new Map<string, ExposureRow>();
@@ -141,6 +145,7 @@ export function referenceExposure(
           reached.set(edge.far, row);
           depthOf.set(edge.far, depth);
         }
+        links.push({ depth, nearPartyId: near, farPartyId: edge.far, claimMinor: edge.claimMinor });
         row.claimMinor += edge.claimMinor;
         row.overdueMinor += edge.overdueMinor;
         row.defaultedMinor += edge.defaultedMinor;
@@ -153,5 +158,12 @@ export function referenceExposure(
     frontier = [...reached.keys()];
   }
   rows.sort(byDepthThenParty);
-  return { ...query, asOf: query.asOf ?? null, overdueCutoff, rows, totals: totalsByDepth(rows) };
+  return {
+    ...query,
+    asOf: query.asOf ?? null,
+    overdueCutoff,
+    rows,
+    totals: totalsByDepth(rows),
+    links: options.links ? links.sort(byLinkOrder) : null,
+  };
 }

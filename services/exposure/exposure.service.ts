@@ -5,7 +5,7 @@ import { type Db, inSnapshot, type Trx } from '../db/transaction.js';
 import { type Actor, seesEverything } from '../parties/party.js';
 import { overdueCutoff, todayUtc } from '../receivables/receivable.js';
 import { fail, ok, type Result } from '../result.js';
-import { readExposureRows } from './claim-graph.repository.js';
+import { readExposureLinks, readExposureRows } from './claim-graph.repository.js';
 import {
   checkAsOf,
   checkExposureQuery,
@@ -46,8 +46,8 @@ async function mayView(db: Db | Trx, actor: Actor, partyId: string): Promise<Res
 
 /**
  * The walk from `partyId` in one currency, as the ledger stands now or stood at `asOf`, read on one
- * snapshot. An
- * unknown party has no claims and comes back empty, as it would to an auditor.
+ * snapshot (with its links when `options.links`). An unknown party has no claims and comes back
+ * empty, as it would to an auditor.
  *
  * Failure codes, in order: invalid_input (direction, maxDepth, currency), forbidden.
  */
@@ -56,6 +56,7 @@ export async function exposure(
   actor: Actor,
   query: ExposureQuery,
   now: Date = new Date(),
+  options: { links?: boolean } = {},
 ): Promise<Result<Exposure>> {
   const checked = checkExposureQuery(query);
   if (!checked.ok) return checked;
@@ -65,7 +66,9 @@ export async function exposure(
   return inSnapshot(ledger.db, async (trx) => {
     const allowed = await mayView(trx, actor, query.partyId);
     if (!allowed.ok) return allowed;
-    const rows = await readExposureRows(trx, { ...query, asOf: asOf.value }, cutoff);
-    return ok({ ...query, asOf: asOf.value, overdueCutoff: cutoff, rows, totals: totalsByDepth(rows) });
+    const asked = { ...query, asOf: asOf.value };
+    const rows = await readExposureRows(trx, asked, cutoff);
+    const links = options.links ? await readExposureLinks(trx, asked, cutoff, rows) : null;
+    return ok({ ...asked, overdueCutoff: cutoff, rows, totals: totalsByDepth(rows), links });
   });
 }

@@ -55,6 +55,25 @@ export interface DepthTotals extends ClaimAmounts {
   directClaimMinor: bigint;
 }
 
+/**
+ * The claims that join one party of depth - 1 (`near`; at depth 1, the party asked about) to one of
+ * depth (`far`): UPSTREAM far's claims on near, DOWNSTREAM near's claims on far. A party's links sum
+ * to its claimMinor, so they draw the walk edge by edge.
+ */
+export interface ExposureLink {
+  depth: number;
+  nearPartyId: string;
+  farPartyId: string;
+  claimMinor: bigint;
+}
+
+/** Links by depth, then far party, then near party: the order of their cursors. */
+export function byLinkOrder(a: ExposureLink, b: ExposureLink): number {
+  if (a.depth !== b.depth) return a.depth - b.depth;
+  if (a.farPartyId !== b.farPartyId) return a.farPartyId < b.farPartyId ? -1 : 1;
+  return a.nearPartyId < b.nearPartyId ? -1 : a.nearPartyId > b.nearPartyId ? 1 : 0;
+}
+
 export interface Exposure {
   partyId: string;
   direction: ExposureDirection;
@@ -66,6 +85,8 @@ export interface Exposure {
   overdueCutoff: string;
   rows: ExposureRow[];
   totals: DepthTotals[];
+  /** The walk edge by edge, read only when asked for (it is a second read); null otherwise. */
+  links: ExposureLink[] | null;
 }
 
 export interface ExposureQuery {

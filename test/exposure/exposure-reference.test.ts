@@ -63,6 +63,7 @@ describe('exposure against the reference traversal', () => {
     const world = await claimWorld(t);
     const seeds = [1, 2, 3, 4, 5, 6];
     let rowsCompared = 0;
+    let linksCompared = 0;
     let deepest = 0;
     let stressedParties = 0;
     for (const seed of seeds) {
@@ -76,13 +77,25 @@ describe('exposure against the reference traversal', () => {
           maxDepth: random.int(exposureDepthMax) + 1,
           currency: random.int(4) === 0 ? 'USD' : 'CNY',
         };
-        const answer = await exposure(t.ledger, t.admin, query, now);
+        // Every other question also reads the walk's links, edge by edge.
+        const options = { links: question % 2 === 0 };
+        const answer = await exposure(t.ledger, t.admin, query, now, options);
         if (!answer.ok) throw new Error(answer.message);
         rowsCompared += answer.value.rows.length;
         deepest = Math.max(deepest, answer.value.totals.length);
         expect(answer.value, `seed ${seed}, ${JSON.stringify(query)}`).toEqual(
-          referenceExposure(rows, query, cutoff),
+          referenceExposure(rows, query, cutoff, options),
         );
+        if (answer.value.links) {
+          linksCompared += answer.value.links.length;
+          // A party's links sum to its claim on the previous depth, to the minor unit.
+          for (const row of answer.value.rows) {
+            const linked = answer.value.links
+              .filter((link) => link.depth === row.depth && link.farPartyId === row.partyId)
+              .reduce((sum, link) => sum + link.claimMinor, 0n);
+            expect(linked).toBe(row.claimMinor);
+          }
+        }
         // The stress test's level-by-level SQL against stress() over every edge held in memory.
         const lgdMicros = BigInt(random.int(1_000_001));
         const stressed = await stressTest(t.ledger, t.admin, {
@@ -114,6 +127,7 @@ describe('exposure against the reference traversal', () => {
     }
     // The graphs are not trivially empty: the walks reach many parties, several levels deep.
     expect(rowsCompared).toBeGreaterThan(150);
+    expect(linksCompared).toBeGreaterThan(75);
     expect(deepest).toBeGreaterThanOrEqual(4);
     expect(stressedParties).toBeGreaterThan(100);
   }, 120_000);

@@ -138,6 +138,41 @@ describe('exposure UPSTREAM', () => {
     ]);
   });
 
+  it("draws the walk edge by edge when asked: each party's links sum to its claim on the previous depth", async () => {
+    const answer = await exposure(
+      t.ledger,
+      t.admin,
+      { partyId: id.C, direction: 'upstream', maxDepth: 8, currency: 'CNY' },
+      now,
+      {
+        links: true,
+      },
+    );
+    if (!answer.ok) throw new Error(answer.message);
+    const links = (answer.value.links ?? []).map((link) => [
+      link.depth,
+      nameOf.get(link.nearPartyId),
+      nameOf.get(link.farPartyId),
+      link.claimMinor,
+    ]);
+    // T's claim on S1 and U's on T join parties of one depth: not links of the walk.
+    expect(
+      links.sort((a, b) => Number(a[0]) - Number(b[0]) || `${a[2]}${a[1]}`.localeCompare(`${b[2]}${b[1]}`)),
+    ).toEqual([
+      [1, 'C', 'Q', 11000n],
+      [1, 'C', 'S1', 60000n],
+      [1, 'C', 'T', 25000n],
+      [1, 'C', 'U', 15000n],
+      [2, 'U', 'V', 3000n],
+      [2, 'S1', 'W', 7000n],
+      [2, 'T', 'W', 2000n],
+      [3, 'V', 'X', 1200n],
+      [3, 'W', 'X', 800n],
+    ]);
+    // Not asked for, not read.
+    expect((await ask('C', 'upstream')).links).toBeNull();
+  });
+
   it('stops at maxDepth', async () => {
     const answer = await ask('C', 'upstream', 2);
     expect(table(answer).map((row) => row[0])).toEqual(['Q', 'S1', 'T', 'U', 'V', 'W']);

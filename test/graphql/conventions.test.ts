@@ -93,6 +93,7 @@ describe('schema conventions', () => {
     expect(connections.map((type) => type.name).sort()).toEqual([
       'ConcentrationConnection',
       'EventConnection',
+      'ExposureLinkConnection',
       'ExposurePartyConnection',
       'FinancingAlertConnection',
       'FinancingConnection',
