@@ -170,6 +170,7 @@ export const financing = {
     title: 'Alerts',
     intro: 'Raised when the paper behind a financing you disbursed changes after funding.',
     list: 'Alerts on your financings',
+    none: 'No alert: nothing changed behind the financings you disbursed.',
     kind: 'Alert',
     raisedAt: 'Raised',
     event: 'Event',
@@ -200,7 +201,7 @@ export const financing = {
     costHelp:
       'What the advance costs you per year: (discount + fee) ÷ advance × 365 ÷ days, computed exactly from the offer.',
     accept: 'Accept this offer',
-    acceptLabel: 'Accept the offer of {{lender}}',
+    acceptLabel: 'Accept this offer: {{lender}}',
     accepted: 'You accepted the offer (event {{id}}).',
     withdraw: 'Withdraw the request',
     withdrawn: 'You withdrew the request (event {{id}}).',

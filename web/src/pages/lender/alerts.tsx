@@ -11,7 +11,7 @@ import '../financing/financing.css';
 
 const alertsQuery = graphql(`
   query LenderAlerts {
-    alerts(first: 200) {
+    alerts(first: 100) {
       totalCount
       edges { node { id kind eventKind eventId financingId invoiceId createdAt } }
     }
@@ -58,15 +58,21 @@ export default function AlertsPage() {
       <h1>{t('alerts.title')}</h1>
       <p className="help">{t('alerts.intro')}</p>
       {query.error && <PageState error={query.error} reload={query.reload} />}
-      <DataTable
-        label={t('alerts.list')}
-        rows={rows}
-        columns={columns}
-        rowKey={(row) => row.id}
-        exportName="financing-alerts"
-        loading={query.loading}
-        visibleRows={10}
-      />
+      {query.data && rows.length === 0 ? (
+        <section aria-label={t('alerts.list')} className="card empty-list">
+          <p className="page-state">{t('alerts.none')}</p>
+        </section>
+      ) : (
+        <DataTable
+          label={t('alerts.list')}
+          rows={rows}
+          columns={columns}
+          rowKey={(row) => row.id}
+          exportName="financing-alerts"
+          loading={query.loading}
+          visibleRows={10}
+        />
+      )}
     </>
   );
 }
