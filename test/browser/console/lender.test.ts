@@ -139,6 +139,22 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
     return financingId;
   }
 
+  /** What the lender has utilised of its limit on Huadong's group (the demo's only limit). */
+  async function groupUtilised(): Promise<string> {
+    const data = await api<{ creditLimits: { limits: { scope: string; utilised: string }[] } }>(
+      'lender',
+      '{ creditLimits { ... on CreditLimits { limits { scope utilised } } } }',
+    );
+    const group = data.creditLimits.limits.find((limit) => limit.scope === 'GROUP');
+    if (!group) throw new Error('no group limit');
+    return group.utilised;
+  }
+
+  function toCents(amount: string): bigint {
+    const [whole = '0', fraction = ''] = amount.split('.');
+    return BigInt(whole + fraction.padEnd(2, '0').slice(0, 2));
+  }
+
   async function go(page: Page, hash: string): Promise<void> {
     await page.evaluate((target) => {
       window.location.hash = target;
@@ -181,6 +197,19 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectAccessible(page, 'alerts (en)');
     await screenshot(page, 'lender-alerts-en');
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the portfolio in Chinese', async () => {
+    const { page, context, external, pageErrors } = await signIn(browser, ledger, 'lender', 'zh');
+    await page.getByRole('navigation').getByRole('link', { name: '资产组合' }).click();
+    await page.getByRole('heading', { name: '资产组合', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('herfindahl').first().textContent()).toContain('基点');
+    expect(await page.getByTestId('limit-utilisation').first().textContent()).toContain('5,000,000.00');
+    await expectAccessible(page, 'portfolio (zh)');
+    await screenshot(page, 'lender-portfolio-zh');
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
@@ -304,6 +333,7 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
     const id = financingIds.en;
     const before = await financing(id);
     expect(before.status).toBe('ACCEPTED');
+    const utilisedBefore = await groupUtilised();
     const { page, context, external, pageErrors } = await signIn(browser, ledger, 'lender', 'en');
     await go(page, `#/requests/${id}`);
     await page.getByRole('heading', { name: 'Disburse' }).waitFor();
@@ -319,6 +349,14 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
     expect((await financing(id)).status).toBe('DISBURSED');
     await expectAccessible(page, 'disbursed (en)');
     await screenshot(page, 'lender-disbursed-en');
+    // Utilised against the group limit grew by exactly the financed amount, and the page says so.
+    const utilisedAfter = await groupUtilised();
+    expect(toCents(utilisedAfter)).toBe(toCents(utilisedBefore) + toCents(before.amount));
+    await page.getByRole('navigation').getByRole('link', { name: 'Portfolio' }).click();
+    const grouped = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2 }).format(
+      utilisedAfter as Intl.StringNumericLiteral,
+    );
+    await expect.poll(() => page.getByTestId('limit-utilisation').first().textContent()).toContain(grouped);
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();

@@ -86,7 +86,7 @@ export default function PortfolioPage() {
           <p className="page-state">{t('portfolio.empty')}</p>
         ) : (
           exposure.portfolios.map((portfolio) => (
-            <PortfolioSection key={portfolio.currency} portfolio={portfolio} />
+            <PortfolioSection key={portfolio.currency} portfolio={portfolio} limits={exposure.limits} />
           ))
         ))}
     </>
@@ -98,7 +98,7 @@ function UtilisationBar({ utilised, limit }: { utilised: string; limit: string }
   const width = Math.min(basisPoints, 10_000) / 100;
   return (
     <div className={`bar${basisPoints > 10_000 ? ' breached' : ''}`} aria-hidden="true">
-      <div className="bar-fill" style={{ width: `${width}%` }} />
+      <div className="bar-fill" style={{ width: `${width}%`, minWidth: basisPoints > 0 ? '2px' : 0 }} />
     </div>
   );
 }
@@ -199,11 +199,17 @@ function formatPercent(percent: string, language: string): string {
   return formatNumber(percent, language);
 }
 
-function PortfolioSection({ portfolio }: { portfolio: Portfolio }) {
+type ExposureLimit = Exposure['limits'][number];
+
+function PortfolioSection({ portfolio, limits }: { portfolio: Portfolio; limits: readonly ExposureLimit[] }) {
   const { t, i18n } = useTranslation('financing');
   const format = useFormat();
   const currency = portfolio.currency;
-  const columns: Column<Concentration>[] = [
+  const limitOf = (scope: 'OBLIGOR' | 'GROUP', row: Concentration) =>
+    limits.find(
+      (limit) => limit.scope === scope && limit.subject.id === row.party.id && limit.currency === currency,
+    ) ?? null;
+  const columnsFor = (scope: 'OBLIGOR' | 'GROUP'): Column<Concentration>[] => [
     { id: 'party', header: t('portfolio.party'), text: (row) => row.party.legalName, width: '2.4fr' },
     {
       id: 'outstanding',
@@ -224,6 +230,45 @@ function PortfolioSection({ portfolio }: { portfolio: Portfolio }) {
       ),
       numeric: true,
       width: '2fr',
+    },
+    {
+      id: 'limit',
+      header: t('portfolio.limit'),
+      text: (row) => {
+        const limit = limitOf(scope, row);
+        return limit ? format.amount(limit.limit, currency) : '—';
+      },
+      numeric: true,
+      width: '1.4fr',
+    },
+    {
+      id: 'utilised',
+      header: t('portfolio.utilised'),
+      text: (row) => {
+        const limit = limitOf(scope, row);
+        return limit ? format.amount(limit.utilised, currency) : '—';
+      },
+      numeric: true,
+      width: '1.4fr',
+    },
+    {
+      id: 'breached',
+      header: t('portfolio.breaches'),
+      text: (row) => {
+        const limit = limitOf(scope, row);
+        if (!limit) return '—';
+        return limit.breached ? t('portfolio.breached') : t('portfolio.withinLimit');
+      },
+      cell: (row) => {
+        const limit = limitOf(scope, row);
+        if (!limit) return '—';
+        return limit.breached ? (
+          <StatusBadge tone="fail">{t('portfolio.breached')}</StatusBadge>
+        ) : (
+          <StatusBadge tone="pass">{t('portfolio.withinLimit')}</StatusBadge>
+        );
+      },
+      width: '1fr',
     },
   ];
   const obligors = portfolio.obligors.edges.map((edge) => edge.node);
@@ -253,7 +298,7 @@ function PortfolioSection({ portfolio }: { portfolio: Portfolio }) {
       <DataTable
         label={`${t('portfolio.obligors')} (${currency})`}
         rows={obligors}
-        columns={columns}
+        columns={columnsFor('OBLIGOR')}
         rowKey={(row) => row.party.id}
         exportName={`portfolio-obligors-${currency}`}
         visibleRows={Math.min(Math.max(obligors.length, 2), 8)}
@@ -262,7 +307,7 @@ function PortfolioSection({ portfolio }: { portfolio: Portfolio }) {
       <DataTable
         label={`${t('portfolio.groups')} (${currency})`}
         rows={groups}
-        columns={columns}
+        columns={columnsFor('GROUP')}
         rowKey={(row) => row.party.id}
         exportName={`portfolio-groups-${currency}`}
         visibleRows={Math.min(Math.max(groups.length, 2), 8)}
