@@ -396,6 +396,10 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
       .poll(() => page.getByRole('status').first().textContent())
       .toContain('You withdrew the request');
     expect((await financing(id)).status).toBe('WITHDRAWN');
+    // The receivables screen links here with the receivable chosen: #/financing/new/<receivableId>.
+    const chosen = options[0] ?? '';
+    await go(page, `#/financing/new/${chosen}`);
+    await expect.poll(() => page.locator('#request-receivable').inputValue()).toBe(chosen);
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();

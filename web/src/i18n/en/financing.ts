@@ -190,6 +190,7 @@ export const financing = {
     list: 'Your financing requests',
     new: 'Request financing',
     newTitle: 'Request financing',
+    whatToFinance: 'What to finance, and whom to ask',
     back: 'Back to your requests',
     open: 'Open',
     openLabel: 'Open the request on {{amount}}',

@@ -188,6 +188,7 @@ export const financing: FinancingMessages = {
     list: '您的融资申请',
     new: '申请融资',
     newTitle: '申请融资',
+    whatToFinance: '融资标的与询价资金方',
     back: '返回您的融资申请',
     open: '打开',
     openLabel: '打开 {{amount}} 的融资申请',

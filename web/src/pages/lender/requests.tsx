@@ -67,7 +67,7 @@ const disbursementMutation = graphql(`
 
 export default function RequestsPage({ path }: { path: string[] }) {
   const id = path[0];
-  return id ? <RequestDetail id={id} /> : <RequestList />;
+  return id ? <RequestDetail key={id} id={id} /> : <RequestList />;
 }
 
 function RequestList() {

@@ -98,8 +98,8 @@ type Lender = { id: string; legalName: string };
 const closedStatuses = ['DECLINED', 'WITHDRAWN', 'EXPIRED'];
 
 export default function FinancingPage({ path }: { path: string[] }) {
-  if (path[0] === 'new') return <NewRequest receivableId={path[1] ?? null} />;
-  if (path[0]) return <RequestDetail id={path[0]} />;
+  if (path[0] === 'new') return <NewRequest key={path[1] ?? ''} receivableId={path[1] ?? null} />;
+  if (path[0]) return <RequestDetail key={path[0]} id={path[0]} />;
   return <RequestList />;
 }
 
@@ -540,7 +540,7 @@ function NewRequest({ receivableId }: { receivableId: string | null }) {
       {held.data && receivables.length === 0 && <p className="help">{t('supplier.noReceivable')}</p>}
       {held.data && receivables.length > 0 && (
         <section className="card" aria-labelledby="new-request-title">
-          <h2 id="new-request-title">{t('supplier.newTitle')}</h2>
+          <h2 id="new-request-title">{t('supplier.whatToFinance')}</h2>
           <WriteStep
             state={state}
             onDone={() => {
