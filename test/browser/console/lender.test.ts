@@ -271,6 +271,9 @@ describe.skipIf(noChromium)('the web console: financing for the lender and the s
       await page.getByRole('navigation').getByRole('link', { name: w.requests }).click();
       const link = page.locator(`a[href="#/requests/${id}"]`);
       await link.waitFor();
+      // Filtered to the requests waiting for an answer, it is still there.
+      await page.locator('#requests-status').selectOption('REQUESTED');
+      await link.waitFor();
       await expectAccessible(page, `requests (${language})`);
       await screenshot(page, `lender-requests-${language}`);
       await link.click();

@@ -49,6 +49,7 @@ export const financing = {
     intro:
       'Requests addressed to you. Open one to read the receivable and its verification report, then offer terms or decline.',
     list: 'Financing requests addressed to you',
+    allStatuses: 'All statuses',
     open: 'Open',
     openLabel: 'Open the request from {{holder}} for {{amount}}',
     back: 'Back to the requests',

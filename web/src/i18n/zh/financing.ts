@@ -50,6 +50,7 @@ export const financing: FinancingMessages = {
     title: '融资申请',
     intro: '发给贵方的融资申请。打开一项，查看应收账款及其核验报告，然后报价或拒绝。',
     list: '发给贵方的融资申请',
+    allStatuses: '全部状态',
     open: '打开',
     openLabel: '打开 {{holder}} 的 {{amount}} 融资申请',
     back: '返回融资申请',

@@ -74,10 +74,13 @@ function RequestList() {
   const { t } = useTranslation('financing');
   const format = useFormat();
   const query = useQuery(financingsQuery, { role: 'LENDER' as const });
-  const rows = query.data?.financings.edges.map((edge) => edge.node) ?? [];
+  const [filter, setFilter] = useState('');
+  const all = query.data?.financings.edges.map((edge) => edge.node) ?? [];
+  const statuses = [...new Set(all.map((row) => row.status))];
+  const rows = filter ? all.filter((row) => row.status === filter) : all;
   const columns: Column<FinancingRow>[] = [
-    { id: 'holder', header: t('field.holder'), text: (row) => row.holder.legalName, width: '2fr' },
-    { id: 'obligor', header: t('field.obligor'), text: (row) => row.obligor.legalName, width: '2fr' },
+    { id: 'holder', header: t('field.holder'), text: (row) => row.holder.legalName, width: '1.7fr' },
+    { id: 'obligor', header: t('field.obligor'), text: (row) => row.obligor.legalName, width: '1.7fr' },
     {
       id: 'amount',
       header: t('field.amount'),
@@ -85,7 +88,12 @@ function RequestList() {
       numeric: true,
       width: '1.3fr',
     },
-    { id: 'due', header: t('field.dueDate'), text: (row) => format.date(row.receivable?.dueDate) },
+    {
+      id: 'due',
+      header: t('field.dueDate'),
+      text: (row) => format.date(row.receivable?.dueDate),
+      width: '1.2fr',
+    },
     {
       id: 'status',
       header: t('field.status'),
@@ -121,6 +129,17 @@ function RequestList() {
       <h1>{t('requests.title')}</h1>
       <p className="help">{t('requests.intro')}</p>
       {query.error && <PageState error={query.error} reload={query.reload} />}
+      <div className="toolbar">
+        <label htmlFor="requests-status">{t('field.status')}</label>
+        <select id="requests-status" value={filter} onChange={(event) => setFilter(event.target.value)}>
+          <option value="">{t('requests.allStatuses')}</option>
+          {statuses.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       <DataTable
         label={t('requests.list')}
         rows={rows}
