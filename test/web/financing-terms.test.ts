@@ -4,7 +4,6 @@ import {
   basisPointsToPercent,
   compareDecimal,
   daysBetween,
-  divideHalfEven,
   effectiveAnnualCost,
   feeProblem,
   fractionToPercent,
@@ -12,7 +11,6 @@ import {
   randomUuid,
   rateProblem,
   requestAmountProblem,
-  unitsToText,
   utilisationBasisPoints,
 } from '../../web/src/pages/financing/terms.js';
 
@@ -32,20 +30,6 @@ describe('decimals', () => {
     expect(compareDecimal(a, b)).toBe(-1);
     expect(compareDecimal(b, a)).toBe(1);
     expect(compareDecimal({ units: 10n, scale: 1 }, { units: 100n, scale: 2 })).toBe(0);
-  });
-
-  it('rounds half to even', () => {
-    expect(divideHalfEven(5n, 2n)).toBe(2n);
-    expect(divideHalfEven(7n, 2n)).toBe(4n);
-    expect(divideHalfEven(26n, 10n)).toBe(3n);
-    expect(divideHalfEven(24n, 10n)).toBe(2n);
-  });
-
-  it('writes units back as decimal text', () => {
-    expect(unitsToText(12345n, 2)).toBe('123.45');
-    expect(unitsToText(5n, 2)).toBe('0.05');
-    expect(unitsToText(-5n, 2)).toBe('-0.05');
-    expect(unitsToText(42n, 0)).toBe('42');
   });
 });
 

@@ -1,10 +1,12 @@
 /** The financing documents the lender's and the supplier's screens share. */
+import { allPages, pageOf } from '../../api/all-pages';
+import { request } from '../../api/client';
 import { graphql, type ResultOf } from '../../api/graphql';
 
 export const financingsQuery = graphql(`
-  query Financings($role: FinancingRole!) {
-    financings(role: $role, first: 100) {
-      totalCount
+  query Financings($role: FinancingRole!, $after: String) {
+    financings(role: $role, first: 100, after: $after) {
+      pageInfo { endCursor hasNextPage }
       edges {
         node {
           id
@@ -26,6 +28,11 @@ export const financingsQuery = graphql(`
 `);
 
 export type FinancingRow = ResultOf<typeof financingsQuery>['financings']['edges'][number]['node'];
+
+/** Every financing the caller sees in `role`, page by page (oldest first). */
+export function loadFinancings(role: 'HOLDER' | 'LENDER'): Promise<FinancingRow[]> {
+  return allPages(async (after) => pageOf((await request(financingsQuery, { role, after })).financings));
+}
 
 export const financingQuery = graphql(`
   query FinancingDetail($id: UUID!) {

@@ -4,6 +4,7 @@
  * only checks what a user types before asking, and derives the holder's cost of an offer to compare
  * offers side by side.
  */
+import { divideHalfEven, fromScaled as unitsToText } from '../../format/decimal';
 
 /** A non-negative decimal string as an integer and the number of decimals it had. */
 export interface Decimal {
@@ -32,23 +33,6 @@ export function compareDecimal(a: Decimal, b: Decimal): number {
   const left = atScale(a, scale);
   const right = atScale(b, scale);
   return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/** numerator / denominator rounded half-even to an integer (denominator > 0, numerator >= 0). */
-export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
-  const quotient = numerator / denominator;
-  const twice = (numerator % denominator) * 2n;
-  if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) return quotient + 1n;
-  return quotient;
-}
-
-/** An integer in units of 10^-digits as a decimal string: (12345n, 2) -> "123.45". */
-export function unitsToText(units: bigint, digits: number): string {
-  const negative = units < 0n;
-  const text = (negative ? -units : units).toString().padStart(digits + 1, '0');
-  const whole = digits === 0 ? text : text.slice(0, -digits);
-  const fraction = digits === 0 ? '' : `.${text.slice(-digits)}`;
-  return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
 export type RateProblem = 'format' | 'decimals' | 'range';

@@ -7,6 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isDomainError, request } from '../../api/client';
 import { graphql } from '../../api/graphql';
+import { useLoader } from '../../api/use-loader';
 import { useQuery } from '../../api/use-query';
 import { type Column, DataTable } from '../../components/data-table';
 import { useFormat } from '../../components/money';
@@ -18,8 +19,8 @@ import {
   type FinancingDetail,
   type FinancingRow,
   financingQuery,
-  financingsQuery,
   isOpen,
+  loadFinancings,
   type Offer,
   statusTone,
 } from '../financing/queries';
@@ -73,9 +74,9 @@ export default function RequestsPage({ path }: { path: string[] }) {
 function RequestList() {
   const { t } = useTranslation('financing');
   const format = useFormat();
-  const query = useQuery(financingsQuery, { role: 'LENDER' as const });
+  const query = useLoader(() => loadFinancings('LENDER'), 'LENDER');
   const [filter, setFilter] = useState('');
-  const all = query.data?.financings.edges.map((edge) => edge.node) ?? [];
+  const all = query.value ?? [];
   const statuses = [...new Set(all.map((row) => row.status))];
   const rows = filter ? all.filter((row) => row.status === filter) : all;
   const columns: Column<FinancingRow>[] = [
@@ -110,6 +111,7 @@ function RequestList() {
       id: 'open',
       header: t('requests.open'),
       text: () => '',
+      exported: false,
       cell: (row) => (
         <a
           href={href('requests', row.id)}

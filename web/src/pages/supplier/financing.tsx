@@ -5,8 +5,10 @@
  */
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { allPages, pageOf } from '../../api/all-pages';
 import { isDomainError, request } from '../../api/client';
 import { graphql, type ResultOf } from '../../api/graphql';
+import { useLoader } from '../../api/use-loader';
 import { useQuery } from '../../api/use-query';
 import { type Column, DataTable } from '../../components/data-table';
 import { useFormat } from '../../components/money';
@@ -18,8 +20,8 @@ import {
   type FinancingDetail,
   type FinancingRow,
   financingQuery,
-  financingsQuery,
   isOpen,
+  loadFinancings,
   type Offer,
   statusTone,
 } from '../financing/queries';
@@ -106,8 +108,8 @@ export default function FinancingPage({ path }: { path: string[] }) {
 function RequestList() {
   const { t } = useTranslation('financing');
   const format = useFormat();
-  const query = useQuery(financingsQuery, { role: 'HOLDER' as const });
-  const rows = query.data?.financings.edges.map((edge) => edge.node) ?? [];
+  const query = useLoader(() => loadFinancings('HOLDER'), 'HOLDER');
+  const rows = query.value ?? [];
   const columns: Column<FinancingRow>[] = [
     { id: 'obligor', header: t('field.obligor'), text: (row) => row.obligor.legalName, width: '2fr' },
     {
@@ -145,6 +147,7 @@ function RequestList() {
       id: 'open',
       header: t('supplier.open'),
       text: () => '',
+      exported: false,
       cell: (row) => (
         <a
           href={href('financing', row.id)}
@@ -456,18 +459,11 @@ function OfferComparison(props: { detail: FinancingDetail; onAccept: ((offer: Of
 }
 
 async function allLenders(): Promise<Lender[]> {
-  const lenders: Lender[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < 20; page++) {
-    const answer: ResultOf<typeof partiesQuery> = await request(partiesQuery, { after });
-    for (const edge of answer.parties.edges) {
-      if (edge.node.roles.includes('LENDER'))
-        lenders.push({ id: edge.node.id, legalName: edge.node.legalName });
-    }
-    if (!answer.parties.pageInfo.hasNextPage) break;
-    after = answer.parties.pageInfo.endCursor ?? null;
-  }
-  return lenders.sort((a, b) => a.legalName.localeCompare(b.legalName));
+  const parties = await allPages(async (after) => pageOf((await request(partiesQuery, { after })).parties));
+  return parties
+    .filter((party) => party.roles.includes('LENDER'))
+    .map((party) => ({ id: party.id, legalName: party.legalName }))
+    .sort((a, b) => a.legalName.localeCompare(b.legalName));
 }
 
 function financeable(receivable: Held): boolean {
