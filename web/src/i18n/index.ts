@@ -8,11 +8,13 @@ import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
 import { core as enCore } from './en/core';
 import { exposure as enExposure } from './en/exposure';
+import { financing as enFinancing } from './en/financing';
 import { lineage as enLineage } from './en/lineage';
 import { supplier as enSupplier } from './en/supplier';
 import { common as zhCommon } from './zh/common';
 import { core as zhCore } from './zh/core';
 import { exposure as zhExposure } from './zh/exposure';
+import { financing as zhFinancing } from './zh/financing';
 import { lineage as zhLineage } from './zh/lineage';
 import { supplier as zhSupplier } from './zh/supplier';
 
@@ -20,8 +22,22 @@ export const languages = ['zh', 'en'] as const;
 export type Language = (typeof languages)[number];
 
 export const resources = {
-  en: { common: enCommon, core: enCore, supplier: enSupplier, exposure: enExposure, lineage: enLineage },
-  zh: { common: zhCommon, core: zhCore, supplier: zhSupplier, exposure: zhExposure, lineage: zhLineage },
+  en: {
+    common: enCommon,
+    core: enCore,
+    supplier: enSupplier,
+    exposure: enExposure,
+    lineage: enLineage,
+    financing: enFinancing,
+  },
+  zh: {
+    common: zhCommon,
+    core: zhCore,
+    supplier: zhSupplier,
+    exposure: zhExposure,
+    lineage: zhLineage,
+    financing: zhFinancing,
+  },
 } as const;
 
 /** The browser's preference when it is Chinese or English, else Chinese (the platform's home market). */

@@ -37,6 +37,30 @@ export const screens: Screen[] = [
     page: lazy(() => import('./supplier/receivables')),
   },
   {
+    path: 'financing',
+    label: 'financing',
+    roles: ['SUPPLIER'],
+    page: lazy(() => import('./supplier/financing')),
+  },
+  {
+    path: 'requests',
+    label: 'requests',
+    roles: ['LENDER'],
+    page: lazy(() => import('./lender/requests')),
+  },
+  {
+    path: 'portfolio',
+    label: 'portfolio',
+    roles: ['LENDER'],
+    page: lazy(() => import('./lender/portfolio')),
+  },
+  {
+    path: 'alerts',
+    label: 'alerts',
+    roles: ['LENDER'],
+    page: lazy(() => import('./lender/alerts')),
+  },
+  {
     path: 'exposure',
     label: 'exposure',
     roles: ['CORE_ENTERPRISE', 'SUPPLIER', 'LENDER', 'AUDITOR', 'PLATFORM_ADMIN'],
