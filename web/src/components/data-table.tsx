@@ -121,7 +121,12 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           tabIndex={0}
           aria-label={props.label}
         >
-          {rows.length === 0 && !props.loading && <p className="page-state">{t('table.empty')}</p>}
+          {rows.length === 0 && (
+            // A row of its own, so that an empty list is still a sound table to a screen reader.
+            <div role="row" className="page-state">
+              <span role="cell">{props.loading ? t('state.loading') : t('table.empty')}</span>
+            </div>
+          )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index] as Row;
