@@ -75,7 +75,9 @@ async function tableRows(page: Page, label: string): Promise<Record<string, stri
     const headers = [...table.querySelectorAll('[role="columnheader"]')].map(
       (cell) => cell.textContent ?? '',
     );
-    return [...table.querySelectorAll('[role="rowgroup"].grid-body [role="row"]')].map((row) =>
+    return [
+      ...table.querySelectorAll('[role="rowgroup"].grid-body [role="row"]:not([data-placeholder])'),
+    ].map((row) =>
       Object.fromEntries(
         [...row.querySelectorAll('[role="cell"]')].map((cell, index) => [
           headers[index],
@@ -277,7 +279,7 @@ describe.skipIf(noChromium)('the web console: exposure', () => {
     await context.close();
   });
 
-  it('draws deeper depths left to right: a depth-2 claim goes to the junction of depth 1 (en)', async () => {
+  it('draws deeper depths left to right, each claim to the party it is owed by (en)', async () => {
     const { a, b, c } = network;
     const expected = await exposureOf(ledger.base, a.apiKey, 'UPSTREAM');
     expect(expected.map((row) => [row.party.legalName, row.depth])).toEqual([
@@ -316,7 +318,12 @@ describe.skipIf(noChromium)('the web console: exposure', () => {
       ['2', '1'],
     ]);
     await page.getByText('The picture in words').click();
-    expect(await page.getByTestId('exposure-summary').textContent()).toContain(`Depth 2: ${c.name}`);
+    // C's link goes to B, the party it holds claims on, with the amount of those claims.
+    const summary = (await page.getByTestId('exposure-summary').textContent()) ?? '';
+    expect(summary).toContain(`Depth 2: ${c.name}`);
+    const onB = summary.split(`on ${b.name}: `)[1]?.split(/;|Depth/)[0] ?? '';
+    expect(onB, summary).not.toBe('');
+    expect(plain(onB)).toBe(plain(network.cOnB));
     await expectAccessible(page, 'exposure depths (en)');
     await screenshot(page, 'exposure-depths-en');
     expect(pageErrors).toEqual([]);

@@ -1,9 +1,7 @@
 /**
  * The exposure picture: an ECharts graph with one column per depth (the party asked about, depth 0,
- * on the left), an edge from each party to what it is linked to on the previous depth, its width by
- * amount relative to the largest edge. Depth-1 parties link to the party asked about itself; a deeper
- * party's claim is summed by the ledger over the whole previous depth, so its edge goes to that
- * depth's junction (a bar under that depth's column), which dashed lines tie to its parties.
+ * on the left), an edge for each link of the walk (the claims joining a party to one of the depth
+ * before), its width by amount relative to the largest link.
  * After a stress test, nodes take the colour of their loss-share band and their label the share.
  */
 import { GraphChart } from 'echarts/charts';
@@ -24,6 +22,14 @@ export interface ExposureNode {
   claimOnPreviousDepth: string;
 }
 
+/** A link of the walk: the claims between a party of depth - 1 (nearer) and one of depth (farther). */
+export interface ExposureEdge {
+  depth: number;
+  nearer: string;
+  farther: string;
+  claim: string;
+}
+
 export interface StressMark {
   band: LossBand;
   /** Loss share in percent, two decimals ("12.34"). */
@@ -34,6 +40,7 @@ export interface StressMark {
 export interface ExposureChartProps {
   root: { id: string; name: string };
   parties: readonly ExposureNode[];
+  links: readonly ExposureEdge[];
   direction: 'UPSTREAM' | 'DOWNSTREAM';
   stress: ReadonlyMap<string, StressMark> | null;
   label: string;
@@ -42,9 +49,6 @@ export interface ExposureChartProps {
   text: {
     amount: (amount: string) => string;
     edge: (holder: string, obligor: string, amount: string) => string;
-    edgeDepth: (holder: string, depth: number, amount: string) => string;
-    depthNode: (depth: number, count: number) => string;
-    depthNodeHelp: string;
     loss: (mark: StressMark) => string;
   };
 }
@@ -52,14 +56,13 @@ export interface ExposureChartProps {
 const accent = '#0b5cad';
 const rootColour = '#1d2430';
 const obligorColour = '#5b2c83';
-const junctionColour = '#6b7688';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function ExposureChart(props: ExposureChartProps) {
-  const { root, parties, direction, stress, text, height } = props;
+  const { root, parties, links, direction, stress, text, height } = props;
   const [width, setWidth] = useState(900);
 
   const option = useMemo<EChartsCoreOption>(() => {
@@ -73,9 +76,7 @@ export function ExposureChart(props: ExposureChartProps) {
       { width, height, marginLeft, marginRight, marginY: 34 },
     );
     const positions = new Map(layout.placed.map((placed) => [placed.id, placed]));
-    const largest = largestAmount(parties.map((party) => party.claimOnPreviousDepth));
-    const countAt = new Map<number, number>();
-    for (const party of parties) countAt.set(party.depth, (countAt.get(party.depth) ?? 0) + 1);
+    const largest = largestAmount(links.map((link) => link.claim));
     const names = new Map(parties.map((party) => [party.id, party.name]));
     names.set(root.id, root.name);
 
@@ -104,36 +105,6 @@ export function ExposureChart(props: ExposureChartProps) {
       tip: escapeHtml(root.name),
     });
 
-    // Junctions: one per depth d >= 1 that deeper parties have claims on.
-    const junctionDepths = new Set(
-      parties.filter((party) => party.depth >= 2).map((party) => party.depth - 1),
-    );
-    for (const depth of junctionDepths) {
-      // Under its column, where no label runs: the column's parties drop dashed lines to it.
-      const x = layout.columnX.get(depth) ?? 0;
-      const id = `depth:${depth}`;
-      nodes.push({
-        id,
-        name: text.depthNode(depth, countAt.get(depth) ?? 0),
-        x,
-        y: height - 8,
-        symbol: 'rect',
-        symbolSize: [56, 7],
-        itemStyle: { color: junctionColour },
-        label: { show: false },
-        tip: `${escapeHtml(text.depthNode(depth, countAt.get(depth) ?? 0))}<br>${escapeHtml(text.depthNodeHelp)}`,
-      });
-      for (const party of parties.filter((candidate) => candidate.depth === depth)) {
-        edges.push({
-          source: party.id,
-          target: id,
-          lineStyle: { width: 1, type: 'dashed', color: junctionColour, opacity: 0.6 },
-          silent: true,
-          tip: '',
-        });
-      }
-    }
-
     for (const party of parties) {
       const place = positions.get(party.id);
       const mark = stress?.get(party.id);
@@ -155,23 +126,18 @@ export function ExposureChart(props: ExposureChartProps) {
           .filter(Boolean)
           .join('<br>'),
       });
-      const linkedTo = party.depth === 1 ? root.id : `depth:${party.depth - 1}`;
-      const tip =
-        party.depth === 1
-          ? direction === 'UPSTREAM'
-            ? text.edge(party.name, root.name, amount)
-            : text.edge(root.name, party.name, amount)
-          : text.edgeDepth(party.name, party.depth - 1, amount);
+    }
+
+    for (const link of links) {
+      const [holder, obligor] =
+        direction === 'UPSTREAM' ? [link.farther, link.nearer] : [link.nearer, link.farther];
       edges.push({
-        source: party.id,
-        target: linkedTo,
-        lineStyle: {
-          width: edgeWidth(party.claimOnPreviousDepth, largest),
-          color: accent,
-          opacity: 0.45,
-          curveness: 0,
-        },
-        tip: escapeHtml(tip),
+        source: link.farther,
+        target: link.nearer,
+        lineStyle: { width: edgeWidth(link.claim, largest), color: accent, opacity: 0.45, curveness: 0 },
+        tip: escapeHtml(
+          text.edge(names.get(holder) ?? '', names.get(obligor) ?? '', text.amount(link.claim)),
+        ),
       });
     }
 
@@ -208,7 +174,7 @@ export function ExposureChart(props: ExposureChartProps) {
         },
       ],
     };
-  }, [root, parties, direction, stress, text, width, height]);
+  }, [root, parties, links, direction, stress, text, width, height]);
 
   return (
     <EChart

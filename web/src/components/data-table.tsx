@@ -121,10 +121,10 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
           tabIndex={0}
           aria-label={props.label}
         >
-          {rows.length === 0 && (
+          {rows.length === 0 && !props.loading && (
             // A row of its own, so that an empty list is still a sound table to a screen reader.
-            <div role="row" className="page-state">
-              <span role="cell">{props.loading ? t('state.loading') : t('table.empty')}</span>
+            <div role="row" className="page-state" data-placeholder="">
+              <span role="cell">{t('table.empty')}</span>
             </div>
           )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

@@ -24,16 +24,11 @@ export const exposure = {
       '{{direction}} exposure of {{party}} in {{currency}}: {{count}} parties over {{depths}} depths, depth 0 on the left; line width by amount.',
     summaryHeading: 'The picture in words',
     edge: '{{holder}} holds claims on {{obligor}}: {{amount}}',
-    edgeDepth: '{{holder}} holds claims on the parties at depth {{depth}}: {{amount}}',
-    depthNode: 'Depth {{depth}} ({{count}} parties)',
-    depthNodeHelp:
-      'The ledger sums a party’s claims on the whole previous depth; it does not split them per party.',
     root: 'Depth 0: {{party}}',
     partyLine: 'Depth {{depth}}: {{party}}, claim on the previous depth {{amount}}',
+    linkLine: '; on {{party}}: {{amount}}',
     partyLoss: ', loss {{loss}} ({{share}} % of what it holds)',
     nothing: 'No claims in {{currency}} within {{depth}} depths.',
-    junctionNote:
-      'A grey bar under a column stands for all the parties of that depth: the ledger sums a deeper party’s claims on the whole previous depth, not per party.',
     widthNote: 'Line width shows the amount, relative to the largest line.',
   },
   legend: {

@@ -26,15 +26,11 @@ export const exposure: ExposureMessages = {
       '{{party}} 的{{direction}}敞口（{{currency}}）：{{depths}} 个层级共 {{count}} 个参与方，第 0 层在最左侧；线宽表示金额。',
     summaryHeading: '图示的文字说明',
     edge: '{{holder}} 持有对 {{obligor}} 的债权：{{amount}}',
-    edgeDepth: '{{holder}} 持有对第 {{depth}} 层参与方的债权：{{amount}}',
-    depthNode: '第 {{depth}} 层（{{count}} 个参与方）',
-    depthNodeHelp: '账本按参与方汇总其对上一层全体的债权，不按上一层的各参与方拆分。',
     root: '第 0 层：{{party}}',
     partyLine: '第 {{depth}} 层：{{party}}，对上一层的债权 {{amount}}',
+    linkLine: '；其中对 {{party}}：{{amount}}',
     partyLoss: '，损失 {{loss}}（占其持有债权的 {{share}}%）',
     nothing: '{{depth}} 个层级内没有 {{currency}} 债权。',
-    junctionNote:
-      '列下方的灰色横条代表该层级的全部参与方：账本按参与方汇总其对上一层全体的债权，不按上一层的各参与方拆分。',
     widthNote: '线宽表示金额，相对于最粗的一条线。',
   },
   legend: {

@@ -7,7 +7,12 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ExposureChart, type ExposureNode, type StressMark } from '../../charts/exposure-chart';
+import {
+  ExposureChart,
+  type ExposureEdge,
+  type ExposureNode,
+  type StressMark,
+} from '../../charts/exposure-chart';
 import { lossBand, lossBands, parseLgd, ratioPercent } from '../../charts/exposure-layout';
 import { type Column, DataTable } from '../../components/data-table';
 import { useFormat } from '../../components/money';
@@ -153,16 +158,32 @@ export default function ExposurePage() {
     [loaded],
   );
 
+  const edges: ExposureEdge[] = useMemo(
+    () =>
+      loaded
+        ? loaded.links.map((link) => ({
+            depth: link.depth,
+            nearer: link.nearer.id,
+            farther: link.farther.id,
+            claim: link.claim,
+          }))
+        : [],
+    [loaded],
+  );
+  const nameOf = useMemo(() => {
+    const names = new Map<string, string>(
+      (loaded?.rows ?? []).map((row) => [row.party.id, row.party.legalName]),
+    );
+    names.set(partyId, partyName);
+    return names;
+  }, [loaded, partyId, partyName]);
+
   const money = (amount: string | null | undefined) => format.amount(amount, currency);
   const chartText = useMemo(
     () => ({
       amount: (amount: string) => formatAmount(amount, currency, language),
       edge: (holder: string, obligor: string, amount: string) =>
         t('picture.edge', { holder, obligor, amount }),
-      edgeDepth: (holder: string, depth: number, amount: string) =>
-        t('picture.edgeDepth', { holder, depth, amount }),
-      depthNode: (depth: number, count: number) => t('picture.depthNode', { depth, count }),
-      depthNodeHelp: t('picture.depthNodeHelp'),
       loss: (mark: StressMark) =>
         t('picture.partyLoss', {
           loss: formatAmount(mark.loss, currency, language),
@@ -423,6 +444,7 @@ export default function ExposurePage() {
               <ExposureChart
                 root={root}
                 parties={nodes}
+                links={edges}
                 direction={direction}
                 stress={marks}
                 label={chartLabel}
@@ -434,7 +456,6 @@ export default function ExposurePage() {
             )}
           </div>
           <p className="help">{t('picture.widthNote')}</p>
-          {loaded?.rows.some((row) => row.depth >= 2) && <p className="help">{t('picture.junctionNote')}</p>}
           <Legend stressed={marks !== null} />
           {loaded && (
             <details className="chart-summary">
@@ -451,6 +472,15 @@ export default function ExposurePage() {
                         party: row.party.legalName,
                         amount: money(row.claimOnPreviousDepth),
                       })}
+                      {edges
+                        .filter((edge) => edge.farther === row.party.id)
+                        .map((edge) =>
+                          t('picture.linkLine', {
+                            party: nameOf.get(edge.nearer) ?? '',
+                            amount: money(edge.claim),
+                          }),
+                        )
+                        .join('')}
                       {stressed &&
                         t('picture.partyLoss', {
                           loss: money(stressed.loss),

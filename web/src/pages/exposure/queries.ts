@@ -11,6 +11,9 @@ export const exposureQuery = graphql(`
     $currency: CurrencyCode!
     $asOf: DateTime
     $after: String
+    $linksAfter: String
+    $withParties: Boolean!
+    $withLinks: Boolean!
   ) {
     exposure(partyId: $partyId, direction: $direction, maxDepth: $maxDepth, currency: $currency, asOf: $asOf) {
       __typename
@@ -22,7 +25,11 @@ export const exposureQuery = graphql(`
         overdueCutoff
         party { id legalName }
         depths { depth partyCount directClaim claimOnPreviousDepth overdue defaulted onHold }
-        parties(first: 100, after: $after) {
+        links(first: 100, after: $linksAfter) @include(if: $withLinks) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { depth nearer { id } farther { id } claim } }
+        }
+        parties(first: 100, after: $after) @include(if: $withParties) {
           totalCount
           pageInfo { hasNextPage endCursor }
           edges {
@@ -101,7 +108,7 @@ export const partiesQuery = graphql(`
 
 type ExposureAnswer = ResultOf<typeof exposureQuery>['exposure'];
 export type ExposureValue = Extract<ExposureAnswer, { __typename: 'Exposure' }>;
-export type ExposurePartyRow = ExposureValue['parties']['edges'][number]['node'];
+export type ExposurePartyRow = NonNullable<ExposureValue['parties']>['edges'][number]['node'];
 type StressAnswer = ResultOf<typeof stressQuery>['stressTest'];
 export type StressValue = Extract<StressAnswer, { __typename: 'StressTest' }>;
 export type StressedRow = StressValue['parties']['edges'][number]['node'];
@@ -124,22 +131,45 @@ export interface ExposureVariables {
   asOf: string | null;
 }
 
+export type ExposureLinkRow = NonNullable<ExposureValue['links']>['edges'][number]['node'];
+
+/**
+ * Every party and every link of the walk. The first request asks for both, so that a walk of up to
+ * 100 of each is read on one snapshot; further pages ask only for the list that has more.
+ */
 export async function loadExposure(
   variables: ExposureVariables,
-): Promise<{ exposure: ExposureValue; rows: ExposurePartyRow[] } | DomainFailure> {
+): Promise<{ exposure: ExposureValue; rows: ExposurePartyRow[]; links: ExposureLinkRow[] } | DomainFailure> {
   const rows: ExposurePartyRow[] = [];
+  const links: ExposureLinkRow[] = [];
   let after: string | null = null;
+  let linksAfter: string | null = null;
+  let withParties = true;
+  let withLinks = true;
   let first: ExposureValue | null = null;
-  for (let page = 0; page < pageLimit; page++) {
-    const answer: ResultOf<typeof exposureQuery> = await request(exposureQuery, { ...variables, after });
+  for (let page = 0; page < pageLimit && (withParties || withLinks); page++) {
+    const answer: ResultOf<typeof exposureQuery> = await request(exposureQuery, {
+      ...variables,
+      after,
+      linksAfter,
+      withParties,
+      withLinks,
+    });
     const value = answer.exposure;
     if (value.__typename === 'DomainError') return value;
     first ??= value;
-    rows.push(...value.parties.edges.map((edge) => edge.node));
-    if (!value.parties.pageInfo.hasNextPage) break;
-    after = value.parties.pageInfo.endCursor ?? null;
+    if (withParties && value.parties) {
+      rows.push(...value.parties.edges.map((edge) => edge.node));
+      withParties = value.parties.pageInfo.hasNextPage;
+      after = value.parties.pageInfo.endCursor ?? null;
+    }
+    if (withLinks && value.links) {
+      links.push(...value.links.edges.map((edge) => edge.node));
+      withLinks = value.links.pageInfo.hasNextPage;
+      linksAfter = value.links.pageInfo.endCursor ?? null;
+    }
   }
-  return { exposure: first as ExposureValue, rows };
+  return { exposure: first as ExposureValue, rows, links };
 }
 
 export interface StressVariables {
