@@ -1,3 +1,4 @@
+import { verifyBundleText } from '../../verify/verify-bundle';
 export default function Page() {
-  return <h1>TODO</h1>;
+  return <h1>TODO {String(verifyBundleText('{}', '').valid)}</h1>;
 }
