@@ -1,0 +1,240 @@
+/**
+ * The auditor's console: the event explorer and one event in full, the log state checked against
+ * the pinned log key, and a receivable's proof bundle saved from the ledger and verified in the
+ * browser (valid), then a copy with one amount changed (rejected, with the failed check shown).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectAccessible, launchChromium, noChromium, screenshot, signIn } from './browser.js';
+
+const words = {
+  en: {
+    events: 'Events',
+    log: 'Log state',
+    verify: 'Verify a bundle',
+    explorer: 'Event explorer',
+    kind: 'Kind',
+    open: /^Open event/,
+    signatureOk: 'The checkpoint’s signature verifies with the pinned log key',
+    treeSize: 'Tree size',
+    choose: 'Choose a bundle file',
+    valid: 'VALID: every check passed',
+    invalid: 'INVALID:',
+    proven: 'Proven at this checkpoint',
+    fetch: 'Get a bundle from the ledger',
+    receivableId: 'Receivable id',
+    download: 'Download proof bundle',
+    statement: 'Statement',
+  },
+  zh: {
+    events: '事件',
+    log: '日志状态',
+    verify: '验证证明包',
+    explorer: '事件浏览',
+    kind: '类型',
+    open: /^查看叶序号/,
+    signatureOk: '检查点签名可用固定的日志公钥验证通过',
+    treeSize: '树大小',
+    choose: '选择证明包文件',
+    valid: '有效：全部检查通过',
+    invalid: '无效：',
+    proven: '在此检查点上得到证明的状态',
+    fetch: '从账本获取证明包',
+    receivableId: '应收账款 ID',
+    download: '下载证明包',
+    statement: '声明内容',
+  },
+} as const;
+
+async function api<T>(base: string, apiKey: string, query: string, variables: object = {}): Promise<T> {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** The bundle with one amount in one statement changed: its hash no longer matches. */
+function tamperedCopy(json: string): { text: string; eventKind: string } {
+  const bundle = JSON.parse(json) as { events: { kind: string; statement: string | null }[] };
+  for (const event of bundle.events) {
+    const match = event.statement && /"amount":"(\d+)/.exec(event.statement);
+    if (event.statement && match?.[1]) {
+      const digits = match[1];
+      const changed = `${digits.slice(0, -1)}${digits.endsWith('9') ? '8' : '9'}`;
+      event.statement = event.statement.replace(`"amount":"${digits}`, `"amount":"${changed}`);
+      return { text: JSON.stringify(bundle, null, 2), eventKind: event.kind };
+    }
+  }
+  throw new Error('no statement with an amount in the bundle');
+}
+
+describe.skipIf(noChromium)('the web console: auditor screens and the bundle verifier', () => {
+  const ledger = inject('consoleLedger');
+  let browser: Browser;
+  let folder: string;
+  let receivableId: string;
+  let bundleFile: string;
+  let tamperedFile: string;
+  let tamperedKind: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    folder = mkdtempSync(path.join(tmpdir(), 'tradeproof-auditor-'));
+    // A receivable of the tier-3 supplier, and its bundle as the auditor (who may read any) gets it.
+    const held = await api<{ receivables: { edges: { node: { id: string } }[] } }>(
+      ledger.base,
+      ledger.apiKeys.jiangyin ?? '',
+      'query { receivables(side: HOLDER, first: 5) { edges { node { id } } } }',
+    );
+    const first = held.receivables.edges[0]?.node.id;
+    if (!first) throw new Error('the demo gave Jiangyin no receivable');
+    receivableId = first;
+    const answer = await api<{ proofBundle: { __typename: string; json?: string; message?: string } }>(
+      ledger.base,
+      ledger.apiKeys.auditor ?? '',
+      `query ($id: UUID!) { proofBundle(receivableId: $id) {
+         __typename ... on ProofBundle { json } ... on DomainError { message } } }`,
+      { id: receivableId },
+    );
+    if (!answer.proofBundle.json) throw new Error(`no bundle: ${answer.proofBundle.message}`);
+    bundleFile = path.join(folder, 'bundle.json');
+    writeFileSync(bundleFile, answer.proofBundle.json);
+    const tampered = tamperedCopy(answer.proofBundle.json);
+    tamperedFile = path.join(folder, 'bundle-tampered.json');
+    tamperedKind = tampered.eventKind;
+    writeFileSync(tamperedFile, tampered.text);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  for (const language of ['en', 'zh'] as const) {
+    const w = words[language];
+
+    it(`explores the events and opens one in full (${language})`, async () => {
+      const { page, context, external, pageErrors } = await signIn(browser, ledger, 'auditor', language);
+      const nav = page.getByRole('navigation');
+      await expect.poll(() => nav.getByRole('link').allTextContents()).toContain(w.events);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(
+        expect.arrayContaining([w.events, w.log, w.verify]),
+      );
+      await nav.getByRole('link', { name: w.events, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: w.explorer }).waitFor();
+      const links = page.getByRole('link', { name: w.open });
+      await expect.poll(() => links.count()).toBeGreaterThan(5);
+      // Filter by a kind every demo has: only that kind remains.
+      await page.getByLabel(w.kind).selectOption('invoice.confirmed');
+      await expect
+        .poll(async () => [...new Set(await page.getByRole('row').locator('a').allTextContents())])
+        .toEqual(['invoice.confirmed']);
+      await expectAccessible(page, `event explorer (${language})`);
+      await screenshot(page, `auditor-events-${language}`);
+
+      await links.first().click();
+      await page.getByRole('heading', { level: 2, name: w.statement }).waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('invoice.confirmed');
+      expect(await page.getByTestId('event-signature').textContent()).toMatch(/^[0-9a-f]{128}$/);
+      expect(await page.getByTestId('event-key-id').textContent()).toMatch(/^[0-9a-f]{64}$/);
+      expect(await page.getByRole('cell', { name: 'kind', exact: true }).count()).toBe(1);
+      expect(await page.getByRole('cell', { name: 'payload.amount', exact: true }).count()).toBe(1);
+      await expectAccessible(page, `event detail (${language})`);
+      await screenshot(page, `auditor-event-${language}`);
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    });
+
+    it(`shows the log state checked against the pinned key (${language})`, async () => {
+      const { page, context, external, pageErrors } = await signIn(browser, ledger, 'auditor', language);
+      await page.getByRole('navigation').getByRole('link', { name: w.log, exact: true }).click();
+      await expect.poll(() => page.getByRole('status').allTextContents()).toContain(w.signatureOk);
+      expect(Number((await page.getByTestId('tree-size').textContent())?.replace(/\D/g, ''))).toBeGreaterThan(
+        10,
+      );
+      const logKey = await page.evaluate(() => sessionStorage.getItem('tradeproof.logKey'));
+      expect(logKey).toMatch(/^[^+]+\+[0-9a-f]{8}\+/);
+      expect(await page.getByText(logKey ?? '', { exact: true }).count()).toBe(1);
+      await expectAccessible(page, `log state (${language})`);
+      await screenshot(page, `auditor-log-${language}`);
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    });
+
+    it(`verifies a saved bundle in the browser and rejects a tampered copy (${language})`, async () => {
+      const { page, context, external, pageErrors } = await signIn(browser, ledger, 'auditor', language);
+      await page.getByRole('navigation').getByRole('link', { name: w.verify, exact: true }).click();
+      await page.getByTestId('pinned-log-key').waitFor();
+
+      // The download button saves what the ledger gives: the same bundle the API gave.
+      await page.getByText(w.fetch).click();
+      await page.getByLabel(w.receivableId).fill(receivableId);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: w.download }).click(),
+      ]);
+      const saved = path.join(folder, `downloaded-${language}.json`);
+      await download.saveAs(saved);
+      expect(download.suggestedFilename()).toBe(`proof-bundle-${receivableId}.json`);
+      const savedBundle = JSON.parse(readFileSync(saved, 'utf8')) as { format: string; receivableId: string };
+      expect(savedBundle.format).toBe('tradeproof-proof-bundle/v2');
+      expect(savedBundle.receivableId).toBe(receivableId);
+
+      // From here on the ledger is not asked anything: the checks run on the file in the page.
+      let asked = 0;
+      page.on('request', (request) => {
+        if (request.url().includes('/graphql')) asked++;
+      });
+      await page.getByLabel(w.choose).setInputFiles(saved);
+      await expect.poll(() => page.getByRole('status').allTextContents()).toContain(w.valid);
+      await page.getByRole('heading', { name: w.proven }).waitFor();
+      expect(await page.getByText(receivableId, { exact: true }).count()).toBeGreaterThan(0);
+      const checks = await page.locator('.checklist li').allTextContents();
+      expect(checks.some((line) => line.includes('inclusion path leads to the checkpoint root'))).toBe(true);
+      expect(checks.some((line) => line.includes('chain: all'))).toBe(true);
+      await expectAccessible(page, `bundle verified (${language})`);
+      await screenshot(page, `auditor-verify-valid-${language}`);
+
+      await page.getByLabel(w.choose).setInputFiles(tamperedFile);
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain(w.invalid);
+      const reason = (await alert.textContent()) ?? '';
+      expect(reason).toContain(tamperedKind);
+      expect(reason).toContain('statement does not hash to eventHash');
+      expect(await page.getByRole('heading', { name: w.proven }).count()).toBe(0);
+      await expectAccessible(page, `bundle rejected (${language})`);
+      await screenshot(page, `auditor-verify-tampered-${language}`);
+      expect(asked).toBe(0);
+      expect(external).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('verifies a bundle dropped on the drop zone', async () => {
+    const { page, context } = await signIn(browser, ledger, 'jiangyin', 'en');
+    await page.getByRole('navigation').getByRole('link', { name: 'Verify a bundle', exact: true }).click();
+    const zone = page.getByRole('region', { name: 'Drop a proof bundle (.json) here' });
+    await zone.waitFor();
+    const text = readFileSync(bundleFile, 'utf8');
+    const transfer = await page.evaluateHandle((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'dropped.json', { type: 'application/json' }));
+      return data;
+    }, text);
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContain('VALID: every check passed');
+    expect(await page.getByRole('heading', { name: 'Checks of dropped.json' }).count()).toBe(1);
+    await context.close();
+  });
+});
