@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateKeyPair, toHex } from '../../../services/crypto/index.js';
+import { encodeVerifierKey } from '../../../services/crypto/signed-note.js';
+import { cosignCheckpoint } from '../../../services/ledger/checkpoint.js';
 import { expectAccessible, launchChromium, noChromium, screenshot, signIn } from './browser.js';
 
 const words = {
@@ -28,6 +31,7 @@ const words = {
     receivableId: 'Receivable id',
     download: 'Download proof bundle',
     statement: 'Statement',
+    cosignatureOk: 'verifies with your witness key',
   },
   zh: {
     events: '事件',
@@ -46,6 +50,7 @@ const words = {
     receivableId: '应收账款 ID',
     download: '下载证明包',
     statement: '声明内容',
+    cosignatureOk: '可用本方见证密钥验证通过',
   },
 } as const;
 
@@ -58,6 +63,56 @@ async function api<T>(base: string, apiKey: string, query: string, variables: ob
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
   return body.data;
+}
+
+/**
+ * The auditor registers a witness and cosigns the latest checkpoint with it, as `npm run witness`
+ * does (after its consistency check, which a fresh witness has nothing to check against).
+ */
+async function cosignLatest(base: string, apiKey: string): Promise<string> {
+  const witness = generateKeyPair();
+  const name = `audit-witness-${toHex(witness.publicKey).slice(0, 8)}`;
+  const registered = await api<{ registerWitness: { witness?: { id: string }; message?: string } }>(
+    base,
+    apiKey,
+    `mutation ($name: String!, $publicKey: HexBytes!, $key: String!) {
+       registerWitness(name: $name, publicKey: $publicKey, idempotencyKey: $key) {
+         __typename ... on WitnessPayload { witness { id } } ... on DomainError { message } } }`,
+    { name, publicKey: toHex(witness.publicKey), key: `auditor-test-${name}` },
+  );
+  const witnessId = registered.registerWitness.witness?.id;
+  if (!witnessId) throw new Error(`no witness: ${registered.registerWitness.message}`);
+  // The registration is an event: cosign the checkpoint that holds it, once it is anchored.
+  let latest: { checkpoint: { note: string; treeSize: number }; events: { totalCount: number } };
+  for (let attempt = 0; ; attempt++) {
+    latest = await api(
+      base,
+      apiKey,
+      'query { checkpoint { ... on Checkpoint { note treeSize } } events(first: 1) { totalCount } }',
+    );
+    if (latest.checkpoint.treeSize >= latest.events.totalCount) break;
+    if (attempt > 50) throw new Error('the witness registration was not anchored in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const cosigned = cosignCheckpoint(
+    latest.checkpoint.note,
+    name,
+    witness.privateKey,
+    Math.floor(Date.now() / 1000),
+  );
+  const line = cosigned.slice(0, -1).split('\n').pop() ?? '';
+  const answer = await api<{ cosignCheckpoint: { __typename: string; message?: string } }>(
+    base,
+    apiKey,
+    `mutation ($witnessId: UUID!, $treeSize: Int!, $cosignature: String!) {
+       cosignCheckpoint(witnessId: $witnessId, treeSize: $treeSize, cosignature: $cosignature) {
+         __typename ... on DomainError { message } } }`,
+    { witnessId, treeSize: latest.checkpoint.treeSize, cosignature: line },
+  );
+  if (answer.cosignCheckpoint.__typename !== 'CosignaturePayload') {
+    throw new Error(`cosignature refused: ${answer.cosignCheckpoint.message}`);
+  }
+  return name;
 }
 
 /** The bundle with one amount in one statement changed: its hash no longer matches. */
@@ -83,6 +138,7 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
   let bundleFile: string;
   let tamperedFile: string;
   let tamperedKind: string;
+  let witnessName: string;
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -110,6 +166,7 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
     tamperedFile = path.join(folder, 'bundle-tampered.json');
     tamperedKind = tampered.eventKind;
     writeFileSync(tamperedFile, tampered.text);
+    witnessName = await cosignLatest(ledger.base, ledger.apiKeys.auditor ?? '');
   });
   afterAll(async () => {
     await browser?.close();
@@ -162,6 +219,11 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
       const logKey = await page.evaluate(() => sessionStorage.getItem('tradeproof.logKey'));
       expect(logKey).toMatch(/^[^+]+\+[0-9a-f]{8}\+/);
       expect(await page.getByText(logKey ?? '', { exact: true }).count()).toBe(1);
+      // The auditor's own witness cosigned it: its cosignature is checked with the witness's key.
+      const row = page.getByRole('row').filter({ hasText: witnessName });
+      await expect.poll(() => row.count()).toBeGreaterThan(0);
+      expect(await row.first().textContent()).toContain(w.cosignatureOk);
+      expect(await page.getByRole('cell', { name: witnessName, exact: true }).count()).toBeGreaterThan(0);
       await expectAccessible(page, `log state (${language})`);
       await screenshot(page, `auditor-log-${language}`);
       expect(external).toEqual([]);
@@ -235,6 +297,25 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
       .poll(() => page.getByRole('status').allTextContents())
       .toContain('VALID: every check passed');
     expect(await page.getByRole('heading', { name: 'Checks of dropped.json' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('trusts the key pinned at sign-in, not the server: under another key the same bundle fails', async () => {
+    const { page, context, pageErrors } = await signIn(browser, ledger, 'auditor', 'en');
+    const pinned = (await page.evaluate(() => sessionStorage.getItem('tradeproof.logKey'))) ?? '';
+    // As if the session had pinned another log's key (same name, another key).
+    const otherKey = encodeVerifierKey(pinned.split('+')[0] ?? '', generateKeyPair().publicKey);
+    await page.evaluate((key) => sessionStorage.setItem('tradeproof.logKey', key), otherKey);
+    await page.reload();
+    await page.getByRole('navigation').getByRole('link', { name: 'Log state', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toEqual([expect.stringContaining('The checkpoint does not verify with the pinned log key')]);
+    await page.getByRole('navigation').getByRole('link', { name: 'Verify a bundle', exact: true }).click();
+    expect(await page.getByTestId('pinned-log-key').textContent()).toBe(otherKey);
+    await page.getByLabel('Choose a bundle file').setInputFiles(bundleFile);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('INVALID: checkpoint:');
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 });

@@ -32,7 +32,6 @@ export const eventsQuery = graphql(`
           actor { id legalName }
           counterparty { id legalName }
           occurredAt
-          recordedAt
           leafIndex
           keyId
           signature
@@ -131,7 +130,7 @@ function EventList() {
       id: 'leaf',
       header: t('events.leafIndex'),
       text: (row) => (row.leafIndex === null ? t('events.pending') : String(row.leafIndex)),
-      width: '5rem',
+      width: '4.5rem',
       numeric: true,
     },
     {
@@ -146,7 +145,7 @@ function EventList() {
           {row.kind}
         </a>
       ),
-      width: 'minmax(11rem, 1.2fr)',
+      width: 'minmax(12rem, 1.1fr)',
     },
     { id: 'actor', header: t('events.actor'), text: (row) => row.actor.legalName },
     {
@@ -158,33 +157,27 @@ function EventList() {
       id: 'occurred',
       header: t('events.occurredAt'),
       text: (row) => format.dateTime(row.occurredAt),
-      width: '11rem',
-    },
-    {
-      id: 'recorded',
-      header: t('events.recordedAt'),
-      text: (row) => format.dateTime(row.recordedAt),
-      width: '11rem',
+      width: '11.5rem',
     },
     {
       id: 'key',
       header: t('events.keyId'),
       text: (row) => row.keyId,
-      cell: (row) => <span className="hex">{row.keyId.slice(0, 12)}…</span>,
-      width: '8rem',
+      cell: (row) => <span className="hex">{row.keyId.slice(0, 8)}…</span>,
+      width: '6.5rem',
     },
     {
       id: 'signature',
       header: t('events.signature'),
       text: (row) => row.signature,
-      cell: (row) => <span className="hex">{row.signature.slice(0, 12)}…</span>,
-      width: '8rem',
+      cell: (row) => <span className="hex">{row.signature.slice(0, 8)}…</span>,
+      width: '6.5rem',
     },
     {
       id: 'custodial',
       header: t('events.custodial'),
       text: (row) => (row.custodial ? common('common.yes') : common('common.no')),
-      width: '6rem',
+      width: '5.5rem',
     },
   ];
 
@@ -207,6 +200,7 @@ function EventList() {
         <span className="spacer" />
         <span className="help" aria-live="polite">
           {loaded ? t('events.loaded', { loaded: rows.length, total: loaded.total }) : ''}
+          {loaded && kind && loaded.rows.length < loaded.total ? ` ${t('events.filterLoaded')}` : ''}
         </span>
         <button
           type="button"

@@ -137,19 +137,22 @@ function Result({ checked }: { checked: Checked }) {
     );
   }
   const { result } = checked;
+  const verdict = result.valid ? (
+    <p role="status" className="verdict pass">
+      {t('verify.valid')}
+    </p>
+  ) : (
+    <p role="alert" className="verdict fail">
+      {t('verify.invalid', { reason: result.failed })}
+    </p>
+  );
   return (
-    <div className="two-columns">
+    <>
+      {verdict}
+      {result.valid && result.proven && <Proven proven={result.proven} />}
       <section className="card" aria-labelledby="checks-title">
         <h2 id="checks-title">{t('verify.checksOf', { name: checked.name })}</h2>
-        {result.valid ? (
-          <p role="status" className="verdict pass">
-            {t('verify.valid')}
-          </p>
-        ) : (
-          <p role="alert" className="verdict fail">
-            {t('verify.invalid', { reason: result.failed })}
-          </p>
-        )}
+        <p className="help">{t('verify.passedCount', { count: result.checks.length })}</p>
         <ol className="checklist">
           {result.checks.map((line, index) => (
             // Lines can repeat (one per event); their position is their identity.
@@ -174,8 +177,7 @@ function Result({ checked }: { checked: Checked }) {
           )}
         </ol>
       </section>
-      {result.valid && result.proven && <Proven proven={result.proven} />}
-    </div>
+    </>
   );
 }
 
