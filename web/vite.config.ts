@@ -4,6 +4,7 @@
  * that `npm start` runs (LEDGER_URL, default http://127.0.0.1:4000).
  * browserVerifier() lets the "Verify a bundle" page bundle the offline verifier of services/verify.
  */
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { browserVerifier } from './browser-verifier.js';
@@ -26,8 +27,15 @@ export default defineConfig({
     port: 5173,
     strictPort: false,
     proxy: { '/graphql': ledger, '/log': ledger, '/healthz': ledger },
-    // The verifier's sources live beside web/, in services/.
-    fs: { allow: ['..'] },
+    // The verifier's sources live beside web/, in services/: served too, but not the rest of the
+    // repository (.data holds the database and key files).
+    fs: {
+      allow: [
+        import.meta.dirname,
+        path.resolve(import.meta.dirname, '../services'),
+        path.resolve(import.meta.dirname, '../node_modules'),
+      ],
+    },
   },
   clearScreen: false,
 });
