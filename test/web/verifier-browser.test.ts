@@ -13,10 +13,10 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as node from '../../services/crypto/index.js';
-import { verifyBundle } from '../../services/verify/verifier.js';
+import { verifyBundle, verifyProofFile } from '../../services/verify/verifier.js';
 import { browserReplacements, browserVerifier } from '../../web/browser-verifier.js';
 import * as browserEd25519 from '../../web/src/verify/ed25519.js';
-import { bundleOf, clone, newLog } from '../verify/material.js';
+import { bundleOf, clone, newLog, proofFileOf } from '../verify/material.js';
 
 type Entry = typeof import('./browser-verifier-entry.js');
 
@@ -354,6 +354,21 @@ describe('verifyBundle in the browser gives the verdict of npm run verify', () =
     expect(foreign.valid).toBe(false);
     expect(browser.verifyBundleText(JSON.stringify(bundleOf(log)), otherKey)).toEqual(
       JSON.parse(JSON.stringify(foreign)),
+    );
+  });
+
+  it('checks a single proof file, as npm run verify does, with the same verdicts', () => {
+    const file = proofFileOf(log, 6);
+    const inNode = verifyProofFile(file, { logKey });
+    expect(inNode.valid).toBe(true);
+    expect(browser.verifyBundleText(JSON.stringify(file), logKey)).toEqual(
+      JSON.parse(JSON.stringify(inNode)),
+    );
+    const bent = { ...file, leafIndex: 5 };
+    const bentInNode = verifyProofFile(bent, { logKey });
+    expect(bentInNode.valid).toBe(false);
+    expect(browser.verifyBundleText(JSON.stringify(bent), logKey)).toEqual(
+      JSON.parse(JSON.stringify(bentInNode)),
     );
   });
 

@@ -281,8 +281,20 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
     });
   }
 
-  it('verifies a bundle dropped on the drop zone', async () => {
+  it('shows a supplier its own events, and verifies a bundle dropped on the drop zone', async () => {
     const { page, context } = await signIn(browser, ledger, 'jiangyin', 'en');
+    await page.getByRole('navigation').getByRole('link', { name: 'Events', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your events' }).waitFor();
+    await expect.poll(() => page.getByRole('link', { name: /^Open event/ }).count()).toBeGreaterThan(0);
+    const shown = await page.getByText(/^\d+ of \d+ events loaded/).textContent();
+    const [, total] = /of (\d+)/.exec(shown ?? '') ?? [];
+    const all = await api<{ events: { totalCount: number } }>(
+      ledger.base,
+      ledger.apiKeys.auditor ?? '',
+      'query { events(first: 1) { totalCount } }',
+    );
+    // Its own events only: fewer than the log holds.
+    expect(Number(total)).toBeLessThan(all.events.totalCount);
     await page.getByRole('navigation').getByRole('link', { name: 'Verify a bundle', exact: true }).click();
     const zone = page.getByRole('region', { name: 'Drop a proof bundle (.json) here' });
     await zone.waitFor();

@@ -6,11 +6,14 @@
 import { parseVerifierKey } from '../../../services/crypto/signed-note.js';
 import { verifyCheckpoint, verifyCosignature } from '../../../services/ledger/checkpoint.js';
 import type { ProvenReceivable } from '../../../services/verify/chain-check.js';
-import { type Verification, verifyBundle } from '../../../services/verify/verifier.js';
+import { type Verification, verifyBundle, verifyProofFile } from '../../../services/verify/verifier.js';
 
 export type { ProvenReceivable, Verification };
 
-/** The file's text as `npm run verify` reads it: JSON, then verifyBundle with the pinned key. */
+/**
+ * The file's text as `npm run verify` reads it: JSON; a proof bundle (it names its format) goes to
+ * verifyBundle, anything else to verifyProofFile (a single event's proof file), with the pinned key.
+ */
 export function verifyBundleText(text: string, logKey: string): Verification {
   let file: unknown;
   try {
@@ -18,7 +21,8 @@ export function verifyBundleText(text: string, logKey: string): Verification {
   } catch (error) {
     return { valid: false, failed: `file shape: not JSON: ${(error as Error).message}`, checks: [] };
   }
-  return verifyBundle(file, { logKey });
+  const bundle = typeof file === 'object' && file !== null && 'format' in file;
+  return bundle ? verifyBundle(file, { logKey }) : verifyProofFile(file, { logKey });
 }
 
 export type NoteCheck = { ok: true; treeSize: string; origin: string } | { ok: false; reason: string };

@@ -7,7 +7,8 @@ export const auditor = {
     drop: 'Drop a proof bundle (.json) here',
     or: 'or',
     choose: 'Choose a bundle file',
-    chooseHelp: 'The file saved with “Download proof bundle”, or by the proofBundle query.',
+    chooseHelp:
+      'The file saved with “Download proof bundle”, or by the proofBundle query. A single event’s proof file (inclusionProof) is checked too.',
     pinnedKey: 'Log key pinned at sign-in',
     pinnedKeyHelp:
       'The checkpoint of the bundle must be signed with this key. It was fixed when you signed in, so a server that changed its key since cannot pass.',

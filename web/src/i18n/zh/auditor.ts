@@ -9,7 +9,8 @@ export const auditor: AuditorMessages = {
     drop: '将证明包（.json）拖放到此处',
     or: '或',
     choose: '选择证明包文件',
-    chooseHelp: '即通过“下载证明包”或 proofBundle 查询保存的文件。',
+    chooseHelp:
+      '即通过“下载证明包”或 proofBundle 查询保存的文件。单个事件的证明文件（inclusionProof）同样可以验证。',
     pinnedKey: '登录时固定的日志公钥',
     pinnedKeyHelp:
       '证明包中的检查点必须由此公钥签名。该公钥在您登录时即已固定，之后更换公钥的服务器无法通过验证。',
