@@ -15,6 +15,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/',
   plugins: [browserVerifier(), react()],
+  // The verifier runs in a worker too (web/src/verify/verify-worker.ts), built with the same swap.
+  worker: { format: 'es', plugins: () => [browserVerifier()] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -250,7 +250,9 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
       expect(savedBundle.format).toBe('tradeproof-proof-bundle/v2');
       expect(savedBundle.receivableId).toBe(receivableId);
 
-      // From here on the ledger is not asked anything: the checks run on the file in the page.
+      // From here on the ledger is not asked anything: the checks run on the file, in a worker.
+      const workers: string[] = [];
+      page.on('worker', (worker) => workers.push(worker.url()));
       let asked = 0;
       page.on('request', (request) => {
         if (request.url().includes('/graphql')) asked++;
@@ -275,6 +277,8 @@ describe.skipIf(noChromium)('the web console: auditor screens and the bundle ver
       await expectAccessible(page, `bundle rejected (${language})`);
       await screenshot(page, `auditor-verify-tampered-${language}`);
       expect(asked).toBe(0);
+      expect(workers).toHaveLength(2);
+      expect(workers[0]).toMatch(/\/assets\/verify-worker-[\w-]+\.js$/);
       expect(external).toEqual([]);
       expect(pageErrors).toEqual([]);
       await context.close();

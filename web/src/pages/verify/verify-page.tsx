@@ -11,6 +11,30 @@ import { useFormat } from '../../components/money';
 import { useSession } from '../../session/session';
 import { type ProvenReceivable, type Verification, verifyBundleText } from '../../verify/verify-bundle';
 
+/** verifyBundleText in a worker; in this thread when no worker can start. */
+function verifyOffThread(text: string, logKey: string): Promise<Verification> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    const inThread = () => resolve(verifyBundleText(text, logKey));
+    try {
+      worker = new Worker(new URL('../../verify/verify-worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      inThread();
+      return;
+    }
+    worker.onmessage = (event: MessageEvent<Verification>) => {
+      worker.terminate();
+      resolve(event.data);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      inThread();
+    };
+    worker.postMessage({ text, logKey });
+  });
+}
+
 type Checked = { name: string; result: Verification } | { name: string; unreadable: string };
 
 export default function VerifyPage() {
@@ -33,9 +57,7 @@ export default function VerifyPage() {
       setChecked({ name: file.name, unreadable: (error as Error).message });
       return;
     }
-    // Let "Checking…" paint before the (synchronous) verifier runs.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    setChecked({ name: file.name, result: verifyBundleText(text, logKey) });
+    setChecked({ name: file.name, result: await verifyOffThread(text, logKey) });
     setReading(null);
   }
 
