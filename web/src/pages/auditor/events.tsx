@@ -145,7 +145,7 @@ function EventList() {
           {row.kind}
         </a>
       ),
-      width: 'minmax(12rem, 1.1fr)',
+      width: 'minmax(11rem, 1fr)',
     },
     { id: 'actor', header: t('events.actor'), text: (row) => row.actor.legalName },
     {
@@ -157,7 +157,7 @@ function EventList() {
       id: 'occurred',
       header: t('events.occurredAt'),
       text: (row) => format.dateTime(row.occurredAt),
-      width: '11.5rem',
+      width: '13.5rem',
     },
     {
       id: 'key',
