@@ -1,6 +1,7 @@
 /**
  * The web console's build. `npm start` calls ensureWebBuild(): when web/dist is missing or was built
- * from other sources (a stamp of every file under web/ and of package-lock.json), it builds again,
+ * from other sources (a stamp of every file under web/ and services/, whose offline verifier the
+ * console bundles, and of package-lock.json), it builds again,
  * in a second or two; otherwise it does nothing. `npm run build:web` builds unconditionally.
  */
 import { createHash } from 'node:crypto';
@@ -10,6 +11,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 export const webDir = path.join(root, 'web');
 export const webDist = path.join(webDir, 'dist');
+/** The "Verify a bundle" page bundles services/verify/verifier.ts and what it imports (web/browser-verifier.ts). */
+const servicesDir = path.join(root, 'services');
 const stampFile = path.join(webDist, '.build-stamp');
 
 async function sourceFiles(folder: string): Promise<string[]> {
@@ -24,10 +27,11 @@ async function sourceFiles(folder: string): Promise<string[]> {
   return found;
 }
 
-/** SHA-256 over the console's sources and the lockfile: what a build's output depends on. */
+/** SHA-256 over the console's sources, the services and the lockfile: what a build's output depends on. */
 export async function sourceStamp(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of [...(await sourceFiles(webDir)), path.join(root, 'package-lock.json')]) {
+  const files = [...(await sourceFiles(webDir)), ...(await sourceFiles(servicesDir))];
+  for (const file of [...files, path.join(root, 'package-lock.json')]) {
     hash
       .update(path.relative(root, file))
       .update('\0')

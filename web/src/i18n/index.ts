@@ -5,12 +5,14 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { auditor as enAuditor } from './en/auditor';
 import { common as enCommon } from './en/common';
 import { core as enCore } from './en/core';
 import { exposure as enExposure } from './en/exposure';
 import { financing as enFinancing } from './en/financing';
 import { lineage as enLineage } from './en/lineage';
 import { supplier as enSupplier } from './en/supplier';
+import { auditor as zhAuditor } from './zh/auditor';
 import { common as zhCommon } from './zh/common';
 import { core as zhCore } from './zh/core';
 import { exposure as zhExposure } from './zh/exposure';
@@ -29,6 +31,7 @@ export const resources = {
     exposure: enExposure,
     lineage: enLineage,
     financing: enFinancing,
+    auditor: enAuditor,
   },
   zh: {
     common: zhCommon,
@@ -37,6 +40,7 @@ export const resources = {
     exposure: zhExposure,
     lineage: zhLineage,
     financing: zhFinancing,
+    auditor: zhAuditor,
   },
 } as const;
 

@@ -66,6 +66,14 @@ export const screens: Screen[] = [
     roles: ['CORE_ENTERPRISE', 'SUPPLIER', 'LENDER', 'AUDITOR', 'PLATFORM_ADMIN'],
     page: lazy(() => import('./exposure/exposure-page')),
   },
+  // Every party sees its own events; auditors and administrators see all of them (the ledger decides).
+  { path: 'events', label: 'events', roles: [], page: lazy(() => import('./auditor/events')) },
+  {
+    path: 'log',
+    label: 'log',
+    roles: ['AUDITOR', 'PLATFORM_ADMIN'],
+    page: lazy(() => import('./auditor/log-state')),
+  },
   { path: 'verify', label: 'verify', roles: [], page: lazy(() => import('./verify/verify-page')) },
   {
     path: 'lineage',
