@@ -4,7 +4,11 @@
  */
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 
-function selects(selectionSet: SelectionSetNode | undefined, name: string, info: GraphQLResolveInfo): boolean {
+function selects(
+  selectionSet: SelectionSetNode | undefined,
+  name: string,
+  info: GraphQLResolveInfo,
+): boolean {
   for (const selection of selectionSet?.selections ?? []) {
     if (selection.kind === 'Field' && selection.name.value === name) return true;
     if (selection.kind === 'InlineFragment' && selects(selection.selectionSet, name, info)) return true;

@@ -3,6 +3,7 @@
  * and passes part of it to its own supplier (a custodial party: the platform signs on submit). Bad
  * amounts are refused in the form before anything is prepared.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, graphqlAs, launchChromium, noChromium, screenshot, signIn } from './browser.js';
@@ -87,6 +88,16 @@ describe.skipIf(noChromium)('the web console: a supplier splits a receivable and
 
       const target = open.find((receivable) => receivable.financing === null) as Held;
       await page.goto(`${ledger.base}/#/receivables/${target.id}`);
+      if (language === 'en') {
+        // The receivable's proof bundle, saved as the file npm run verify (and the verify page) checks.
+        const [saved] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download proof bundle' }).click(),
+        ]);
+        expect(saved.suggestedFilename()).toBe(`proof-bundle-${target.id}.json`);
+        const bundle = JSON.parse(readFileSync((await saved.path()) ?? '', 'utf8')) as { format: string };
+        expect(bundle.format).toBe('tradeproof-proof-bundle/v2');
+      }
       const lineage = page.getByRole('table').last();
       await expect.poll(() => lineage.getByRole('row').count()).toBeGreaterThan(1);
       const partsBefore = await lineage.getByRole('row').count();

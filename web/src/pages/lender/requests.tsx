@@ -9,6 +9,7 @@ import { isDomainError, request } from '../../api/client';
 import { graphql } from '../../api/graphql';
 import { useLoader } from '../../api/use-loader';
 import { useQuery } from '../../api/use-query';
+import { BundleDownload } from '../../components/bundle-download';
 import { type Column, DataTable } from '../../components/data-table';
 import { useFormat } from '../../components/money';
 import { PageState } from '../../components/page-state';
@@ -226,7 +227,7 @@ function RequestDetail({ id }: { id: string }) {
               <dd>{format.date(detail.receivable.dueDate)}</dd>
               <dt>{t('field.receivable')}</dt>
               <dd>
-                <code>{detail.receivable.id}</code>
+                <code>{detail.receivable.id}</code> <BundleDownload receivableId={detail.receivable.id} />
               </dd>
             </>
           )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isDomainError, request } from '../../api/client';
 import { graphql, type ResultOf } from '../../api/graphql';
 import { useLoader } from '../../api/use-loader';
+import { BundleDownload } from '../../components/bundle-download';
 import { useFormat } from '../../components/money';
 import { PageState } from '../../components/page-state';
 import { href } from '../../router';
@@ -92,6 +93,9 @@ export function ReceivableDetail({ receivableId }: { receivableId: string }) {
             <a href={href('financing', 'new', receivable.id)}>{t('detail.requestFinancing')}</a>
           </div>
         )}
+        <div className="actions">
+          <BundleDownload receivableId={receivable.id} />
+        </div>
       </div>
       {transferring && (
         <TransferForm
