@@ -4,6 +4,9 @@
  * through HOST and PORT as `npm start` reads them; and when nothing answers, it says how to point it.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../graphql/http.js';
 import { defaultPolicy } from '../../services/context.js';
@@ -14,6 +17,8 @@ import { testLimits, useTestLedger } from '../support/ledger.js';
 
 const ledger = useTestLedger();
 const root = new URL('../../', import.meta.url).pathname;
+// Where the demo writes key files: DATA_DIR/demo-keys by default, never the checkout's own .data.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tradeproof-demo-test-'));
 let server: RunningServer;
 // As under npm start: the log anchors what the demo records, so the lender's report finds it included.
 let anchoring: AnchorWorker;
@@ -25,7 +30,7 @@ function runDemo(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
       cwd: root,
-      env: { ...process.env, HOST: '', PORT: '', ...env },
+      env: { ...process.env, HOST: '', PORT: '', DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -61,12 +66,42 @@ describe('npm run demo', () => {
   afterAll(async () => {
     await server.close(1000);
     await anchoring.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('seeds twelve confirmed invoices, splits over three tiers and one settlement, printing the API keys', async () => {
-    const { code, output } = await runDemo(['--url', server.url], { ADMIN_API_KEY: ledger.adminApiKey });
+    const keysDir = path.join(dataDir, 'chosen-keys');
+    const { code, output } = await runDemo(['--url', server.url, '--keys-dir', keysDir], {
+      ADMIN_API_KEY: ledger.adminApiKey,
+    });
     expect(code, output).toBe(0);
     expect(output.match(/, confirmed$/gm)).toHaveLength(12);
+    // Work left for the console: two invoices to confirm, one request with no offer yet.
+    expect(output.match(/, waiting for confirmation$/gm)).toHaveLength(2);
+    expect(output).toMatch(/to finance CNY [\d.]+: open, no offer yet$/m);
+    // The key files of the two parties that sign with their own key, private to this user, each
+    // holding the key the party signs with now.
+    const files = readdirSync(keysDir).sort();
+    expect(files).toHaveLength(2);
+    for (const file of files) {
+      expect(file).toMatch(/^(huadong-heavy-machinery-group|ningbo-precision-gears)-\w+\.key\.json$/);
+      expect(statSync(path.join(keysDir, file)).mode & 0o777).toBe(0o600);
+      expect(output).toContain(path.join(keysDir, file));
+      const key = JSON.parse(readFileSync(path.join(keysDir, file), 'utf8')) as { keyId: string };
+      const active = await ledger.owner.db
+        .selectFrom('party_key')
+        .select('status')
+        .where('key_id', '=', key.keyId)
+        .executeTakeFirstOrThrow();
+      expect(active.status).toBe('active');
+    }
+    const waiting = await ledger.owner.db
+      .selectFrom('trade_document')
+      .select('id')
+      .where('kind', '=', 'invoice')
+      .where('status', '=', 'issued')
+      .execute();
+    expect(waiting).toHaveLength(2);
     expect(output.match(/^ {2}.+ tp_[\w-]{43}$/gm)).toHaveLength(9);
     const { db } = ledger.owner;
     const invoices = await db
@@ -91,8 +126,8 @@ describe('npm run demo', () => {
     expect(rotated).toHaveLength(1);
     // The lender financed a tier-2 supplier's part on paper signed by the parties' own keys.
     expect(output, output).toMatch(/read the verification report: GENUINE/);
-    const financings = await db.selectFrom('financing').selectAll().execute();
-    expect(financings.map((row) => row.status)).toEqual(['disbursed']);
+    const financings = await db.selectFrom('financing').selectAll().orderBy('status').execute();
+    expect(financings.map((row) => row.status)).toEqual(['disbursed', 'requested']);
     const [financing] = financings;
     const part = await db
       .selectFrom('receivable')
@@ -143,6 +178,8 @@ describe('npm run demo', () => {
       .where('status', '=', 'confirmed')
       .execute();
     expect(invoices).toHaveLength(24);
+    // Without --keys-dir, the key files go to DATA_DIR/demo-keys, as npm start reads DATA_DIR.
+    expect(readdirSync(path.join(dataDir, 'demo-keys'))).toHaveLength(2);
   });
 
   it('explains what to do when no ledger answers, naming --url, or HOST and PORT', async () => {
