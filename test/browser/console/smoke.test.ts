@@ -85,7 +85,13 @@ describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
     await first.page.getByRole('button', { name: '中文' }).click();
     await first.page.getByRole('button', { name: '退出登录' }).click();
     // Signed out, the sign-in page stays in the language last chosen.
-    await first.page.getByLabel('API 密钥').waitFor();
+    await first.page
+      .getByLabel('API 密钥')
+      .waitFor()
+      .catch(async (error: Error) => {
+        await screenshot(first.page, 'debug-sign-out');
+        throw new Error(`${error.message}\n${await first.page.locator('body').innerText()}\n${first.pageErrors.join('\n')}`);
+      });
     await first.page.getByRole('button', { name: 'English' }).click();
     await first.page.getByLabel('API key').fill(ledger.apiKeys.wuxi ?? '');
     await first.page.getByRole('button', { name: 'Sign in' }).click();
