@@ -15,7 +15,8 @@ export default defineConfig({
     // A browser and a server process each: one file at a time on two cores.
     maxWorkers: 1,
     // The console's tests share one ledger with the demo loaded (test/browser/console/global-setup.ts).
-    globalSetup: ['test/browser/console/global-setup.ts'],
+    // GraphiQL's test takes a database of its own from the main suite's setup.
+    globalSetup: ['test/support/global-setup.ts', 'test/browser/console/global-setup.ts'],
     hookTimeout: 300_000,
   },
 });

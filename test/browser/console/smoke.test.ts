@@ -90,7 +90,9 @@ describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
       .waitFor()
       .catch(async (error: Error) => {
         await screenshot(first.page, 'debug-sign-out');
-        throw new Error(`${error.message}\n${await first.page.locator('body').innerText()}\n${first.pageErrors.join('\n')}`);
+        throw new Error(
+          `${error.message}\n${await first.page.locator('body').innerText()}\n${first.pageErrors.join('\n')}`,
+        );
       });
     await first.page.getByRole('button', { name: 'English' }).click();
     await first.page.getByLabel('API key').fill(ledger.apiKeys.wuxi ?? '');
