@@ -91,7 +91,7 @@ describe.skipIf(noChromium)('the web console: sign-in and navigation', () => {
       .catch(async (error: Error) => {
         await screenshot(first.page, 'debug-sign-out');
         throw new Error(
-          `${error.message}\n${await first.page.locator('body').innerText()}\n${first.pageErrors.join('\n')}`,
+          `${error.message}\n${await first.page.locator('body').textContent()}\n${first.pageErrors.join('\n')}`,
         );
       });
     await first.page.getByRole('button', { name: 'English' }).click();
