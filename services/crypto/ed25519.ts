@@ -10,36 +10,17 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import { sha256, toHex } from './digest.js';
+import { hasSmallOrder } from './small-order.js';
 
 const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
 const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
 const keyBytes = 32;
 const signatureBytes = 64;
 
-// Encodings (sign bit ignored) of the eight points of small order, as in libsodium's blocklist.
-// OpenSSL accepts them: with the identity as public key, the signature R = identity, S = 0 verifies
-// for every message, so anyone could "sign" as a party that registered such a key.
-const smallOrderEncodings = [
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-].map((hex) => Buffer.from(hex, 'hex'));
-
 /** A raw Ed25519 key pair; `privateKey` is the 32-byte seed of RFC 8032. */
 export interface Ed25519KeyPair {
   publicKey: Buffer;
   privateKey: Buffer;
-}
-
-function hasSmallOrder(point: Uint8Array): boolean {
-  return smallOrderEncodings.some((blocked) => {
-    for (let index = 0; index < 31; index++) if (point[index] !== blocked[index]) return false;
-    return ((point[31] ?? 0) & 0x7f) === blocked[31];
-  });
 }
 
 // OpenSSL imports any 32 bytes as an Ed25519 public key without decoding the point, so a key with a

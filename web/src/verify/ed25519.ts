@@ -11,6 +11,7 @@
 import { etc, hashes, getPublicKey as noblePublicKey, sign as nobleSign, Point } from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { Buffer } from 'buffer';
+import { hasSmallOrder } from '../../../services/crypto/small-order.js';
 import { sha256, toHex } from './digest.js';
 
 // Synchronous signing and verification need SHA-512 from somewhere other than WebCrypto (async).
@@ -21,29 +22,10 @@ const signatureBytes = 64;
 /** The order of the prime-order subgroup (RFC 8032's L). */
 const groupOrder = 2n ** 252n + 27742317777372353535851937790883648493n;
 
-// Encodings (sign bit ignored) of the eight points of small order, as in libsodium's blocklist: the
-// same list as services/crypto/ed25519.ts.
-const smallOrderEncodings = [
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-].map((hex) => Buffer.from(hex, 'hex'));
-
 /** A raw Ed25519 key pair; `privateKey` is the 32-byte seed of RFC 8032. */
 export interface Ed25519KeyPair {
   publicKey: Buffer;
   privateKey: Buffer;
-}
-
-function hasSmallOrder(point: Uint8Array): boolean {
-  return smallOrderEncodings.some((blocked) => {
-    for (let index = 0; index < 31; index++) if (point[index] !== blocked[index]) return false;
-    return ((point[31] ?? 0) & 0x7f) === blocked[31];
-  });
 }
 
 /** The point `encoded` names, decoded strictly (y below p, x a square root, no "negative zero"). */
