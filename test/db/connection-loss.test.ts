@@ -51,7 +51,7 @@ describe('lost database connections', () => {
     expect(running.alive()).toBe(true);
     expect(running.output()).not.toContain("Unhandled 'error' event");
     expect(terminated).toBeGreaterThan(0);
-    expect(report.refused).toEqual([]);
+    expect(report.refused, JSON.stringify(report.refused.slice(0, 3))).toEqual([]);
     expect(report.acknowledged).toHaveLength(8 * 15);
     await waitUntilAnchored(database.owner.db);
     const audit = await auditLedger(database.owner.db, report.acknowledged);

@@ -7,6 +7,9 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import {
@@ -32,11 +35,13 @@ const transferable = new Set(['OPEN', 'OVERDUE', 'PARTIALLY_SETTLED']);
 
 /** Seeds the demo supply chain through the public API (`npm run demo`) and picks who writes what. */
 export async function seedDemo(url: string, adminApiKey: string): Promise<SeededChain> {
+  // The workload signs nothing itself: the demo's key files go to a folder removed at once.
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'tradeproof-workload-keys-'));
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'scripts/demo.ts', '--url', url],
+    ['--import', 'tsx', 'scripts/demo.ts', '--url', url, '--keys-dir', keysDir],
     { cwd: root, env: { ...process.env, ADMIN_API_KEY: adminApiKey }, timeout: 120_000 },
-  );
+  ).finally(() => rmSync(keysDir, { recursive: true, force: true }));
   const apiKeyOf = (name: string) => {
     const key = new RegExp(`^\\s+${name} .*?(tp_\\S+)$`, 'm').exec(stdout)?.[1];
     if (!key) throw new Error(`the demo printed no API key for ${name}:\n${stdout}`);
@@ -44,11 +49,16 @@ export async function seedDemo(url: string, adminApiKey: string): Promise<Seeded
   };
   const holder = new TradeproofClient({ url, apiKey: apiKeyOf('Suzhou Hydraulics') });
   const held = await holder.request<{
-    receivables: { edges: { node: { id: string; tier: number; status: string } }[] };
-  }>('{ receivables(side: HOLDER, first: 100) { edges { node { id tier status } } } }');
+    receivables: {
+      edges: { node: { id: string; tier: number; status: string; financing: { id: string } | null } }[];
+    };
+  }>('{ receivables(side: HOLDER, first: 100) { edges { node { id tier status financing { id } } } } }');
+  // Not the one the demo leaves under an open financing request: it cannot be transferred.
   const receivableIds = held.receivables.edges
     .map((edge) => edge.node)
-    .filter((node) => node.tier === 0 && transferable.has(node.status.toUpperCase()))
+    .filter(
+      (node) => node.tier === 0 && transferable.has(node.status.toUpperCase()) && node.financing === null,
+    )
     .map((node) => node.id);
   const receiverPartyIds: string[] = [];
   for (const name of ['Wuxi Steel Forging', 'Changzhou Bearing Works', 'Jiangyin Special Steel']) {

@@ -113,7 +113,8 @@ async function loadDemo(adminApiKey: string): Promise<void> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', 'scripts/demo.ts', '--url', `${base}/graphql`],
-    { cwd: root, env: { ...process.env, ADMIN_API_KEY: adminApiKey }, timeout: 180_000 },
+    // Its key files go to the server's DATA_DIR/demo-keys, as under npm start, and leave with it.
+    { cwd: root, env: { ...process.env, ADMIN_API_KEY: adminApiKey, DATA_DIR: dataDir }, timeout: 180_000 },
   );
   const keyOf = (name: string) => {
     const key = new RegExp(`^\\s+${name} .*?(tp_\\S+)$`, 'm').exec(stdout)?.[1];
