@@ -50,28 +50,29 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
   const statements = events.map((event) =>
     event.statement === null ? null : parseStatement(event.statement),
   );
-  const anchors = events.flatMap((event, position) =>
-    isSelfRegistration(event, statements[position]) ? [position] : [],
-  );
-  const [anchor] = anchors;
-  const anchorEvent = anchor === undefined ? undefined : events[anchor];
-  if (anchor === undefined || anchorEvent === undefined) {
+  const selfRegistrations = events.flatMap((event, position) => {
+    const statement = statements[position];
+    return isSelfRegistration(event, statement) ? [{ position, event, platform: statement.actor }] : [];
+  });
+  const [first] = selfRegistrations;
+  if (first === undefined) {
     return 'key binding: the bundle holds no self-registration of the platform (a party.registered stated by a party about itself, signed by the key it registers)';
   }
-  const platform = statements[anchor]?.actor ?? '';
-  const rival = anchors.find((position) => statements[position]?.actor !== platform);
+  const { position: anchor, platform } = first;
+  const rival = selfRegistrations.find((candidate) => candidate.platform !== platform);
   if (rival !== undefined) {
-    return `key binding: events[${anchor}] and events[${rival}] are self-registrations of two different platforms`;
+    return `key binding: events[${anchor}] and events[${rival.position}] are self-registrations of two different platforms`;
   }
+  const anchors = selfRegistrations.map((candidate) => candidate.position);
   checks.push(
-    `key binding: ${eventLabel(anchorEvent, anchor)} is the self-registration of the platform ${platform}`,
+    `key binding: ${eventLabel(first.event, anchor)} is the self-registration of the platform ${platform}`,
   );
   const leafIndexes = events.map((event) => event.leafIndex);
   const bindings = statements.flatMap((statement, by) =>
     bindingsOf(statement, by, platform, leafIndexes[by] ?? 0),
   );
   const revocations = statements.flatMap((statement, by) =>
-    revocationOf(statement, by, platform, events[by]?.leafIndex ?? 0),
+    revocationOf(statement, by, platform, leafIndexes[by] ?? 0),
   );
   const trusted = trustedRegistrations(events, statements, bindings, revocations, new Set(anchors));
 
@@ -90,27 +91,26 @@ export function keyBindingOutcome(events: readonly BundleEvent[], checks: string
     if (stated.length === 0) {
       return `${label}: ${key} is registered to actor ${actor} only by ${positions(claims)}, not stated by the platform ${platform}`;
     }
-    const chained = stated.filter((binding) => trusted.has(binding.by));
-    if (chained.length === 0) {
+    const binding = stated.find((candidate) => trusted.has(candidate.by));
+    if (binding === undefined) {
       return `${label}: ${key} is registered to actor ${actor} only by ${positions(stated)}, whose own signer key is not bound to the platform's self-registration`;
     }
     const revoked = revokedBefore(revocations, actor, event);
     if (revoked !== undefined) {
       return `${label}: ${key} of actor ${actor} was revoked by events[${revoked.by}] (leaf ${revoked.leafIndex}) before this event (leaf ${event.leafIndex})`;
     }
-    const [binding] = chained;
-    if (binding && binding.custodial !== event.custodial) {
+    if (binding.custodial !== event.custodial) {
       const registered = binding.custodial
         ? 'a custodial key (the platform signs)'
         : 'a key the party holds itself';
       return `${label}: marked custodial: ${event.custodial}, but ${key} was registered by events[${binding.by}] as ${registered}`;
     }
     // Everything such a key signs rests on the platform's word, not the party's.
-    const recovered = binding?.recovered ? ', a key installed by administrator recovery' : '';
+    const recovered = binding.recovered ? ', a key installed by administrator recovery' : '';
     checks.push(
-      binding?.by === position
+      binding.by === position
         ? `${label}: ${key} is bound to actor ${actor} by this self-registration`
-        : `${label}: ${key} is bound to actor ${actor} by events[${binding?.by}]${recovered}`,
+        : `${label}: ${key} is bound to actor ${actor} by events[${binding.by}]${recovered}`,
     );
   }
   const labels = events.map(eventLabel);
@@ -170,7 +170,10 @@ function revokedBefore(
 }
 
 /** A `party.registered` of a platform administrator by itself, signed by the key it registers. */
-function isSelfRegistration(event: BundleEvent, statement: Statement | null | undefined): boolean {
+function isSelfRegistration(
+  event: BundleEvent,
+  statement: Statement | null | undefined,
+): statement is Statement {
   if (statement?.kind !== 'party.registered') return false;
   const payload = registeredSchema.safeParse(statement.payload);
   if (!payload.success || payload.data.key === null) return false;
