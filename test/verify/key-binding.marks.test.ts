@@ -150,6 +150,62 @@ describe('revocations and the keys they end', () => {
   });
 });
 
+/** The bundle with the event of leaf `moved` placed just before the event of leaf `before`. */
+function moveBefore(bundle: ProofBundle, moved: number, before: number): ProofBundle {
+  const copy = clone(bundle);
+  const event =
+    copy.events.find((candidate) => candidate.leafIndex === moved) ?? expect.fail(`leaf ${moved}`);
+  copy.events = copy.events.filter((candidate) => candidate !== event);
+  copy.events.splice(
+    copy.events.findIndex((candidate) => candidate.leafIndex === before),
+    0,
+    event,
+  );
+  return copy;
+}
+
+describe('trust in registry events, whatever order the bundle lists them in', () => {
+  const second = generateKeyPair();
+  const platformKey = keyPairOf(platformPartyId);
+  const nextB = generateKeyPair();
+  const rewrite = {
+    4: keyAddedEnvelope(4, platformPartyId, second, undefined, { previous: platformKey }),
+    8: keyAddedEnvelope(8, partyB, nextB),
+  };
+
+  it('trusts a registry event vouched for by one listed after it', () => {
+    // Leaf 8 (signed by the platform's second key) comes first; leaf 4, which adds that key, after.
+    const { bundle, verify } = bundleFor(rewrite, { 8: second, 9: nextB }, [...bundleLeaves, 9]);
+    expect(failure(verify(moveBefore(bundle, 8, 4)))).toBe('VALID');
+    expect(failure(verify(moveBefore(bundle, 9, 4)))).toBe('VALID');
+  });
+
+  it('trusts no registry event signed by a revoked key, even before it is checked itself', () => {
+    const { bundle, verify } = bundleFor(
+      { ...rewrite, 5: keyRevokedEnvelope(5, platformPartyId, second.publicKey) },
+      { 8: second, 9: nextB },
+      [...bundleLeaves, 9],
+    );
+    const reordered = moveBefore(bundle, 9, 8);
+    const position = (leaf: number) => reordered.events.findIndex((event) => event.leafIndex === leaf);
+    const label = eventLabel(reordered.events[position(9)] ?? expect.fail('leaf 9'), position(9));
+    expect(failure(verify(reordered))).toBe(
+      `${label}: signer key ${short(keyIdOf(nextB.publicKey))} is registered to actor ${partyB} only by events[${position(8)}], whose own signer key is not bound to the platform's self-registration`,
+    );
+  });
+});
+
+describe("the platform's self-registration without roles", () => {
+  it('is no self-registration (its roles must name platform_admin)', () => {
+    const self = envelopeAt(0);
+    const { roles: _none, ...payload } = self.payload as Record<string, unknown>;
+    const { verify } = bundleFor({ 0: { ...self, payload } });
+    expect(failure(verify())).toBe(
+      'key binding: the bundle holds no self-registration of the platform (a party.registered stated by a party about itself, signed by the key it registers)',
+    );
+  });
+});
+
 describe('a refusal names every registry event it weighed', () => {
   it('lists each registration of the key by a party other than the platform', () => {
     const stranger = generateKeyPair();
