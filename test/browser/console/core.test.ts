@@ -158,4 +158,48 @@ describe.skipIf(noChromium)('the web console: a core enterprise confirms an invo
     await screenshot(page, 'core-payables-en');
     await context.close();
   });
+
+  it('records a payment on an invoice it owes, signed with its key file, allocated across the holders', async () => {
+    const owed = async () =>
+      (
+        await graphqlAs<{ receivables: { edges: { node: { invoiceId: string; outstanding: string } }[] } }>(
+          ledger,
+          'core',
+          '{ receivables(side: OBLIGOR, statuses: [OPEN, OVERDUE, PARTIALLY_SETTLED], first: 100) { edges { node { invoiceId outstanding } } } }',
+        )
+      ).receivables.edges.map((edge) => edge.node);
+    const cents = (value: string) => BigInt(value.replace('.', ''));
+    const before = await owed();
+    const invoiceId = before[0]?.invoiceId ?? expect.fail('nothing owed');
+    const totalOf = (rows: typeof before) =>
+      rows
+        .filter((row) => row.invoiceId === invoiceId)
+        .reduce((sum, row) => sum + cents(row.outstanding), 0n);
+    const { page, context, pageErrors } = await signIn(browser, ledger, 'core', 'en');
+    await page.getByRole('link', { name: 'Payables' }).click();
+    const numbers = await graphqlAs<{
+      documents: { edges: { node: { id: string; documentNumber: string } }[] };
+    }>(ledger, 'core', '{ documents(kind: INVOICE, first: 100) { edges { node { id documentNumber } } } }');
+    const number =
+      numbers.documents.edges.find((edge) => edge.node.id === invoiceId)?.node.documentNumber ?? '';
+    await page
+      .getByRole('button', { name: `Record a payment ${number}` })
+      .first()
+      .click();
+    const amount = page.getByLabel('Amount paid (CNY)');
+    for (const bad of ['abc', '0', '-1', '99999999999.00']) {
+      await amount.fill(bad);
+      expect(await page.getByRole('button', { name: 'Prepare the payment' }).isDisabled(), bad).toBe(true);
+    }
+    await amount.fill('100.00');
+    await page.getByRole('button', { name: 'Prepare the payment' }).click();
+    await page.locator('#key-file').setInputFiles(ledger.keyFiles.core ?? '');
+    await page.getByRole('button', { name: 'Sign and submit' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Payment recorded');
+    // Exactly 100.00 less is owed on that invoice, whoever held its parts.
+    expect(totalOf(await owed())).toBe(totalOf(before) - 10000n);
+    await expectAccessible(page, 'payment (en)');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
 });
