@@ -1,5 +1,5 @@
 /**
- * `npm run test:mutation [-- --mutate services/money/allocate.ts]`: StrykerJS over the pure modules
+ * `npm run test:mutation [-- --mutate services/money/allocate.ts | --changed-since REV]`: StrykerJS over the pure modules
  * (stryker.config.json), then a check that every mutant still alive is named, with the reason it is
  * equivalent, in docs/mutation-survivors.md, so a new survivor fails the command instead of slipping
  * into a lower score. Extra arguments go to `stryker run`.
@@ -33,7 +33,42 @@ export function listedSurvivors(markdown: string): Set<string> {
   return keys;
 }
 
-const stryker = spawnSync(path.join(root, 'node_modules/.bin/stryker'), ['run', ...process.argv.slice(2)], {
+/**
+ * `--changed-since REV`: only the configured files that changed since REV (a commit), as CI runs it;
+ * none changed, nothing to run. Other arguments go to `stryker run` as they are.
+ */
+function strykerArguments(args: string[]): string[] | null {
+  const at = args.indexOf('--changed-since');
+  if (at < 0) return args;
+  const since = args[at + 1];
+  if (!since) {
+    console.error('--changed-since needs a commit');
+    process.exit(2);
+  }
+  const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+  const { mutate } = JSON.parse(readFileSync(path.join(root, 'stryker.config.json'), 'utf8')) as {
+    mutate: string[];
+  };
+  const diff = spawnSync('git', ['diff', '--name-only', since, 'HEAD', '--', ...mutate], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (diff.status !== 0) {
+    console.error(`git diff against ${since} failed: ${diff.stderr.trim()}`);
+    process.exit(1);
+  }
+  const changed = diff.stdout.split('\n').filter(Boolean);
+  if (changed.length === 0) {
+    console.log(`No file under mutation testing changed since ${since}: nothing to run.`);
+    return null;
+  }
+  console.log(`Files under mutation testing changed since ${since}: ${changed.join(', ')}`);
+  return [...rest, '--mutate', changed.join(',')];
+}
+
+const strykerArgs = strykerArguments(process.argv.slice(2));
+if (strykerArgs === null) process.exit(0);
+const stryker = spawnSync(path.join(root, 'node_modules/.bin/stryker'), ['run', ...strykerArgs], {
   cwd: root,
   stdio: 'inherit',
 });
