@@ -33,6 +33,7 @@ export default defineConfig({
       'test/verify/key-binding.*.test.ts',
       'test/verify/verifier.test.ts',
       'test/verify/verifier.edges.test.ts',
+      'test/verify/verifier.mutants.test.ts',
       'test/parties/registration-id.test.ts',
     ],
     maxWorkers: 1,
