@@ -29,6 +29,7 @@ export default defineConfig({
       'test/ledger/checkpoint.test.ts',
       'test/ledger/checkpoint-cosignature.test.ts',
       'test/verify/chain-check.test.ts',
+      'test/verify/chain-check.*.test.ts',
       'test/verify/checkpoint-check.test.ts',
       'test/verify/key-binding.test.ts',
       'test/verify/key-binding.*.test.ts',

@@ -1,0 +1,35 @@
+/**
+ * The proven receivable names its obligor and holder as the bundle's own registrations state them
+ * ("Legal name (party id)"), and falls back to the bare id where the registration gives no name.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../../services/events/envelope.js';
+import { verifyBundle } from '../../services/verify/verifier.js';
+import { bundleOf, envelopeAt, newLog, partyIds, rootReceivableId } from './material.js';
+
+const [partyA, partyB] = partyIds;
+
+function proven(rewrite: Record<number, Envelope> = {}) {
+  const log = newLog({ rewrite: (leaf) => rewrite[leaf] ?? null });
+  const result = verifyBundle({ ...bundleOf(log), receivableId: rootReceivableId }, { logKey: log.vkey });
+  if (!result.valid) throw new Error(result.failed);
+  return result.proven;
+}
+
+describe('the parties of the proven receivable', () => {
+  it('are named by the registrations in the bundle', () => {
+    expect(proven()).toMatchObject({
+      obligor: `Test party 1 (${partyA})`,
+      holder: `Test party 2 (${partyB})`,
+    });
+  });
+
+  it('are given by id where the registration carries no legal name', () => {
+    const registration = envelopeAt(2);
+    const { legalName: _none, ...payload } = registration.payload as Record<string, unknown>;
+    expect(proven({ 2: { ...registration, payload } })).toMatchObject({
+      obligor: `Test party 1 (${partyA})`,
+      holder: partyB,
+    });
+  });
+});
