@@ -128,10 +128,11 @@ export function chainOutcome(
   if (typeof links === 'string') return { failed: `chain: ${links}` };
   checks.push(`chain: all ${head.length} facts are in the bundle, each naming the one before it`);
   const facts: ChainFact[] = [];
-  for (const link of links) {
+  // The first link is the invoice's issue (it names it by documentId); every later one names it.
+  for (const [index, link] of links.entries()) {
     if (link.envelope === null) continue;
     const stated = link.envelope.payload.invoiceId;
-    if (link.position > 0 && typeof stated === 'string' && stated !== head.chainId) {
+    if (index > 0 && typeof stated === 'string' && stated !== head.chainId) {
       return {
         failed: `chain: ${eventLabel(link.event, link.position)} names invoice ${stated}, not ${head.chainId}`,
       };
