@@ -36,13 +36,19 @@ function logWith(rewrite: Record<number, Envelope>) {
 }
 
 /** A bundle whose signed chain head says the chain of `chainId` has `length` facts, ending at `leaf`. */
-function withHead(log: ReturnType<typeof newLog>, leaf: number, length: number, chainId = invoiceId) {
+function withHead(
+  log: ReturnType<typeof newLog>,
+  leaf: number,
+  length: number,
+  chainId = invoiceId,
+  size = treeSize,
+) {
   const bundle = clone(bundleOf(log));
   const head = log.events[leaf] ?? expect.fail(`leaf ${leaf}`);
   bundle.chainHead = signChainHead(
     {
       origin,
-      treeSize,
+      treeSize: size,
       rootHash: toHex(rootFromLeafHashes(leafHashesOf(log, treeSize))),
       chainId,
       length,
@@ -55,6 +61,19 @@ function withHead(log: ReturnType<typeof newLog>, leaf: number, length: number, 
 
 const hash8 = (log: ReturnType<typeof newLog>, leaf: number) =>
   toHex(log.events[leaf]?.eventHash ?? Buffer.alloc(0)).slice(0, 8);
+
+describe('the chain head', () => {
+  it('must be for the checkpoint of the bundle', () => {
+    const log = newLog();
+    const bundle = withHead(log, 12, 4, invoiceId, treeSize - 1);
+    expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
+      `chain: chain head: it is for ${origin} at size ${treeSize - 1}, not this checkpoint`.replace(
+        /^chain: /,
+        '',
+      ),
+    );
+  });
+});
 
 describe('the walk back from the chain head', () => {
   it('stops at a link that names no earlier fact', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../services/events/envelope.js';
 import { verifyBundle } from '../../services/verify/verifier.js';
-import { bundleOf, envelopeAt, newLog, partyIds, rootReceivableId } from './material.js';
+import { bundleOf, clone, envelopeAt, eventLabel, newLog, partyIds, rootReceivableId } from './material.js';
 
 const [partyA, partyB] = partyIds;
 
@@ -31,5 +31,30 @@ describe('the parties of the proven receivable', () => {
       obligor: `Test party 1 (${partyA})`,
       holder: partyB,
     });
+  });
+});
+
+describe('the facts the platform signed for a party', () => {
+  it('are none when every party of the chain signed with its own key', () => {
+    expect(proven()?.custodialFacts).toEqual([]);
+  });
+
+  it("are named, each of them, when a party's key is custodial", () => {
+    // Party B registered with a custodial key: its chain facts (the issue, the transfer) are the
+    // platform's word, and the proof says which.
+    const registration = envelopeAt(2);
+    const payload = clone(registration.payload) as { key: Record<string, unknown> };
+    payload.key.custodial = true;
+    const log = newLog({ rewrite: (leaf) => (leaf === 2 ? { ...registration, payload } : null) });
+    const bundle = clone({ ...bundleOf(log), receivableId: rootReceivableId });
+    for (const event of bundle.events) {
+      if (event.statement?.includes(`"actor":"${partyB}"`) && event.leafIndex > 2) event.custodial = true;
+    }
+    const result = verifyBundle(bundle, { logKey: log.vkey });
+    if (!result.valid) throw new Error(result.failed);
+    const expected = bundle.events.flatMap((event, position) =>
+      [3, 7].includes(event.leafIndex) ? [eventLabel(event, position)] : [],
+    );
+    expect(result.proven?.custodialFacts).toEqual(expected);
   });
 });
