@@ -67,10 +67,7 @@ describe('the chain head', () => {
     const log = newLog();
     const bundle = withHead(log, 12, 4, invoiceId, treeSize - 1);
     expect(failure(verifyBundle(bundle, { logKey: log.vkey }))).toBe(
-      `chain: chain head: it is for ${origin} at size ${treeSize - 1}, not this checkpoint`.replace(
-        /^chain: /,
-        '',
-      ),
+      `chain head: it is for ${origin} at size ${treeSize - 1}, not this checkpoint`,
     );
   });
 });
