@@ -109,3 +109,20 @@ export async function financeDemo(
   });
   log(`  ${lender.name} disbursed CNY ${offer?.advance} and now holds the financed part, paid at maturity`);
 }
+
+/** A request the holder leaves open with the lender, no offer yet: work for the lender's console. */
+export async function openFinancingRequest(
+  steps: FinancingDemoSteps,
+  parties: { holder: DemoParty; lender: DemoParty },
+  invoiceId: string,
+): Promise<void> {
+  const { holder, lender } = parties;
+  const asked = await steps.heldReceivable(holder, invoiceId);
+  await steps.submit(holder, 'prepareFinancingRequest', 'FinancingRequestInput', {
+    financingId: randomUUID(),
+    receivableId: asked.id,
+    amount: asked.outstanding,
+    lenderPartyIds: [lender.id],
+  });
+  steps.log(`  ${holder.name} asked ${lender.name} to finance CNY ${asked.outstanding}: open, no offer yet`);
+}

@@ -19,12 +19,10 @@
  * of parties (their names end in the run's id), so running it again never collides with the last.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../services/config.js';
 import { generateKeyPair } from '../services/crypto/index.js';
 import { commandLine, usageError } from './cli.js';
-import { writeKeyFile } from './client/key-file.js';
 import { registrationProof } from './client/key-proofs.js';
 import { TradeproofClient } from './client/tradeproof-client.js';
 import {
@@ -34,7 +32,8 @@ import {
   demoPendingInvoices,
   demoUscc,
 } from './demo-data.js';
-import { financeDemo } from './demo-financing.js';
+import { financeDemo, openFinancingRequest } from './demo-financing.js';
+import { writeDemoKeyFiles } from './demo-keys.js';
 import { ledgerUrl } from './ledger-url.js';
 
 const usage = `usage: ADMIN_API_KEY=tp_… npm run demo [-- --url http://127.0.0.1:4000/graphql] [--keys-dir DIR]
@@ -287,23 +286,8 @@ async function main(): Promise<void> {
   log('open work: two invoices to confirm, one financing request to answer');
   for (const invoice of demoPendingInvoices()) await tradeChain(core, ningbo, invoice, false);
   const [, , , fourth = ''] = invoiceIds;
-  const asked = await heldReceivable(suzhou, fourth);
-  await submit(suzhou, 'prepareFinancingRequest', 'FinancingRequestInput', {
-    financingId: randomUUID(),
-    receivableId: asked.id,
-    amount: asked.outstanding,
-    lenderPartyIds: [lender.id],
-  });
-  log(`  ${suzhou.name} asked ${lender.name} to finance CNY ${asked.outstanding}: open, no offer yet`);
-
-  await mkdir(keysDir, { recursive: true, mode: 0o700 });
-  log(`\nKey files of the parties that sign with their own key (load one in the console to sign):`);
-  for (const party of [core, ningbo]) {
-    if (!party.keyPair) continue;
-    const file = path.join(keysDir, `${party.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.key.json`);
-    await writeKeyFile(file, party.keyPair);
-    log(`  ${party.name.padEnd(48)} ${file}`);
-  }
+  await openFinancingRequest({ submit, heldReceivable, log, run }, { holder: suzhou, lender }, fourth);
+  await writeDemoKeyFiles(keysDir, [core, ningbo], log);
 
   log('\nAPI keys (sign in to the web console with one, or use it as Authorization: Bearer <key>):');
   for (const party of [core, subsidiary, ningbo, suzhou, wuxi, changzhou, jiangyin, lender, auditor]) {
