@@ -1,5 +1,4 @@
 /** The RFC 6962 / RFC 9162 reference vectors (transparency-dev/merkle), checked in as a fixture. */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../services/crypto/index.js';
 import { emptyRoot, leafHash, nodeHash, rootFromLeafHashes } from '../../services/ledger/merkle.js';
@@ -14,34 +13,10 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../services/ledger/proofs.js';
+import { rfc6962Vectors } from '../fixtures/rfc6962-vectors.js';
 import { fetchNodes, storeAllNodes } from './stored-tree.js';
 
-interface Vectors {
-  leaf_inputs_hex: string[];
-  empty_tree_root_hex: string;
-  roots: { tree_size: number; root_hex: string }[];
-  node_hashes: { levels: string[][] };
-  hasher_vectors: { desc: string; output_hex: string }[];
-  inclusion_proofs: {
-    leaf_index: number;
-    tree_size: number;
-    leaf_input_hex: string;
-    leaf_hash_hex: string;
-    root_hex: string;
-    path_hex: string[];
-  }[];
-  consistency_proofs: {
-    size1: number;
-    size2: number;
-    root1_hex: string;
-    root2_hex: string;
-    path_hex: string[];
-  }[];
-}
-
-const vectors: Vectors = JSON.parse(
-  readFileSync(new URL('../fixtures/rfc6962-vectors.json', import.meta.url), 'utf8'),
-);
+const vectors = rfc6962Vectors;
 const hex = (value: string) => Buffer.from(value, 'hex');
 const toHexes = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('hex'));
 const leafHashes = vectors.leaf_inputs_hex.map((input) => leafHash(hex(input)));

@@ -5,7 +5,6 @@
  * the RFC 6962 vectors alike, refuse every key and signature node's Ed25519 refuses, and give a
  * bundle the same verdict, check for check, as `npm run verify`.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { etc, Point } from '@noble/ed25519';
@@ -16,37 +15,14 @@ import * as node from '../../services/crypto/index.js';
 import { verifyBundle, verifyProofFile } from '../../services/verify/verifier.js';
 import { browserReplacements, browserVerifier } from '../../web/browser-verifier.js';
 import * as browserEd25519 from '../../web/src/verify/ed25519.js';
+import { rfc6962Vectors } from '../fixtures/rfc6962-vectors.js';
 import { bundleOf, clone, newLog, proofFileOf } from '../verify/material.js';
 
 type Entry = typeof import('./browser-verifier-entry.js');
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-interface Vectors {
-  leaf_inputs_hex: string[];
-  empty_tree_root_hex: string;
-  roots: { tree_size: number; root_hex: string }[];
-  hasher_vectors: { desc: string; output_hex: string }[];
-  inclusion_proofs: {
-    leaf_index: number;
-    tree_size: number;
-    leaf_input_hex: string;
-    leaf_hash_hex: string;
-    root_hex: string;
-    path_hex: string[];
-  }[];
-  consistency_proofs: {
-    size1: number;
-    size2: number;
-    root1_hex: string;
-    root2_hex: string;
-    path_hex: string[];
-  }[];
-}
-
-const vectors: Vectors = JSON.parse(
-  readFileSync(path.join(root, 'test/fixtures/rfc6962-vectors.json'), 'utf8'),
-);
+const vectors = rfc6962Vectors;
 
 /** The entry built by Vite with the console's plugin, as one script, run in a fresh realm. */
 async function buildBrowserVerifier(): Promise<{ entry: Entry; code: string }> {
