@@ -5,9 +5,9 @@
  */
 import type { Prepared } from './statement-review';
 
-type PrepareAnswer =
+export type PrepareAnswer =
   | { __typename: 'PreparedStatement'; statement: string; eventHash: string; kind: string }
-  | { __typename: 'DomainError'; message: string };
+  | { __typename: 'DomainError'; message: string; field?: string | null };
 
 export type PrepareOutcome =
   | { prepared: Prepared; problem?: undefined }
@@ -16,7 +16,9 @@ export type PrepareOutcome =
 export async function prepareStatement(call: () => Promise<PrepareAnswer>): Promise<PrepareOutcome> {
   try {
     const answer = await call();
-    if (answer.__typename === 'DomainError') return { problem: answer.message };
+    if (answer.__typename === 'DomainError') {
+      return { problem: answer.field ? `${answer.message} (${answer.field})` : answer.message };
+    }
     return { prepared: { statement: answer.statement, eventHash: answer.eventHash, kind: answer.kind } };
   } catch (error) {
     return { problem: (error as Error).message };

@@ -3,12 +3,9 @@
  * (or the ledger's DomainError, shown beside the form) and a labelled field with its help and error.
  */
 import { type ReactNode, useState } from 'react';
+import { type PrepareAnswer, prepareStatement } from '../../signing/prepare';
 import type { Prepared, Submitted } from '../../signing/statement-review';
 import { StatementReview } from '../../signing/statement-review';
-
-export type PrepareAnswer =
-  | { __typename: 'PreparedStatement'; kind: string; statement: string; eventHash: string }
-  | { __typename: 'DomainError'; code: string; message: string; field: string | null };
 
 export interface PrepareState {
   prepared: Prepared | null;
@@ -25,18 +22,10 @@ export function usePrepare(): PrepareState {
   async function run(call: () => Promise<PrepareAnswer>) {
     setBusy(true);
     setProblem(null);
-    try {
-      const answer = await call();
-      if (answer.__typename === 'DomainError') {
-        setProblem(answer.field ? `${answer.message} (${answer.field})` : answer.message);
-      } else {
-        setPrepared({ statement: answer.statement, eventHash: answer.eventHash, kind: answer.kind });
-      }
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const outcome = await prepareStatement(call);
+    setProblem(outcome.problem ?? null);
+    if (outcome.prepared) setPrepared(outcome.prepared);
+    setBusy(false);
   }
   return { prepared, problem, busy, run, reset: () => setPrepared(null) };
 }
