@@ -1,5 +1,6 @@
 import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, EventTable } from '../../schema/database.js';
+import { activeBuffer, bufferRow } from '../db/insert-buffer.js';
 import type { Db, Trx } from '../db/transaction.js';
 import type { PageRequest } from '../paging.js';
 import type { LedgerEvent } from './event.js';
@@ -64,25 +65,29 @@ export interface NewEvent extends Omit<LedgerEvent, 'recordedAt'> {
 }
 
 export async function insertEvent(trx: Trx, event: NewEvent): Promise<LedgerEvent> {
-  const row = await trx
-    .insertInto('event')
-    .values({
-      id: event.id,
-      kind: event.kind,
-      actor_party_id: event.actorPartyId,
-      counterparty_party_id: event.counterpartyPartyId,
-      key_id: event.keyId,
-      custodial: event.custodial,
-      idempotency_key: event.idempotencyKey,
-      request_hash: event.requestHash,
-      statement: event.statement,
-      event_hash: event.eventHash,
-      signature: event.signature,
-      payload: JSON.stringify(event.payload),
-      occurred_at: event.occurredAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const values = {
+    id: event.id,
+    kind: event.kind,
+    actor_party_id: event.actorPartyId,
+    counterparty_party_id: event.counterpartyPartyId,
+    key_id: event.keyId,
+    custodial: event.custodial,
+    idempotency_key: event.idempotencyKey,
+    request_hash: event.requestHash,
+    statement: event.statement,
+    event_hash: event.eventHash,
+    signature: event.signature,
+    payload: JSON.stringify(event.payload),
+    occurred_at: event.occurredAt,
+  };
+  const buffer = activeBuffer(trx);
+  if (buffer) {
+    // recorded_at as its column default computes it: the transaction's timestamp to the millisecond.
+    const row = { ...values, recorded_at: buffer.now };
+    bufferRow(buffer, 'event', row);
+    return toEvent({ ...row, payload: JSON.parse(values.payload) });
+  }
+  const row = await trx.insertInto('event').values(values).returningAll().executeTakeFirstOrThrow();
   return toEvent(row);
 }
 

@@ -42,6 +42,11 @@ export interface SignedSubmission {
   replayChecked?: boolean;
   /** The actor's active key, when the caller read it in this transaction (to sign custodially). */
   activeKey?: { keyId: string; publicKey: Buffer };
+  /**
+   * The caller checked the envelope (envelopeProblem) and holds its canonical statement and hash
+   * already (a submitted statement is its own canonical form): not computed again.
+   */
+  prepared?: { statement: Buffer; eventHash: Buffer };
 }
 
 export function idempotencyKeyReused(idempotencyKey: string): Failure<'idempotency_key_reused'> {
@@ -105,7 +110,7 @@ export async function appendSignedEvent(
   submission: SignedSubmission,
 ): Promise<Result<AppendedEvent>> {
   const { envelope, signature } = submission;
-  const problem = envelopeProblem(envelope);
+  const problem = submission.prepared ? null : envelopeProblem(envelope);
   if (problem) return problem;
   const requestHash = submission.requestHash ?? envelopeRequestHash(envelope);
   if (!submission.replayChecked) {
@@ -126,7 +131,7 @@ export async function appendSignedEvent(
   }
   const key = submission.activeKey ?? (await findActiveKey(trx, envelope.actor));
   if (!key) return fail('actor_has_no_active_key', 'the acting party has no active signing key', 'actor');
-  const { statement, eventHash } = prepare(envelope);
+  const { statement, eventHash } = submission.prepared ?? prepare(envelope);
   const { verification } = submission;
   const valid =
     verification?.keyId === key.keyId ? verification.valid : verify(key.publicKey, eventHash, signature);

@@ -9,8 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Ledger } from '../context.js';
-import { sha256 } from '../crypto/index.js';
 import { inlineVerifier } from '../crypto/verify-pool.js';
+import { bufferInserts, flushInserts } from '../db/insert-buffer.js';
 import { inSnapshot, inTransaction, type Trx } from '../db/transaction.js';
 import { inTransactionResult } from '../db/transaction-result.js';
 import type { Actor } from '../parties/party.js';
@@ -35,7 +35,7 @@ export interface BatchOptions {
   groupsConcurrent: number;
 }
 
-export const defaultBatchOptions: BatchOptions = { groupFactsMax: 16, groupsConcurrent: 1 };
+export const defaultBatchOptions: BatchOptions = { groupFactsMax: 128, groupsConcurrent: 1 };
 
 /**
  * Where submitFacts spent its time since the process started, summed over calls (concurrent calls
@@ -70,8 +70,7 @@ async function verifyAll(ledger: Ledger, actor: Actor, pending: Pending[], answe
   const verdicts = await (ledger.verifier ?? inlineVerifier).verifyMany(
     signed.map((entry) => ({
       publicKey: key.publicKey,
-      // checkSubmission made sure the statement is the envelope's canonical JSON: this is its eventHash.
-      message: sha256(Buffer.from(entry.statement, 'utf8')),
+      message: entry.submitted.prepared.eventHash,
       signature: entry.submitted.signature as Buffer,
     })),
   );
@@ -159,6 +158,9 @@ async function writeGroup(ledger: Ledger, actor: Actor, group: Pending[], answer
     const written = await inTransaction(ledger.db, async (trx, attempt) => {
       const key = await readGroupParties(trx, actor, group);
       if (attempt === 1) trustFreeIds(trx, before.freeIds);
+      const buffer = group.some((entry) => entry.submitted.spec.bulkInsert)
+        ? await bufferInserts(trx)
+        : undefined;
       const written = new Set<string>();
       const inGroup: Answer[] = [];
       for (const entry of group) {
@@ -169,11 +171,22 @@ async function writeGroup(ledger: Ledger, actor: Actor, group: Pending[], answer
         };
         const trusted = attempt === 1 && !before.used.has(idempotencyKey) && !written.has(idempotencyKey);
         written.add(idempotencyKey);
+        // A fact that reads what earlier facts wrote (a replay lookup, an untrusted id, a chain)
+        // must see their rows: they are written first.
+        const bulk = trusted && entry.submitted.spec.bulkInsert === true;
+        if (buffer) {
+          if (!bulk) await flushInserts(trx);
+          buffer.active = bulk;
+        }
         inGroup.push(
           trusted
             ? await writeFact(trx, ledger, actor, entry.submitted, known)
             : await appendSubmitted(trx, ledger, actor, entry.submitted, known),
         );
+      }
+      if (buffer) {
+        buffer.active = false;
+        await flushInserts(trx);
       }
       return inGroup;
     });

@@ -7,7 +7,7 @@
  */
 
 import type { Ledger } from '../context.js';
-import { canonicalJson, parseHex } from '../crypto/index.js';
+import { canonicalJson, parseHex, sha256 } from '../crypto/index.js';
 import type { Trx } from '../db/transaction.js';
 import { inSnapshotResult } from '../db/transaction-result.js';
 import { signCustodially } from '../parties/custody.js';
@@ -16,7 +16,7 @@ import type { Actor } from '../parties/party.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { enqueueNotices } from '../webhooks/outbox.js';
-import { type Envelope, envelopeProblem, prepare } from './envelope.js';
+import { type Envelope, envelopeProblem } from './envelope.js';
 import type { AppendedEvent, LedgerEvent } from './event.js';
 import { appendSignedEvent, findEnvelopeReplay } from './event.service.js';
 import { type FactLinks, type FactSpec, factSpec, roleProblem } from './fact.js';
@@ -67,6 +67,8 @@ export interface Submitted {
   payload: Record<string, unknown>;
   /** Null asks the platform to sign with the actor's custodial key. */
   signature: Buffer | null;
+  /** The statement's bytes (its canonical form, checked) and their SHA-256, the eventHash. */
+  prepared: { statement: Buffer; eventHash: Buffer };
 }
 
 /**
@@ -105,7 +107,9 @@ export function checkSubmission(
   if (signatureHex !== null && signature === null) {
     return fail('signature_invalid', 'signature must be 64 bytes of hex', 'signature');
   }
-  return ok({ envelope, spec, payload: payload.value, signature });
+  const bytes = Buffer.from(statement, 'utf8');
+  const prepared = { statement: bytes, eventHash: sha256(bytes) };
+  return ok({ envelope, spec, payload: payload.value, signature, prepared });
 }
 
 /** What submit learned before its write: the ids it may trust free, the actor's active key. */
@@ -155,7 +159,7 @@ export async function verifyBeforeWrite(
   const [valid] = await ledger.verifier.verifyMany([
     {
       publicKey: key.publicKey,
-      message: prepare(submitted.envelope).eventHash,
+      message: submitted.prepared.eventHash,
       signature: submitted.signature,
     },
   ]);
@@ -193,7 +197,7 @@ export async function writeFact(
   trx: Trx,
   ledger: Ledger,
   actor: Actor,
-  { envelope, spec, payload, signature }: Submitted,
+  { envelope, spec, payload, signature, prepared }: Submitted,
   known: KnownBeforeWrite = {},
 ): Promise<Result<AppendedEvent>> {
   const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
@@ -206,7 +210,7 @@ export async function writeFact(
   if (stale) return stale;
   let signed: { signature: Buffer; activeKey?: { keyId: string; publicKey: Buffer } };
   if (signature === null) {
-    const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepare(envelope).eventHash);
+    const custodial = await signCustodially(trx, ledger.custody, actor.partyId, prepared.eventHash);
     if (!custodial.ok) return custodial;
     const { keyId, publicKey } = custodial.value;
     signed = { signature: custodial.value.signature, activeKey: { keyId, publicKey } };
@@ -218,6 +222,7 @@ export async function writeFact(
     ...signed,
     custodial: signature === null,
     replayChecked: true,
+    prepared,
     ...(signature !== null && known.verification ? { verification: known.verification } : {}),
   });
   if (!appended.ok || appended.value.replayed) return appended;

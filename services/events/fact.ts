@@ -54,6 +54,12 @@ export interface FactSpec<Payload extends Record<string, unknown>> {
    * yet: the pipeline reads them before its write, so that the write need not (object-id.repository.ts).
    */
   claims?(payload: Payload): string[];
+  /**
+   * Its rows may be held back and written with the other facts of a bulk call (db/insert-buffer.ts):
+   * once its claims are known free, its check reads only what no fact writes (parties, keys), it
+   * belongs to no chain, notifies no one and only inserts.
+   */
+  bulkInsert?: true;
   /** Who may state it and the rules against the ledger's state; the counterparty and refs. */
   check(trx: Trx, ledger: Ledger, actor: Actor, payload: Payload): Promise<Result<FactLinks>>;
   /** Updates the projections for the appended event, in the same transaction. */

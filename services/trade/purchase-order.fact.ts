@@ -127,6 +127,7 @@ export const purchaseOrderFact = registerFact<PurchaseOrderPayload>({
   roles: ['core_enterprise', 'supplier'],
   parse: parsePurchaseOrder,
   claims: (payload) => [payload.documentId],
+  bulkInsert: true,
   async check(trx, _ledger, actor, payload) {
     const { buyerPartyId, sellerPartyId } = payload;
     if (actor.partyId !== buyerPartyId && actor.partyId !== sellerPartyId) {

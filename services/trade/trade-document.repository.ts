@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { TradeDocumentTable } from '../../schema/database.js';
+import { activeBuffer, bufferRow } from '../db/insert-buffer.js';
 import type { Db, Trx } from '../db/transaction.js';
 import type { PageRequest } from '../paging.js';
 import type { TradeDocument, TradeDocumentKind, TradeDocumentStatus } from './trade-document.js';
@@ -27,24 +28,28 @@ export async function insertDocument(
   document: Omit<TradeDocument, 'createdAt'>,
   refDocumentIds: readonly string[],
 ): Promise<TradeDocument> {
-  const row = await trx
-    .insertInto('trade_document')
-    .values({
-      id: document.id,
-      kind: document.kind,
-      event_id: document.eventId,
-      buyer_party_id: document.buyerPartyId,
-      seller_party_id: document.sellerPartyId,
-      currency: document.currency,
-      document_number: document.documentNumber,
-      document_date: document.documentDate,
-      due_date: document.dueDate,
-      total_minor: document.totalMinor,
-      status: document.status,
-      body: JSON.stringify(document.body),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const values = {
+    id: document.id,
+    kind: document.kind,
+    event_id: document.eventId,
+    buyer_party_id: document.buyerPartyId,
+    seller_party_id: document.sellerPartyId,
+    currency: document.currency,
+    document_number: document.documentNumber,
+    document_date: document.documentDate,
+    due_date: document.dueDate,
+    total_minor: document.totalMinor,
+    status: document.status,
+    body: JSON.stringify(document.body),
+  };
+  const buffer = refDocumentIds.length === 0 ? activeBuffer(trx) : undefined;
+  if (buffer) {
+    // created_at as its column default computes it: the transaction's timestamp to the millisecond.
+    const row = { ...values, created_at: buffer.now };
+    bufferRow(buffer, 'trade_document', row);
+    return toDocument({ ...row, body: JSON.parse(values.body) });
+  }
+  const row = await trx.insertInto('trade_document').values(values).returningAll().executeTakeFirstOrThrow();
   if (refDocumentIds.length > 0) {
     await trx
       .insertInto('trade_document_ref')

@@ -3,6 +3,7 @@
  * signatures checked on the verifier threads, replays (also within one call) answered as such, and
  * concurrent overlapping batches ending with exactly one event per statement.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlLimits, startHttpServer } from '../../graphql/http.js';
 import { createGraphqlHandler } from '../../graphql/yoga.js';
@@ -62,10 +63,14 @@ afterAll(async () => {
 const oneLine = [{ itemCode: 'A', quantity: '2', unitPrice: '10' }];
 
 /** Purchase orders prepared by the seller and signed with its own key. */
-async function signedOrders(count: number, lines = oneLine): Promise<Item[]> {
+async function signedOrders(
+  count: number,
+  lines = oneLine,
+  fields: (index: number) => Record<string, unknown> = () => ({}),
+): Promise<Item[]> {
   const items: Item[] = [];
   for (let index = 0; index < count; index++) {
-    const payload = purchaseOrderPayload(buyer, seller, lines);
+    const payload = purchaseOrderPayload(buyer, seller, lines, fields(index));
     const idempotencyKey = freshKey('po');
     const prepared = await prepareFact(t.ledger, seller.actor, purchaseOrderKind, payload, idempotencyKey);
     if (!prepared.ok) throw new Error(`${prepared.code}: ${prepared.message}`);
@@ -177,6 +182,52 @@ describe('submitStatements', { timeout: 60_000 }, () => {
     });
     expect(writes).toBe(60);
     expect(await eventsUnder(items.map((item) => item.idempotencyKey))).toBe(60);
+  });
+
+  it('answers the rows it wrote in bulk as they were stored, and sees each earlier write in the call', async () => {
+    // Orders are written many to a statement (db/insert-buffer.ts): the answers must still be the
+    // stored rows, and a second order with the same document id must still find the first.
+    const shared = randomUUID();
+    const items = await signedOrders(6, oneLine, (index) =>
+      index === 1 || index === 4 ? { documentId: shared } : {},
+    );
+    const results = (
+      await gqlPooled(
+        `mutation($items: [SubmitStatementItem!]!) { submitStatements(items: $items) {
+          ... on SubmittedStatements { results { __typename
+            ... on SubmittedStatement { replayed event { id eventHash recordedAt } }
+            ... on DomainError { code field } } } } }`,
+        { items: wire(items) },
+        seller.apiKey,
+      )
+    ).data.submitStatements.results;
+    expect(results.map((result: { __typename: string }) => result.__typename)).toEqual([
+      'SubmittedStatement',
+      'SubmittedStatement',
+      'SubmittedStatement',
+      'SubmittedStatement',
+      'DomainError',
+      'SubmittedStatement',
+    ]);
+    expect(results[4]).toMatchObject({ code: 'DOCUMENT_ID_TAKEN', field: 'documentId' });
+    const written = results.filter((result: { __typename: string }) => result.__typename !== 'DomainError');
+    const rows = await t.owner.db
+      .selectFrom('event')
+      .leftJoin('trade_document', 'trade_document.event_id', 'event.id')
+      .select(['event.id', 'event.event_hash', 'event.recorded_at', 'trade_document.created_at'])
+      .where(
+        'event.id',
+        'in',
+        written.map((result: { event: { id: string } }) => result.event.id),
+      )
+      .execute();
+    expect(rows.length).toBe(5);
+    for (const result of written) {
+      const row = rows.find((candidate) => candidate.id === result.event.id);
+      expect(row?.event_hash.toString('hex')).toBe(result.event.eventHash);
+      expect(row?.recorded_at.toISOString()).toBe(result.event.recordedAt);
+      expect(row?.created_at?.toISOString()).toBe(result.event.recordedAt);
+    }
   });
 
   it('refuses more than 1,000 items as a whole, writing nothing', async () => {
