@@ -61,6 +61,9 @@ export function createGraphqlHandler(options: GraphqlOptions): YogaServerInstanc
     landingPage: false,
     maskedErrors: { maskError },
     batching: false,
+    // http.ts reads the body under REQUEST_BODY_BYTES_MAX before yoga sees it; yoga's own limit
+    // re-streams every body through a web TransformStream, which cost more than the whole query.
+    maxRequestBodySize: false,
     logging: 'warn',
     cors: corsPolicy(options.corsOrigins ?? 'any'),
     context: ({ request }) =>
