@@ -13,6 +13,7 @@ import { inSnapshotResult } from '../db/transaction-result.js';
 import { signCustodially } from '../parties/custody.js';
 import { idempotencyKeyProblem } from '../parties/input-checks.js';
 import type { Actor } from '../parties/party.js';
+import { primePartiesOf } from '../parties/party.repository.js';
 import { findActiveKey } from '../parties/party-key.repository.js';
 import { type Failure, fail, ok, type Result } from '../result.js';
 import { enqueueNotices } from '../webhooks/outbox.js';
@@ -202,6 +203,7 @@ export async function writeFact(
 ): Promise<Result<AppendedEvent>> {
   const late = occurredAtProblem(envelope.occurredAt, Date.now(), ledger.policy);
   if (late) return late;
+  await primePartiesOf(trx, envelope.counterparty ? [actor.partyId, envelope.counterparty] : [actor.partyId]);
   // The chain's head first, locked: a concurrent fact about the same invoice waits here.
   const place = await placeInChain(trx, spec, payload, { lock: true });
   const checked = await spec.check(trx, ledger, actor, payload);

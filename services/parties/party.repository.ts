@@ -42,6 +42,18 @@ export function primeParties(trx: Trx, parties: readonly Party[]): void {
   primed.set(trx, new Map(parties.map((party) => [party.id, party])));
 }
 
+/**
+ * Reads, in one query, the parties of `ids` that `trx` was not told of yet, and tells it: a fact's
+ * check and its event append then look them up without a round trip each.
+ */
+export async function primePartiesOf(trx: Trx, ids: readonly string[]): Promise<void> {
+  const known = primed.get(trx);
+  const missing = ids.filter((id) => !known?.has(id));
+  if (missing.length === 0) return;
+  const rows = await trx.selectFrom('party').selectAll().where('id', 'in', missing).execute();
+  primed.set(trx, new Map([...(known ?? []), ...rows.map((row) => [row.id, toParty(row)] as const)]));
+}
+
 export async function findPartiesByIds(db: Db | Trx, ids: readonly string[]): Promise<Party[]> {
   if (ids.length === 0) return [];
   const known = primed.get(db);
