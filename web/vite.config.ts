@@ -24,6 +24,9 @@ export default defineConfig({
     // The budget test reads this to measure what the first page load runs.
     manifest: true,
     chunkSizeWarningLimit: 1200,
+    // Rolldown's "[PLUGIN_TIMINGS] … profile the build with node --cpu-prof" warning is advice for
+    // plugin authors; on a busy machine it lands in the middle of a newcomer's first `npm start`.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     port: 5173,

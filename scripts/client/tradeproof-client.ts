@@ -28,6 +28,9 @@ export const submitStatementMutation =
 
 export const requestTimeoutMsDefault = 30_000;
 
+/** How often prepareAndSubmit prepares and signs again while other facts of the invoice land first. */
+export const chainRacesMax = 5;
+
 export interface TradeproofClientOptions {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
   url: string;
@@ -171,21 +174,29 @@ export class TradeproofClient {
     variables: Record<string, unknown>,
     options: PrepareAndSubmitOptions = {},
   ): Promise<PrepareAndSubmitResult> {
-    const data = await this.request<Record<string, unknown>>(prepareMutation, variables, options.signal);
-    const result = resultField(data, options.field);
-    const prepareFailure = domainErrorOf('prepare', result);
-    if (prepareFailure !== null) throw prepareFailure;
-    const prepared = preparedOf(result);
-    if (options.expectKind !== undefined && prepared.kind !== options.expectKind) {
-      throw new TradeproofError(`prepared a ${prepared.kind} statement, expected ${options.expectKind}`);
+    for (let attempt = 1; ; attempt++) {
+      const data = await this.request<Record<string, unknown>>(prepareMutation, variables, options.signal);
+      const result = resultField(data, options.field);
+      const prepareFailure = domainErrorOf('prepare', result);
+      if (prepareFailure !== null) throw prepareFailure;
+      const prepared = preparedOf(result);
+      if (options.expectKind !== undefined && prepared.kind !== options.expectKind) {
+        throw new TradeproofError(`prepared a ${prepared.kind} statement, expected ${options.expectKind}`);
+      }
+      const signature = await this.signPrepared(prepared);
+      const submitted = await this.request<{ submitStatement: unknown }>(
+        submitStatementMutation,
+        signature === null ? { statement: prepared.statement } : { statement: prepared.statement, signature },
+        options.signal,
+      );
+      // Another fact about the invoice landed between prepare and submit: the same variables (so the
+      // same idempotency key) prepare a statement naming the new head, signed here again.
+      const answer = submitted.submitStatement;
+      const overtaken =
+        isRecord(answer) && answer.__typename === 'DomainError' && answer.code === 'CHAIN_HEAD_MOVED';
+      if (overtaken && attempt < chainRacesMax) continue;
+      return { ...this.submittedOf(answer, prepared), prepared, signature };
     }
-    const signature = await this.signPrepared(prepared);
-    const submitted = await this.request<{ submitStatement: unknown }>(
-      submitStatementMutation,
-      signature === null ? { statement: prepared.statement } : { statement: prepared.statement, signature },
-      options.signal,
-    );
-    return { ...this.submittedOf(submitted.submitStatement, prepared), prepared, signature };
   }
 
   /**

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeKeyFile } from '../../scripts/client/key-file.js';
 import {
+  chainRacesMax,
   submitStatementMutation,
   TradeproofClient,
   TradeproofDomainError,
@@ -46,7 +47,19 @@ async function bodyOf(request: IncomingMessage): Promise<Received> {
   return { query, variables: variables ?? {}, authorization: request.headers.authorization };
 }
 
+/** How many submits the fake server still answers CHAIN_HEAD_MOVED, as if other facts landed first. */
+let headMoves: number;
+
 function submitAnswer(variables: Record<string, unknown>): Record<string, unknown> {
+  if (headMoves > 0) {
+    headMoves--;
+    return {
+      __typename: 'DomainError',
+      code: 'CHAIN_HEAD_MOVED',
+      message: 'prepare again',
+      field: 'statement',
+    };
+  }
   const statement = String(variables.statement);
   const eventHash = sha256(Buffer.from(statement, 'utf8'));
   if (typeof variables.signature === 'string') {
@@ -95,6 +108,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   received = [];
+  headMoves = 0;
   const { statement, eventHash } = preparedStatement();
   prepareAnswer = { __typename: 'PreparedStatement', statement, eventHash, kind: 'invoice.issued' };
 });
@@ -144,6 +158,29 @@ describe('TradeproofClient.prepareAndSubmit', () => {
     expect(failure).toBeInstanceOf(TradeproofDomainError);
     expect(failure).toMatchObject({ stage: 'prepare', code: 'COUNTERPARTY_NOT_FOUND', field: 'buyer' });
     expect(received).toHaveLength(1);
+  });
+
+  it('prepares and signs again when another fact of the invoice landed between prepare and submit', async () => {
+    headMoves = 2;
+    const client = new TradeproofClient({ url, apiKey, privateKey: pair.privateKey });
+    const result = await client.prepareAndSubmit(prepareInvoice, variables);
+    expect(result.__typename).toBe('SubmittedStatement');
+    expect(
+      received.map((request) => (request.query === submitStatementMutation ? 'submit' : 'prepare')),
+    ).toEqual(['prepare', 'submit', 'prepare', 'submit', 'prepare', 'submit']);
+    expect(
+      received.filter((request) => request.query === prepareInvoice).map((request) => request.variables),
+    ).toEqual(Array(3).fill(variables));
+  });
+
+  it('gives up with CHAIN_HEAD_MOVED after chainRacesMax preparations', async () => {
+    headMoves = chainRacesMax;
+    const client = new TradeproofClient({ url, apiKey, privateKey: pair.privateKey });
+    await expect(client.prepareAndSubmit(prepareInvoice, variables)).rejects.toMatchObject({
+      stage: 'submit',
+      code: 'CHAIN_HEAD_MOVED',
+    });
+    expect(received).toHaveLength(2 * chainRacesMax);
   });
 
   it('throws the DomainError of the submit step', async () => {

@@ -7,7 +7,7 @@
  * wrote. A fence preceded by `<!-- not run: reason -->` is skipped with its reason printed.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -177,6 +177,12 @@ afterAll(async () => {
   if (server) await stopServerProcess(server);
   rmSync(path.join(root, 'bundle.json'), { force: true });
   rmSync(home, { recursive: true, force: true });
+  // As root, where the postgres user cannot reach dataDir, the cluster lives under
+  // /var/lib/tradeproof: postgres-location names it, and it goes too.
+  const cluster = existsSync(path.join(dataDir, 'postgres-location'))
+    ? readFileSync(path.join(dataDir, 'postgres-location'), 'utf8').split('\n')[0]
+    : undefined;
+  if (cluster) rmSync(path.dirname(cluster), { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -19,6 +19,8 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
   ['npm run sign', 'scripts/sign.ts', [], /^Usage: npm run sign -- <command>/m],
   ['npm run sign -- keygen', 'scripts/sign.ts', ['keygen'], /^Usage: npm run sign -- <command>/m],
   ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
+  ['npm run build:verifier', 'scripts/build-verifier.ts', [], /^Usage: npm run build:verifier/m],
+  ['npm run build:web', 'scripts/web-build.ts', [], /^usage: npm run build:web$/m],
 ];
 
 const schemaFile = new URL('../../graphql/schema.graphql', import.meta.url);

@@ -1,0 +1,110 @@
+/**
+ * Concurrent facts about one invoice through the public API. Every fact names the chain's head, so
+ * statements prepared at once all name the same one. Without a signature the platform signs, and
+ * submit prepares an overtaken fact again on the new head: every concurrent custodial transfer of one
+ * receivable lands, by submitStatement and by submitStatements alike. A statement the party signed
+ * itself cannot be re-signed by the platform: it stays CHAIN_HEAD_MOVED, retryable.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../services/crypto/index.js';
+import { confirm, issueInvoice, receivableById, transfer } from '../receivables/support.js';
+import { freshKey } from '../support/fixtures.js';
+import { type TestParty, useTestLedger } from '../support/ledger.js';
+
+const t = useTestLedger();
+let buyer: TestParty;
+const receivers: TestParty[] = [];
+
+const prepareTransfer = `mutation($input: ReceivableTransferInput!) { prepareReceivableTransfer(input: $input) {
+  __typename ... on PreparedStatement { statement eventHash } ... on DomainError { code message } } }`;
+const submitOne = `mutation($statement: String!, $signature: HexBytes) {
+  submitStatement(statement: $statement, signature: $signature) {
+    __typename ... on SubmittedStatement { replayed } ... on DomainError { code retryable } } }`;
+const submitMany = `mutation($items: [SubmitStatementItem!]!) { submitStatements(items: $items) {
+  ... on SubmittedStatements { results { __typename ... on SubmittedStatement { replayed }
+    ... on DomainError { code retryable } } } } }`;
+
+async function prepared(holder: TestParty, receivableId: string, to: TestParty) {
+  const answer = await t.gql(
+    prepareTransfer,
+    {
+      input: {
+        receivableId,
+        toPartyId: to.party.id,
+        amount: '100.00',
+        idempotencyKey: freshKey('race'),
+      },
+    },
+    holder.apiKey,
+  );
+  const result = answer.data?.prepareReceivableTransfer;
+  if (result?.__typename !== 'PreparedStatement') throw new Error(JSON.stringify(answer));
+  return result as { statement: string; eventHash: string };
+}
+
+beforeAll(async () => {
+  buyer = await t.newParty(['core_enterprise'], { custodial: true });
+  for (let index = 0; index < 8; index++) receivers.push(await t.newParty(['supplier'], { custodial: true }));
+});
+
+describe('facts about one invoice prepared at once', () => {
+  it('lands 8 custodial transfers of one receivable, each prepared and submitted at once', async () => {
+    const holder = await t.newParty(['supplier'], { custodial: true });
+    const rootId = await confirm(t, buyer, await issueInvoice(t, holder, buyer, { total: '800.00' }));
+    const statements = await Promise.all(receivers.map((to) => prepared(holder, rootId, to)));
+    const answers = await Promise.all(
+      statements.map(({ statement }) => t.gql(submitOne, { statement }, holder.apiKey)),
+    );
+    expect(answers.map((answer) => answer.data?.submitStatement)).toEqual(
+      Array(8).fill({ __typename: 'SubmittedStatement', replayed: false }),
+    );
+    expect(await receivableById(t, rootId)).toMatchObject({
+      transferredMinor: 80_000n,
+      outstandingMinor: 0n,
+    });
+  });
+
+  it('lands custodial transfers of one receivable prepared on one head and sent in one submitStatements', async () => {
+    const holder = await t.newParty(['supplier'], { custodial: true });
+    const rootId = await confirm(t, buyer, await issueInvoice(t, holder, buyer, { total: '400.00' }));
+    const statements = await Promise.all(receivers.slice(0, 4).map((to) => prepared(holder, rootId, to)));
+    const answer = await t.gql(
+      submitMany,
+      { items: statements.map(({ statement }) => ({ statement })) },
+      holder.apiKey,
+    );
+    expect(answer.data?.submitStatements.results).toEqual(
+      Array(4).fill({ __typename: 'SubmittedStatement', replayed: false }),
+    );
+    expect(await receivableById(t, rootId)).toMatchObject({
+      transferredMinor: 40_000n,
+      outstandingMinor: 0n,
+    });
+  });
+
+  it('answers a self-signed statement overtaken by another fact CHAIN_HEAD_MOVED, retryable', async () => {
+    const seller = await t.newParty(['supplier'], { custodial: true });
+    const holder = await t.newParty(['supplier']);
+    const keyPair = holder.keyPair;
+    if (!keyPair) throw new Error('a self-held party has a key pair');
+    const rootId = await confirm(t, buyer, await issueInvoice(t, seller, buyer, { total: '200.00' }));
+    const partId = await transfer(t, seller, rootId, holder, '200.00');
+    const [first, second] = await Promise.all(
+      receivers.slice(0, 2).map((to) => prepared(holder, partId, to)),
+    );
+    if (!first || !second) throw new Error('two statements prepared');
+    const signed = ({ statement, eventHash }: { statement: string; eventHash: string }) => ({
+      statement,
+      signature: sign(keyPair.privateKey, Buffer.from(eventHash, 'hex')).toString('hex'),
+    });
+    const landed = await t.gql(submitOne, signed(first), holder.apiKey);
+    expect(landed.data?.submitStatement).toEqual({ __typename: 'SubmittedStatement', replayed: false });
+    const overtaken = await t.gql(submitOne, signed(second), holder.apiKey);
+    expect(overtaken.data?.submitStatement).toEqual({
+      __typename: 'DomainError',
+      code: 'CHAIN_HEAD_MOVED',
+      retryable: true,
+    });
+    expect(await receivableById(t, partId)).toMatchObject({ transferredMinor: 10_000n });
+  });
+});
