@@ -19,6 +19,7 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
   ['npm run sign', 'scripts/sign.ts', [], /^Usage: npm run sign -- <command>/m],
   ['npm run sign -- keygen', 'scripts/sign.ts', ['keygen'], /^Usage: npm run sign -- <command>/m],
   ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
+  ['npm run test:mutation', 'scripts/mutation.ts', [], /^usage: npm run test:mutation -- \[--mutate FILE/m],
 ];
 
 const schemaFile = new URL('../../graphql/schema.graphql', import.meta.url);
