@@ -30,6 +30,7 @@ export default defineConfig({
       'test/ledger/checkpoint-cosignature.test.ts',
       'test/verify/chain-check.test.ts',
       'test/verify/chain-check.*.test.ts',
+      'test/verify/chain-head.test.ts',
       'test/verify/checkpoint-check.test.ts',
       'test/verify/key-binding.test.ts',
       'test/verify/key-binding.*.test.ts',

@@ -1,51 +1,40 @@
 /**
- * `npm run test:mutation [-- --mutate services/money/allocate.ts | --changed-since REV]`: StrykerJS over the pure modules
- * (stryker.config.json), then a check that every mutant still alive is named, with the reason it is
- * equivalent, in docs/mutation-survivors.md, so a new survivor fails the command instead of slipping
- * into a lower score. Extra arguments go to `stryker run`.
- * Exit status: 0 every survivor listed, 1 Stryker failed or a survivor is not listed.
+ * `npm run test:mutation`: StrykerJS over the pure modules (stryker.config.json), then a check that
+ * every mutant still alive is named, with the reason it is equivalent, in docs/mutation-survivors.md,
+ * so a new survivor fails the command instead of slipping into a lower score.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { commandLine } from './cli.js';
+import { type MutationReport, unlistedSurvivors } from './mutation-survivors.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const reportFile = path.join(root, 'reports/mutation/mutation.json');
 const listFile = path.join(root, 'docs/mutation-survivors.md');
 
-interface ReportMutant {
-  mutatorName: string;
-  replacement?: string;
-  status: string;
-  location: { start: { line: number; column: number } };
-}
-interface Report {
-  files: Record<string, { mutants: ReportMutant[] }>;
-}
+const usage = `usage: npm run test:mutation -- [--mutate FILE[,FILE…] | --changed-since REV] [--force]
 
-/** `- services/money/money.ts:12:5 StringLiteral: why` -> "services/money/money.ts:12:5 StringLiteral". */
-export function listedSurvivors(markdown: string): Set<string> {
-  const keys = new Set<string>();
-  for (const line of markdown.split('\n')) {
-    const match = /^- `?(\S+?:\d+:\d+) (\w+)`?/.exec(line);
-    if (match) keys.add(`${match[1]} ${match[2]}`);
-  }
-  return keys;
-}
+Runs StrykerJS (stryker.config.json) over the pure modules of money, the Merkle log, signed notes,
+the verifier and registration ids, with the tests of vitest.mutation.config.ts (no database), and
+prints the share of mutants detected per file. Then every mutant still alive must be listed, with
+the reason it is equivalent, in docs/mutation-survivors.md: one that is not fails the command.
+Runs are incremental (reports/stryker-incremental.json): a rerun tests only what changed.
+  --mutate FILE,…         only these files (each one of those stryker.config.json lists)
+  --changed-since REV     only the listed files that changed since commit REV (as CI runs it); none, nothing to run
+  --force                 test every mutant again, ignoring the incremental results
+Exit status: 0 every survivor listed, 1 Stryker failed or a survivor is not listed, 2 bad arguments.`;
 
-/**
- * `--changed-since REV`: only the configured files that changed since REV (a commit), as CI runs it;
- * none changed, nothing to run. Other arguments go to `stryker run` as they are.
- */
-function strykerArguments(args: string[]): string[] | null {
-  const at = args.indexOf('--changed-since');
-  if (at < 0) return args;
-  const since = args[at + 1];
-  if (!since) {
-    console.error('--changed-since needs a commit');
-    process.exit(2);
-  }
-  const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+const { values } = commandLine(usage, {
+  mutate: { type: 'string', short: 'm' },
+  'changed-since': { type: 'string' },
+  force: { type: 'boolean' },
+});
+
+/** The files to mutate: those asked for, those changed since a commit, or (undefined) the configured ones. */
+function filesToMutate(): string[] | undefined | null {
+  const since = values['changed-since'];
+  if (since === undefined) return values.mutate?.split(',').filter(Boolean);
   const { mutate } = JSON.parse(readFileSync(path.join(root, 'stryker.config.json'), 'utf8')) as {
     mutate: string[];
   };
@@ -63,28 +52,26 @@ function strykerArguments(args: string[]): string[] | null {
     return null;
   }
   console.log(`Files under mutation testing changed since ${since}: ${changed.join(', ')}`);
-  return [...rest, '--mutate', changed.join(',')];
+  return changed;
 }
 
-const strykerArgs = strykerArguments(process.argv.slice(2));
-if (strykerArgs === null) process.exit(0);
+const files = filesToMutate();
+if (files === null) process.exit(0);
+const strykerArgs = [...(files ? ['--mutate', files.join(',')] : []), ...(values.force ? ['--force'] : [])];
+// A report left by an earlier run must not be checked as this run's.
+rmSync(reportFile, { force: true });
 const stryker = spawnSync(path.join(root, 'node_modules/.bin/stryker'), ['run', ...strykerArgs], {
   cwd: root,
   stdio: 'inherit',
 });
 if (stryker.status !== 0) process.exit(1);
-
-const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
-const listed = listedSurvivors(readFileSync(listFile, 'utf8'));
-const unlisted: string[] = [];
-for (const [file, { mutants }] of Object.entries(report.files)) {
-  for (const mutant of mutants) {
-    if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
-    const { line, column } = mutant.location.start;
-    const key = `${path.relative(root, path.resolve(root, file))}:${line}:${column} ${mutant.mutatorName}`;
-    if (!listed.has(key)) unlisted.push(`${key} (${mutant.status}) -> ${mutant.replacement ?? ''}`);
-  }
+if (!existsSync(reportFile)) {
+  console.error(`Stryker wrote no report at ${path.relative(root, reportFile)}: nothing to check.`);
+  process.exit(1);
 }
+
+const report = JSON.parse(readFileSync(reportFile, 'utf8')) as MutationReport;
+const unlisted = unlistedSurvivors(report, readFileSync(listFile, 'utf8'), root);
 if (unlisted.length > 0) {
   console.error(`\n${unlisted.length} surviving mutant(s) not in docs/mutation-survivors.md:`);
   for (const entry of unlisted) console.error(`  ${entry}`);

@@ -13,6 +13,7 @@ import {
   type ExposureQuery,
   totalsByDepth,
 } from './exposure.js';
+import { partyExists } from './stress.repository.js';
 
 /**
  * A lender may look at an obligor it finances (a financing it accepted or disbursed names it) or is
@@ -46,10 +47,10 @@ async function mayView(db: Db | Trx, actor: Actor, partyId: string): Promise<Res
 
 /**
  * The walk from `partyId` in one currency, as the ledger stands now or stood at `asOf`, read on one
- * snapshot (with its links when `options.links`). An unknown party has no claims and comes back
- * empty, as it would to an auditor.
+ * snapshot (with its links when `options.links`).
  *
- * Failure codes, in order: invalid_input (direction, maxDepth, currency), forbidden.
+ * Failure codes, in order: invalid_input (direction, maxDepth, currency, asOf), forbidden,
+ * party_not_found (only those who may see every party learn that an id names none).
  */
 export async function exposure(
   ledger: Ledger,
@@ -66,6 +67,8 @@ export async function exposure(
   return inSnapshot(ledger.db, async (trx) => {
     const allowed = await mayView(trx, actor, query.partyId);
     if (!allowed.ok) return allowed;
+    if (!(await partyExists(trx, query.partyId)))
+      return fail('party_not_found', 'no party with that id', 'partyId');
     const asked = { ...query, asOf: asOf.value };
     const rows = await readExposureRows(trx, asked, cutoff);
     const links = options.links ? await readExposureLinks(trx, asked, cutoff, rows) : null;

@@ -6,6 +6,7 @@ import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { checkAsOf } from './exposure.js';
 import { type CurrencyPortfolio, portfolios } from './lender-exposure.js';
+import { partyExists } from './stress.repository.js';
 
 export interface LenderLimitUse extends CreditLimitUse {
   /** utilised > limit: a limit lowered below what is outstanding, or passed by payments reversed. */
@@ -23,7 +24,8 @@ export interface LenderExposure {
 /**
  * What the lender holds through financing, per obligor and ownership group, against its limits.
  *
- * Failure codes: invalid_input (asOf in the future), forbidden (another lender's exposure, asked by neither an auditor nor an administrator).
+ * Failure codes: invalid_input (asOf in the future), forbidden (another lender's exposure, asked by neither an auditor nor an administrator),
+ * party_not_found (an auditor or administrator naming no party).
  */
 export async function lenderExposure(
   ledger: Ledger,
@@ -37,9 +39,11 @@ export async function lenderExposure(
   if (lenderPartyId !== actor.partyId && !seesEverything(actor)) {
     return fail('forbidden', "a lender's exposure is its own", 'lenderId');
   }
-  const { uses, limits } = await inSnapshot(ledger.db, (trx) =>
-    lenderPortfolio(trx, lenderPartyId, asOf.value),
+  const read = await inSnapshot(ledger.db, async (trx) =>
+    (await partyExists(trx, lenderPartyId)) ? lenderPortfolio(trx, lenderPartyId, asOf.value) : null,
   );
+  if (!read) return fail('party_not_found', 'no party with that id', 'lenderId');
+  const { uses, limits } = read;
   const limitUses = limits.map((limit) => ({ ...limit, breached: limit.utilisedMinor > limit.limitMinor }));
   return ok({
     lenderPartyId,

@@ -44,14 +44,14 @@ const chainHeadSchema = z.strictObject({
 
 export function signChainHead(head: Omit<ChainHead, 'format'>, logPrivateKey: Uint8Array): SignedChainHead {
   const statement = canonicalJson({ format: chainHeadFormat, ...head });
-  return { statement, signature: toHex(sign(logPrivateKey, Buffer.from(statement, 'utf8'))) };
+  return { statement, signature: toHex(sign(logPrivateKey, Buffer.from(statement))) };
 }
 
 /** The head, once its signature verifies with the log key and it is well formed; else why not. */
 export function openChainHead(signed: SignedChainHead, logPublicKey: Uint8Array): ChainHead | string {
   const signature = parseHex(signed.signature, 64);
   if (signature === null) return 'its signature is not 64 bytes of hex';
-  if (!verify(logPublicKey, Buffer.from(signed.statement, 'utf8'), signature)) {
+  if (!verify(logPublicKey, Buffer.from(signed.statement), signature)) {
     return 'its signature does not verify with the log key';
   }
   let parsed: unknown;

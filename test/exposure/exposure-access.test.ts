@@ -139,6 +139,18 @@ describe('exposure on GraphQL', () => {
     expect(answer.data.exposure).toEqual({ __typename: 'DomainError', code: 'FORBIDDEN', field: 'partyId' });
   });
 
+  it('answers PARTY_NOT_FOUND to an auditor asking about an id that names no party, FORBIDDEN to others', async () => {
+    const partyId = randomUUID();
+    const audited = await ask(auditor.apiKey, { partyId });
+    expect(audited.data.exposure).toEqual({
+      __typename: 'DomainError',
+      code: 'PARTY_NOT_FOUND',
+      field: 'partyId',
+    });
+    const asked = await ask(otherLender.apiKey, { partyId });
+    expect(asked.data.exposure).toEqual({ __typename: 'DomainError', code: 'FORBIDDEN', field: 'partyId' });
+  });
+
   it('answers asOf an instant before any claim with no party, and refuses an instant in the future', async () => {
     const early = await ask(obligor.apiKey, { asOf: '2020-01-01T00:00:00.000Z' });
     expect(early.data.exposure).toMatchObject({ parties: { totalCount: 0, edges: [] }, depths: [] });

@@ -1,4 +1,5 @@
 /** stressTest and lenderExposure over GraphQL: Decimal strings, exact shares, typed errors. */
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accept,
@@ -171,6 +172,14 @@ describe('lenderExposure', () => {
       breaches: [],
     });
     const other = await t.gql(exposureQuery, { lenderId: lender.party.id }, stranger.apiKey);
+    expect(other.data.lenderExposure).toEqual({ __typename: 'DomainError', code: 'FORBIDDEN' });
+  });
+
+  it('answers PARTY_NOT_FOUND to an administrator naming no party, FORBIDDEN to a lender naming none', async () => {
+    const unknown = { lenderId: randomUUID() };
+    const admin = await t.gql(exposureQuery, unknown, t.adminApiKey);
+    expect(admin.data.lenderExposure).toEqual({ __typename: 'DomainError', code: 'PARTY_NOT_FOUND' });
+    const other = await t.gql(exposureQuery, unknown, stranger.apiKey);
     expect(other.data.lenderExposure).toEqual({ __typename: 'DomainError', code: 'FORBIDDEN' });
   });
 });

@@ -21,6 +21,7 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
   ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
   ['npm run build:verifier', 'scripts/build-verifier.ts', [], /^Usage: npm run build:verifier/m],
   ['npm run build:web', 'scripts/web-build.ts', [], /^usage: npm run build:web$/m],
+  ['npm run test:mutation', 'scripts/mutation.ts', [], /^usage: npm run test:mutation -- \[--mutate FILE/m],
 ];
 
 const schemaFile = new URL('../../graphql/schema.graphql', import.meta.url);
