@@ -160,7 +160,8 @@ describe('invoice fingerprints', () => {
   });
 });
 
-describe('npm run fingerprint', () => {
+// Each case starts tsx processes (five at once below): seconds each on a loaded 2-core machine.
+describe('npm run fingerprint', { timeout: 90_000 }, () => {
   const script = 'scripts/fingerprint.ts';
   const env = { FINGERPRINT_KEY: key.toString('hex') };
 
