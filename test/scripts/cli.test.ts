@@ -26,11 +26,12 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
 
 const schemaFile = new URL('../../graphql/schema.graphql', import.meta.url);
 
-// Concurrent: each case waits mostly for tsx to load a script.
+// Concurrent (five at a time): each case waits mostly for tsx to load a script, which takes tens of
+// seconds on a loaded 2-core machine running the rest of the suite beside it.
 describe.concurrent('the command lines', () => {
   it.for(clis)(
     '%s --help prints its usage and exits 0',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async ([, script, args, usage], { expect }) => {
       const schemaBefore = await readFile(schemaFile, 'utf8');
       const run = await runScript(script, [...args, '--help'], { ADMIN_API_KEY: '', DATABASE_URL: '' });
@@ -44,7 +45,7 @@ describe.concurrent('the command lines', () => {
 
   it.for(clis)(
     '%s with an unknown flag prints the problem and its usage on stderr and exits 2',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async ([, script, args, usage], { expect }) => {
       const run = await runScript(script, [...args, '--no-such-flag'], {
         ADMIN_API_KEY: '',
