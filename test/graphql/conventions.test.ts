@@ -224,6 +224,23 @@ describe('receivables: sorting, filtering, totals', () => {
     expect(march.totalCount).toBe(2);
   });
 
+  it('filters by outstanding amount, bounds included, each in its own currency', async () => {
+    const between = await receivables('first: 10, outstandingMin: "120.50", outstandingMax: "300"');
+    expect(between.edges.map((edge) => edge.node.id).sort()).toEqual([roots.cnyEarly, roots.cnyLate].sort());
+    expect(between.totals).toEqual([{ currency: 'CNY', count: 2, face: '620.50', outstanding: '420.50' }]);
+    const atLeast = await receivables(
+      'first: 10, outstandingMin: "80.00", orderBy: { field: OUTSTANDING, direction: ASC }',
+    );
+    expect(atLeast.edges.map((edge) => edge.node.id)).toEqual([
+      roots.usd,
+      roots.cnyEarly,
+      roots.cnyLate,
+      roots.cnyMid,
+    ]);
+    const small = await receivables('first: 10, outstandingMax: "120.49"');
+    expect(small.edges.map((edge) => edge.node.id)).toEqual([roots.usd]);
+  });
+
   it('totals face and outstanding per currency to the minor unit, never across currencies', async () => {
     const all = await receivables('first: 1');
     expect(all.totalCount).toBe(4);
