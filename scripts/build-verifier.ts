@@ -20,7 +20,9 @@ Bundles the offline verifier (scripts/verify.ts, the source of \`npm run verify\
 runs with Node 20+ alone: \`node tradeproof-verify.mjs bundle.json --log-key <vkey>\`.
 
   --out <file.mjs>   where to write it (default dist/tradeproof-verify.mjs)
-  --help             prints this text`;
+  --help             prints this text
+
+Exit status: 0 written, 1 the build failed, 2 bad arguments.`;
 
 /** What the bundle may still import: Node's own modules, and only by their `node:` names. */
 function isNodeBuiltin(specifier: string): boolean {

@@ -66,6 +66,19 @@ function strykerArguments(args: string[]): string[] | null {
   return [...rest, '--mutate', changed.join(',')];
 }
 
+const usage = `usage: npm run test:mutation [-- --mutate <file,…> | --changed-since <commit>] [stryker options]
+
+Runs StrykerJS over the files in stryker.config.json (or those named, or those changed since the
+commit), then checks that every surviving mutant is listed in docs/mutation-survivors.md. Other
+options go to \`stryker run\` as they are (its own help: npx stryker run --help).
+Exit status: 0 every survivor listed, 1 Stryker failed or a survivor is not listed, 2 bad arguments.`;
+
+// Stryker would answer --help itself, and then no report would exist to read.
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(usage);
+  process.exit(0);
+}
+
 const strykerArgs = strykerArguments(process.argv.slice(2));
 if (strykerArgs === null) process.exit(0);
 const stryker = spawnSync(path.join(root, 'node_modules/.bin/stryker'), ['run', ...strykerArgs], {

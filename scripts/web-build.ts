@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { commandLine } from './cli.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const webDir = path.join(root, 'web');
@@ -68,7 +69,14 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<'buil
   return 'built';
 }
 
+const usage = `usage: npm run build:web
+
+Builds the web console into web/dist/, whether or not its sources changed (npm start builds it only
+when they did). It takes no arguments.
+Exit status: 0 built, 1 the build failed, 2 bad arguments.`;
+
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  commandLine(usage, {});
   buildWeb((line) => console.log(line)).catch((error: unknown) => {
     console.error(`build:web failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
