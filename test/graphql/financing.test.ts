@@ -186,7 +186,12 @@ describe('financing over GraphQL', () => {
       amount: '15000.00',
       paymentReference: 'CNAPS-20261130-0001',
     });
-    expect(wrongAmount).toMatchObject({ code: 'DISBURSEMENT_AMOUNT_MISMATCH', field: 'amount' });
+    expect(wrongAmount).toMatchObject({
+      code: 'DISBURSEMENT_AMOUNT_MISMATCH',
+      field: 'amount',
+      message:
+        'amount: "15000.00" is not the financed amount 15000.50: a disbursement pays exactly the financed amount',
+    });
     const disbursed = await state(bank, 'prepareDisbursement', {
       financingId,
       amount: '15000.50',
