@@ -121,6 +121,20 @@ describe('schema conventions', () => {
       if (isObjectType(type)) expect(String(type.getFields().id?.type), name).toBe('ID!');
     }
   });
+
+  it('gives an ID only to what node(id) fetches: the ids of other objects are UUIDs', () => {
+    const withId = Object.values(schema.getTypeMap()).filter(
+      (type) =>
+        isObjectType(type) && !type.name.startsWith('__') && String(type.getFields().id?.type) === 'ID!',
+    );
+    expect(withId.map((type) => type.name).sort()).toEqual([
+      'Event',
+      'Financing',
+      'Party',
+      'Receivable',
+      'TradeDocument',
+    ]);
+  });
 });
 
 describe('node(id)', () => {
