@@ -151,7 +151,9 @@ export function validationLimitPlugins(limits: GraphqlLimits): Plugin[] {
       ignoreIntrospection: true,
       ...reject('QUERY_TOO_COSTLY'),
     }),
-    maxAliasesPlugin({ n: limits.queryAliasesMax, ...reject('QUERY_TOO_MANY_ALIASES') }),
+    // Every alias counts, `__typename` ones too (graphql-armor exempts those by default): the limit
+    // is the number README states, however the document spells its aliases.
+    maxAliasesPlugin({ n: limits.queryAliasesMax, allowList: [], ...reject('QUERY_TOO_MANY_ALIASES') }),
     tooComplexToValidate,
   ];
 }
