@@ -264,6 +264,22 @@ describe('receivables: sorting, filtering, totals', () => {
     ]);
   });
 
+  it('totals the documents listed per currency too, and counts them', async () => {
+    const answer = await t.gql(
+      `{ documents(kind: INVOICE, counterpartyId: "${otherBuyer.party.id}", first: 1) {
+        totalCount totals { currency count total } } }`,
+      {},
+      holder.apiKey,
+    );
+    expect(answer.data.documents).toEqual({
+      totalCount: 2,
+      totals: [
+        { currency: 'CNY', count: 1, total: '999.99' },
+        { currency: 'USD', count: 1, total: '80.00' },
+      ],
+    });
+  });
+
   it('refuses a cursor made for another order instead of misreading it', async () => {
     const byDate = await receivables('first: 1, orderBy: { field: DUE_DATE, direction: ASC }');
     const answer = await t.gql(
