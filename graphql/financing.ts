@@ -1,17 +1,18 @@
 /** Financings and credit limits: the types, `financing(id)`, `financings` and `creditLimits`. */
 import {
   type CreditLimitUse,
-  countFinancings,
   creditLimits,
   dayCounts,
   effectiveFinancingStatuses,
   type FinancingListOptions,
   type FinancingResponse,
+  type FinancingTotal,
   type FinancingView,
   findFinancing,
   findFinancings,
   formatRate,
   listFinancings,
+  totalFinancings,
 } from '../services/financing/index.js';
 import { formatAmount } from '../services/money/money.js';
 import { findVisibleReceivable } from '../services/receivables/index.js';
@@ -225,6 +226,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const FinancingTotalRef = builder.objectRef<FinancingTotal>('FinancingCurrencyTotal').implement({
+  description: 'What a list of financings asks for in one currency: never summed across currencies.',
+  fields: (t) => ({
+    currency: t.expose('currency', { type: 'CurrencyCode' }),
+    count: t.exposeInt('count'),
+    amount: t.field({ type: 'Decimal', resolve: (total) => formatAmount(total.amountMinor, total.currency) }),
+  }),
+});
+
 builder.queryField('financings', (t) =>
   t.connection(
     {
@@ -242,18 +252,28 @@ builder.queryField('financings', (t) =>
           ...(args.role ? { side: args.role } : {}),
           ...(args.statuses ? { statuses: args.statuses } : {}),
         };
+        let totals: Promise<FinancingTotal[]> | null = null;
+        const totalsOnce = () => {
+          totals ??= totalFinancings(context.ledger, actor, options);
+          return totals;
+        };
         return countedConnection(
           args,
           cursor,
           (page) => listFinancings(context.ledger, actor, page, options),
-          () => countFinancings(context.ledger, actor, options),
-        );
+          async () => (await totalsOnce()).reduce((sum, total) => sum + total.count, 0),
+        ).then((connection) => ({ ...connection, totals: totalsOnce }));
       },
     },
     {
       name: 'FinancingConnection',
       fields: (t) => ({
         totalCount: t.int({ description: totalCountDescription, resolve: (c) => c.totalCount() }),
+        totals: t.field({
+          type: [FinancingTotalRef],
+          description: 'Count and amount asked per currency of every financing that matches (all pages).',
+          resolve: (c) => c.totals(),
+        }),
       }),
     },
     { name: 'FinancingEdge' },

@@ -67,7 +67,7 @@ export const PartyKeyRef = builder.objectRef<PartyKey>('PartyKey').implement({
 
 export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.expose('id', { type: 'UUID' }),
     label: t.exposeString('label'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),

@@ -119,6 +119,16 @@ builder.queryField('receivables', (t) =>
         }),
         dueFrom: t.arg({ type: 'Date', required: false, description: 'Due on or after this day.' }),
         dueTo: t.arg({ type: 'Date', required: false, description: 'Due on or before this day.' }),
+        outstandingMin: t.arg({
+          type: 'Decimal',
+          required: false,
+          description: "Outstanding at least this amount, in the receivable's own currency.",
+        }),
+        outstandingMax: t.arg({
+          type: 'Decimal',
+          required: false,
+          description: "Outstanding at most this amount, in the receivable's own currency.",
+        }),
         orderBy: t.arg({ type: ReceivableOrderInput, required: false }),
       },
       resolve: (_root, args, context) => {
@@ -133,6 +143,8 @@ builder.queryField('receivables', (t) =>
           ...(args.counterpartyId ? { counterpartyPartyId: args.counterpartyId } : {}),
           ...(args.dueFrom ? { dueFrom: args.dueFrom } : {}),
           ...(args.dueTo ? { dueTo: args.dueTo } : {}),
+          ...(args.outstandingMin ? { outstandingMin: args.outstandingMin } : {}),
+          ...(args.outstandingMax ? { outstandingMax: args.outstandingMax } : {}),
         };
         let totals: Promise<ReceivableTotal[]> | null = null;
         const totalsOnce = () => {

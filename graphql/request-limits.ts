@@ -38,7 +38,8 @@ export type RequestLimitCode =
   | 'VARIABLES_NESTED_TOO_DEEP'
   | 'QUERY_TOO_DEEP'
   | 'QUERY_TOO_COSTLY'
-  | 'QUERY_TOO_MANY_ALIASES';
+  | 'QUERY_TOO_MANY_ALIASES'
+  | 'QUERY_TOO_COMPLEX';
 
 export function limitError(code: RequestLimitCode, message: string): GraphQLError {
   // `spec: false`: yoga would otherwise answer a spec-shaped error with 200 to application/json clients.
@@ -150,6 +151,32 @@ export function validationLimitPlugins(limits: GraphqlLimits): Plugin[] {
       ignoreIntrospection: true,
       ...reject('QUERY_TOO_COSTLY'),
     }),
-    maxAliasesPlugin({ n: limits.queryAliasesMax, ...reject('QUERY_TOO_MANY_ALIASES') }),
+    // Every alias counts, `__typename` ones too (graphql-armor exempts those by default): the limit
+    // is the number README states, however the document spells its aliases.
+    maxAliasesPlugin({ n: limits.queryAliasesMax, allowList: [], ...reject('QUERY_TOO_MANY_ALIASES') }),
+    tooComplexToValidate,
   ];
 }
+
+/**
+ * graphql-js gives up comparing same-named fields beyond a budget (hundreds of `__typename` in one
+ * selection fit in the token limit) and says only "Validation aborted.": named here as the limit it is.
+ */
+const tooComplexToValidate: Plugin = {
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (!result.some((error) => error.message === validationAborted)) return;
+      setResult(
+        result.map((error) =>
+          error.message === validationAborted
+            ? limitError(
+                'QUERY_TOO_COMPLEX',
+                'the document repeats fields of one name too often to be checked: ask for each field once',
+              )
+            : error,
+        ),
+      );
+    },
+};
+const validationAborted = 'Validation aborted.';

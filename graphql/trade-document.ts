@@ -3,11 +3,12 @@
 import { formatAmount } from '../services/money/money.js';
 import {
   type ChainDocument,
-  countListedDocuments,
   type DocumentCursor,
+  type DocumentTotal,
   type InvoiceChain,
   invoiceWithChain,
   listDocuments,
+  totalListedDocuments,
 } from '../services/trade/document-chain.service.js';
 import type { TradeDocument } from '../services/trade/trade-document.js';
 import { builder } from './builder.js';
@@ -112,6 +113,19 @@ const documentCursor = instantIdCursor<TradeDocument, DocumentCursor>(
   (createdAt, id) => ({ createdAt, id }),
 );
 
+const DocumentTotalRef = builder.objectRef<DocumentTotal>('DocumentCurrencyTotal').implement({
+  description: 'What a list of trade documents states in one currency: never summed across currencies.',
+  fields: (t) => ({
+    currency: t.expose('currency', { type: 'CurrencyCode' }),
+    count: t.exposeInt('count'),
+    total: t.field({
+      type: 'Decimal',
+      description: 'The sum of the totals stated (shipments and goods receipts state none).',
+      resolve: (total) => formatAmount(total.totalMinor, total.currency),
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   invoice: t.field({
     type: InvoiceChainRef,
@@ -137,18 +151,29 @@ builder.queryFields((t) => ({
           ...(args.kind ? { kind: args.kind } : {}),
           ...(args.counterpartyId ? { counterpartyId: args.counterpartyId } : {}),
         };
+        let totals: Promise<DocumentTotal[]> | null = null;
+        const totalsOnce = () => {
+          totals ??= totalListedDocuments(context.ledger, actorOf(context), filter).then(unwrap);
+          return totals;
+        };
         return countedConnection(
           args,
           documentCursor,
           async (page) => unwrap(await listDocuments(context.ledger, actorOf(context), filter, page)),
-          async () => unwrap(await countListedDocuments(context.ledger, actorOf(context), filter)),
-        );
+          async () => (await totalsOnce()).reduce((sum, total) => sum + total.count, 0),
+        ).then((connection) => ({ ...connection, totals: totalsOnce }));
       },
     },
     {
       name: 'TradeDocumentConnection',
       fields: (t) => ({
         totalCount: t.int({ description: totalCountDescription, resolve: (c) => c.totalCount() }),
+        totals: t.field({
+          type: [DocumentTotalRef],
+          description:
+            'Count and sum of the totals per currency of every document that matches (all pages); filter by kind to add like with like.',
+          resolve: (c) => c.totals(),
+        }),
       }),
     },
     { name: 'TradeDocumentEdge' },

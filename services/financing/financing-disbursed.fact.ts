@@ -21,7 +21,8 @@ import type { Ledger } from '../context.js';
 import type { Trx } from '../db/transaction.js';
 import { type FactLinks, registerFact } from '../events/fact.js';
 import { kindsOfId } from '../events/object-id.repository.js';
-import { parsePositiveAmount } from '../money/money.js';
+import { quoted } from '../money/decimal-text.js';
+import { formatAmount, parsePositiveAmount } from '../money/money.js';
 import type { Actor } from '../parties/party.js';
 import { eventHash } from '../receivables/invoice-state.js';
 import { tierMax } from '../receivables/receivable.js';
@@ -95,7 +96,12 @@ async function check(
   const amount = parsePositiveAmount(payload.amount, financing.currency);
   if (!amount.ok) return amount;
   if (amount.value !== financing.amountMinor) {
-    return fail('disbursement_amount_mismatch', 'a disbursement pays exactly the financed amount', 'amount');
+    const financed = formatAmount(financing.amountMinor, financing.currency);
+    return fail(
+      'disbursement_amount_mismatch',
+      `amount: ${quoted(payload.amount)} is not the financed amount ${financed}: a disbursement pays exactly the financed amount`,
+      'amount',
+    );
   }
   const receivable = await findReceivable(trx, financing.receivableId);
   if (!receivable) return fail('receivable_not_found', 'the receivable financed is gone', 'financingId');

@@ -83,11 +83,25 @@ export async function listFinancingRows(
   return rows.map(({ child_status, ...row }) => ({ ...toFinancing(row), childStatus: child_status }));
 }
 
-export async function countFinancingRows(db: Db | Trx, filter: FinancingFilter): Promise<number> {
-  const row = await matching(db, filter)
-    .select(sql<bigint>`count(*)::INT8`.as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export interface FinancingTotal {
+  currency: string;
+  count: number;
+  amountMinor: bigint;
+}
+
+/** Per currency, how many financings the filter selects and the amount they ask for. */
+export async function totalFinancingRows(db: Db | Trx, filter: FinancingFilter): Promise<FinancingTotal[]> {
+  const rows = await matching(db, filter)
+    .select([
+      'financing.currency as currency',
+      // SUM over INT8 is NUMERIC (PostgreSQL) or DECIMAL (CockroachDB): cast back to a bigint.
+      sql<bigint>`count(*)::INT8`.as('count'),
+      sql<bigint>`sum(financing.amount_minor)::INT8`.as('amount'),
+    ])
+    .groupBy('financing.currency')
+    .orderBy('financing.currency')
+    .execute();
+  return rows.map((row) => ({ currency: row.currency, count: Number(row.count), amountMinor: row.amount }));
 }
 
 /** The status of each financing's child receivable (disbursed ones), by financing id. */

@@ -23,13 +23,14 @@ import {
 import { findFinancingsByIds, findLenders, findResponses } from './financing.repository.js';
 import {
   childStatuses,
-  countFinancingRows,
   type FinancingFilter,
   type FinancingPosition,
+  type FinancingTotal,
   listFinancingRows,
+  totalFinancingRows,
 } from './financing-query.repository.js';
 
-export type { FinancingPosition };
+export type { FinancingPosition, FinancingTotal };
 
 export interface FinancingView extends Financing {
   effectiveStatus: EffectiveFinancingStatus;
@@ -142,13 +143,13 @@ export function listFinancings(
   });
 }
 
-/** How many financings listFinancings pages through. */
-export function countFinancings(
+/** Per currency, how many financings listFinancings pages through and the amount they ask for. */
+export function totalFinancings(
   ledger: Ledger,
   actor: Actor,
   options: FinancingListOptions = {},
-): Promise<number> {
-  return inTransaction(ledger.db, (trx) => countFinancingRows(trx, filterOf(actor, options, new Date())));
+): Promise<FinancingTotal[]> {
+  return inTransaction(ledger.db, (trx) => totalFinancingRows(trx, filterOf(actor, options, new Date())));
 }
 
 /**

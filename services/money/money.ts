@@ -31,6 +31,16 @@ export function currencyExponent(currency: string): number {
   return exponent;
 }
 
+/** Every known currency by its exponent, for SQL that compares amounts of mixed currencies. */
+export function currenciesByExponent(): ReadonlyMap<number, readonly string[]> {
+  const groups = new Map<number, string[]>();
+  for (const currency of [...knownCurrencies].sort()) {
+    const exponent = currencyExponent(currency);
+    groups.set(exponent, [...(groups.get(exponent) ?? []), currency]);
+  }
+  return groups;
+}
+
 /** Digits before the decimal point of any amount: 10^16 major units is far beyond any invoice. */
 export const amountWholeDigitsMax = 16;
 

@@ -6,6 +6,7 @@
 import { type ExpressionBuilder, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Database, ReceivableTable } from '../../schema/database.js';
 import type { Db, Trx } from '../db/transaction.js';
+import { currenciesByExponent } from '../money/money.js';
 import type { PageRequest } from '../paging.js';
 import { type EffectiveStatus, overdueCapableStatuses, type Receivable, tierMax } from './receivable.js';
 import { toReceivable } from './receivable.repository.js';
@@ -22,6 +23,9 @@ export interface ReceivableFilter {
   /** Due on or after / on or before these days ("YYYY-MM-DD"). */
   dueFrom?: string;
   dueTo?: string;
+  /** Outstanding at least / at most these decimal amounts, each in the receivable's own currency. */
+  outstandingMin?: string;
+  outstandingMax?: string;
   /** Only receivables this party may see; null: all (auditors, administrators). */
   viewerPartyId: string | null;
   /** Due dates before this day are overdue (receivable.ts overdueCutoff). */
@@ -143,6 +147,21 @@ function sortKey(
   }
 }
 
+/**
+ * A decimal amount in minor units of each row's own currency, exactly (a DECIMAL times a power of
+ * ten), so that "100.5" is 10050 for CNY and 100.5 for JPY: the filter needs no currency.
+ */
+function inMinorUnits(amount: string): RawBuilder<unknown> {
+  const scales = [...currenciesByExponent()]
+    .filter(([exponent]) => exponent !== 2)
+    .map(
+      ([exponent, codes]) =>
+        sql`WHEN receivable.currency IN (${sql.join(codes.map((code) => sql.lit(code)))}) THEN ${sql.lit(10 ** exponent)}`,
+    );
+  // Two decimals, the exponent of most currencies, is the ELSE.
+  return sql`(CAST(${amount} AS DECIMAL) * (CASE ${sql.join(scales, sql` `)} ELSE 100 END))`;
+}
+
 /** The receivables a filter selects, joined with the counterparty (its name is a sort key). */
 function matching(db: Db | Trx, filter: ReceivableFilter) {
   const side = filter.side === 'holder' ? 'receivable.holder_party_id' : 'receivable.obligor_party_id';
@@ -150,7 +169,7 @@ function matching(db: Db | Trx, filter: ReceivableFilter) {
     .selectFrom('receivable')
     .innerJoin('party as counterparty', 'counterparty.id', counterpartyColumn(filter))
     .where(side, '=', filter.partyId);
-  const { statuses, currency, counterpartyPartyId, dueFrom, dueTo } = filter;
+  const { statuses, currency, counterpartyPartyId, dueFrom, dueTo, outstandingMin, outstandingMax } = filter;
   if (statuses !== undefined) {
     const cutoff = filter.overdueCutoff;
     query = query.where(({ or }) => or(statuses.map((status) => statusSql(status, cutoff))));
@@ -161,6 +180,10 @@ function matching(db: Db | Trx, filter: ReceivableFilter) {
   }
   if (dueFrom !== undefined) query = query.where('receivable.due_date', '>=', dueFrom);
   if (dueTo !== undefined) query = query.where('receivable.due_date', '<=', dueTo);
+  if (outstandingMin !== undefined)
+    query = query.where(sql<boolean>`receivable.outstanding_minor >= ${inMinorUnits(outstandingMin)}`);
+  if (outstandingMax !== undefined)
+    query = query.where(sql<boolean>`receivable.outstanding_minor <= ${inMinorUnits(outstandingMax)}`);
   const viewer = filter.viewerPartyId;
   return viewer === null ? query : query.where((eb) => visibleTo(eb, viewer));
 }

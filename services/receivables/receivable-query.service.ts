@@ -59,6 +59,9 @@ export interface ReceivableListOptions {
   counterpartyPartyId?: string;
   dueFrom?: string;
   dueTo?: string;
+  /** Outstanding at least / at most these decimal amounts, each in the receivable's own currency. */
+  outstandingMin?: string;
+  outstandingMax?: string;
   /** By id, ascending, unless given. */
   order?: ReceivableOrder;
   /** "YYYY-MM-DD": the day OVERDUE is judged on; today in UTC by default. */
@@ -89,7 +92,7 @@ function filterOf(
   options: ReceivableListOptions,
 ): ReceivableFilter {
   const statuses = [...(options.statuses ?? []), ...(options.status === undefined ? [] : [options.status])];
-  const { currency, counterpartyPartyId, dueFrom, dueTo } = options;
+  const { currency, counterpartyPartyId, dueFrom, dueTo, outstandingMin, outstandingMax } = options;
   return {
     side,
     partyId,
@@ -98,6 +101,8 @@ function filterOf(
     ...(counterpartyPartyId === undefined ? {} : { counterpartyPartyId }),
     ...(dueFrom === undefined ? {} : { dueFrom }),
     ...(dueTo === undefined ? {} : { dueTo }),
+    ...(outstandingMin === undefined ? {} : { outstandingMin }),
+    ...(outstandingMax === undefined ? {} : { outstandingMax }),
     viewerPartyId: seesEverything(actor) ? null : actor.partyId,
     overdueCutoff: overdueCutoff(options.today ?? todayUtc(), ledger.policy),
   };

@@ -15,18 +15,19 @@ import { type Actor, seesEverything } from '../parties/party.js';
 import { fail, ok, type Result } from '../result.js';
 import { isPartyTo, type TradeDocument, type TradeDocumentKind } from './trade-document.js';
 import {
-  countDocuments,
   type DocumentCursor,
   type DocumentQuery,
+  type DocumentTotal,
   findDocument,
   findDocumentsByIds,
   findReferencingDocuments,
   findRefIds,
   findRefIdsOfEach,
   listDocumentsPage,
+  totalDocuments,
 } from './trade-document.repository.js';
 
-export type { DocumentCursor };
+export type { DocumentCursor, DocumentTotal };
 
 /** A document with the event that states it: id, hash, signature and signing key are its evidence. */
 export interface ChainDocument {
@@ -172,18 +173,19 @@ export async function listDocuments(
 }
 
 /**
- * How many documents listDocuments pages through with this filter.
+ * Per currency, how many documents listDocuments pages through with this filter and the sum of their
+ * totals.
  *
  * Failure codes: as listDocuments.
  */
-export async function countListedDocuments(
+export async function totalListedDocuments(
   ledger: Ledger,
   actor: Actor,
   filter: DocumentFilter,
-): Promise<Result<number>> {
+): Promise<Result<DocumentTotal[]>> {
   const query = documentQuery(actor, filter);
   if (!query.ok) return query;
-  return ok(await inTransaction(ledger.db, (trx) => countDocuments(trx, query.value)));
+  return ok(await inTransaction(ledger.db, (trx) => totalDocuments(trx, query.value)));
 }
 
 function documentQuery(actor: Actor, filter: DocumentFilter): Result<DocumentQuery> {

@@ -222,12 +222,26 @@ function documentsMatching(db: Db | Trx, filter: DocumentQuery) {
   return filter.kind === null ? query : query.where('kind', '=', filter.kind);
 }
 
-/** How many documents listDocumentsPage pages through. */
-export async function countDocuments(db: Db | Trx, filter: DocumentQuery): Promise<number> {
-  const row = await documentsMatching(db, filter)
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export interface DocumentTotal {
+  currency: string;
+  count: number;
+  /** The sum of the totals stated (a shipment or goods receipt states none). */
+  totalMinor: bigint;
+}
+
+/** Per currency, how many documents listDocumentsPage pages through and the sum of their totals. */
+export async function totalDocuments(db: Db | Trx, filter: DocumentQuery): Promise<DocumentTotal[]> {
+  const rows = await documentsMatching(db, filter)
+    .select([
+      'currency',
+      // SUM over INT8 is NUMERIC (PostgreSQL) or DECIMAL (CockroachDB): cast back to a bigint.
+      sql<bigint>`count(*)::INT8`.as('count'),
+      sql<bigint>`coalesce(sum(total_minor), 0)::INT8`.as('total'),
+    ])
+    .groupBy('currency')
+    .orderBy('currency')
+    .execute();
+  return rows.map((row) => ({ currency: row.currency, count: Number(row.count), totalMinor: row.total }));
 }
 
 /**

@@ -132,6 +132,22 @@ export async function lendersOf(
   };
 }
 
+/** The disbursed financings of the receivable, or the one that split it off to a lender: what is watched. */
+export async function disbursedFinancingsOf(trx: Trx, receivableId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('financing')
+    .select('id')
+    // REPAID and DEFAULTED are read from the child: the stored status stays disbursed.
+    .where('status', '=', 'disbursed')
+    .where((eb) =>
+      eb.or([eb('receivable_id', '=', receivableId), eb('child_receivable_id', '=', receivableId)]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export interface AlertRow {
   id: string;
   financingId: string;

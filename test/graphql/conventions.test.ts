@@ -121,6 +121,20 @@ describe('schema conventions', () => {
       if (isObjectType(type)) expect(String(type.getFields().id?.type), name).toBe('ID!');
     }
   });
+
+  it('gives an ID only to what node(id) fetches: the ids of other objects are UUIDs', () => {
+    const withId = Object.values(schema.getTypeMap()).filter(
+      (type) =>
+        isObjectType(type) && !type.name.startsWith('__') && String(type.getFields().id?.type) === 'ID!',
+    );
+    expect(withId.map((type) => type.name).sort()).toEqual([
+      'Event',
+      'Financing',
+      'Party',
+      'Receivable',
+      'TradeDocument',
+    ]);
+  });
 });
 
 describe('node(id)', () => {
@@ -224,6 +238,23 @@ describe('receivables: sorting, filtering, totals', () => {
     expect(march.totalCount).toBe(2);
   });
 
+  it('filters by outstanding amount, bounds included, each in its own currency', async () => {
+    const between = await receivables('first: 10, outstandingMin: "120.50", outstandingMax: "300"');
+    expect(between.edges.map((edge) => edge.node.id).sort()).toEqual([roots.cnyEarly, roots.cnyLate].sort());
+    expect(between.totals).toEqual([{ currency: 'CNY', count: 2, face: '620.50', outstanding: '420.50' }]);
+    const atLeast = await receivables(
+      'first: 10, outstandingMin: "80.00", orderBy: { field: OUTSTANDING, direction: ASC }',
+    );
+    expect(atLeast.edges.map((edge) => edge.node.id)).toEqual([
+      roots.usd,
+      roots.cnyEarly,
+      roots.cnyLate,
+      roots.cnyMid,
+    ]);
+    const small = await receivables('first: 10, outstandingMax: "120.49"');
+    expect(small.edges.map((edge) => edge.node.id)).toEqual([roots.usd]);
+  });
+
   it('totals face and outstanding per currency to the minor unit, never across currencies', async () => {
     const all = await receivables('first: 1');
     expect(all.totalCount).toBe(4);
@@ -231,6 +262,22 @@ describe('receivables: sorting, filtering, totals', () => {
       { currency: 'CNY', count: 3, face: '1620.49', outstanding: '1420.49' },
       { currency: 'USD', count: 1, face: '80.00', outstanding: '80.00' },
     ]);
+  });
+
+  it('totals the documents listed per currency too, and counts them', async () => {
+    const answer = await t.gql(
+      `{ documents(kind: INVOICE, counterpartyId: "${otherBuyer.party.id}", first: 1) {
+        totalCount totals { currency count total } } }`,
+      {},
+      holder.apiKey,
+    );
+    expect(answer.data.documents).toEqual({
+      totalCount: 2,
+      totals: [
+        { currency: 'CNY', count: 1, total: '999.99' },
+        { currency: 'USD', count: 1, total: '80.00' },
+      ],
+    });
   });
 
   it('refuses a cursor made for another order instead of misreading it', async () => {

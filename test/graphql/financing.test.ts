@@ -186,7 +186,12 @@ describe('financing over GraphQL', () => {
       amount: '15000.00',
       paymentReference: 'CNAPS-20261130-0001',
     });
-    expect(wrongAmount).toMatchObject({ code: 'DISBURSEMENT_AMOUNT_MISMATCH', field: 'amount' });
+    expect(wrongAmount).toMatchObject({
+      code: 'DISBURSEMENT_AMOUNT_MISMATCH',
+      field: 'amount',
+      message:
+        'amount: "15000.00" is not the financed amount 15000.50: a disbursement pays exactly the financed amount',
+    });
     const disbursed = await state(bank, 'prepareDisbursement', {
       financingId,
       amount: '15000.50',
@@ -203,11 +208,16 @@ describe('financing over GraphQL', () => {
     });
 
     const list = await ledger.gql(
-      `{ financings(role: LENDER, statuses: [DISBURSED], first: 5) { totalCount edges { node { id status } } } }`,
+      `{ financings(role: LENDER, statuses: [DISBURSED], first: 5) {
+        totalCount totals { currency count amount } edges { node { id status } } } }`,
       {},
       bank.apiKey,
     );
-    expect(list.data.financings).toMatchObject({ totalCount: 1, edges: [{ node: { id: financingId } }] });
+    expect(list.data.financings).toMatchObject({
+      totalCount: 1,
+      totals: [{ currency: 'CNY', count: 1, amount: '15000.50' }],
+      edges: [{ node: { id: financingId } }],
+    });
     const node = await ledger.gql(
       `query($id: ID!) { node(id: $id) { __typename ... on Financing { status } } }`,
       { id: financingId },

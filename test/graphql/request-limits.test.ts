@@ -139,6 +139,17 @@ describe('request limits', () => {
     expectRefused(await post({ query: `{ ${aliases.join(' ')} }` }), 'QUERY_TOO_MANY_ALIASES');
   });
 
+  it('counts aliases of __typename too', async () => {
+    const aliases = Array.from({ length: limits.queryAliasesMax + 1 }, (_, index) => `t${index}: __typename`);
+    expectRefused(await post({ query: `{ ${aliases.join(' ')} }` }), 'QUERY_TOO_MANY_ALIASES');
+  });
+
+  it('refuses a selection of one field repeated past what graphql-js will compare as QUERY_TOO_COMPLEX', async () => {
+    const answer = await post({ query: `{ ${'__typename '.repeat(1000)}}` });
+    expectRefused(answer, 'QUERY_TOO_COMPLEX');
+    expect(answer.json.errors?.[0]?.message).toMatch(/too often to be checked/);
+  });
+
   it('still calls a real syntax error a syntax error', async () => {
     const answer = await post({ query: '{ me { id }' });
     expect(answer.json.errors?.[0]?.message).toMatch(/^Syntax Error/);

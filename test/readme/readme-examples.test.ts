@@ -156,6 +156,7 @@ async function fillFromDemo(): Promise<void> {
     EVENT_ID: held.data.events.edges[0].node.id,
     LOG_VKEY: held.data.logVerifierKey,
     USCC: freshUscc(),
+    DATA_DIR: dataDir,
   });
   const all = await graphql('{ events { totalCount } }', {}, apiKeys.admin ?? null);
   values.OLDER_TREE_SIZE = String(await waitForCheckpoint(all.data.events.totalCount - 1));
@@ -176,6 +177,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server) await stopServerProcess(server);
   rmSync(path.join(root, 'bundle.json'), { force: true });
+  rmSync(path.join(root, 'invoice.json'), { force: true });
   rmSync(home, { recursive: true, force: true });
   // As root, where the postgres user cannot reach dataDir, the cluster lives under
   // /var/lib/tradeproof: postgres-location names it, and it goes too.

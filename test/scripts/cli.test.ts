@@ -19,6 +19,8 @@ const clis: Array<[name: string, script: string, args: string[], usage: RegExp]>
   ['npm run sign', 'scripts/sign.ts', [], /^Usage: npm run sign -- <command>/m],
   ['npm run sign -- keygen', 'scripts/sign.ts', ['keygen'], /^Usage: npm run sign -- <command>/m],
   ['npm run verify', 'scripts/verify.ts', [], /^Usage: npm run verify -- <bundle-or-proof.json>/m],
+  ['npm run fingerprint', 'scripts/fingerprint.ts', [], /^Usage: npm run fingerprint -- <invoice.json>/m],
+  ['npm run witness', 'scripts/witness.ts', [], /^Usage: npm run witness -- --state <file>/m],
   ['npm run build:verifier', 'scripts/build-verifier.ts', [], /^Usage: npm run build:verifier/m],
   ['npm run build:web', 'scripts/web-build.ts', [], /^usage: npm run build:web$/m],
   ['npm run test:mutation', 'scripts/mutation.ts', [], /^usage: npm run test:mutation -- \[--mutate FILE/m],
@@ -58,6 +60,16 @@ describe.concurrent('the command lines', () => {
       expect(run.stdout).toBe('');
     },
   );
+
+  it("npm run test:mutation --help prints its own usage, not Stryker's followed by a stack", async ({
+    expect,
+  }) => {
+    const run = await runScript('scripts/mutation.ts', ['--help'], {});
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run test:mutation/m);
+    expect(run.stdout).toMatch(/^Exit status: /m);
+    expect(run.stderr).not.toMatch(stackFrame);
+  }, 60_000);
 
   it('npm run demo names --url when its value is not a URL, and a stray argument is refused', async ({
     expect,

@@ -164,7 +164,12 @@ describe('signals the report raises', () => {
     const trade = await confirmedInvoice(ledger, buyer, seller);
     const lender = await ledger.newParty(['lender']);
     const financingId = await financingRow(ledger, trade.rootId, { lenders: [lender], status: 'disbursed' });
-    expect(check(await reportFor(ledger, lender, trade.rootId), 'post_funding').status).toBe('pass');
+    const quiet = check(await reportFor(ledger, lender, trade.rootId), 'post_funding');
+    expect(quiet.status).toBe('pass');
+    expect(quiet.evidence).toEqual([
+      { label: 'disbursed financings watched', kind: 'financing', values: [financingId] },
+      { label: 'alerts raised after disbursement', kind: 'number', values: ['0'] },
+    ]);
     const eventId = randomUUID();
     await ledger.owner.db
       .insertInto('financing_alert')
@@ -178,6 +183,6 @@ describe('signals the report raises', () => {
       .execute();
     const report = await reportFor(ledger, lender, trade.rootId);
     expect(check(report, 'post_funding').status).toBe('warn');
-    expect(evidenceValues(report, 'post_funding')).toEqual([eventId, financingId]);
+    expect(evidenceValues(report, 'post_funding')).toEqual([financingId, '1', eventId, financingId]);
   });
 });

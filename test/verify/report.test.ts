@@ -59,6 +59,10 @@ describe('the verification report of a genuine tier-2 receivable', () => {
       expect.arrayContaining([trade.rootId, tier1Id, tier2Id, '1000.00', '600.00', '250.00']),
     );
     expect(evidenceValues(report, 'document_chain')).toContain(trade.invoiceId);
+    // Nothing disbursed yet, nothing watched: the check still says what it found.
+    expect(check(report, 'post_funding').evidence).toEqual([
+      { label: 'alerts raised after disbursement', kind: 'number', values: ['0'] },
+    ]);
     expect(report.body.checkpoint?.treeSize).toBeGreaterThan(0);
     expect(report.body).toMatchObject({ receivableId: tier2Id, invoiceId: trade.invoiceId });
   });
