@@ -126,9 +126,9 @@ export function dateFindings(chain: InvoiceChain, confirmation: ReportEvent | un
   for (const shipment of chain.shipments) before(order, shipment.document);
   for (const receipt of chain.goodsReceipts) {
     const named = receipt.document.body.shipmentIds;
-    const shipmentIds = Array.isArray(named) ? named : [];
     for (const shipment of chain.shipments) {
-      if (shipmentIds.includes(shipment.document.id)) before(shipment.document, receipt.document);
+      if (Array.isArray(named) && named.includes(shipment.document.id))
+        before(shipment.document, receipt.document);
     }
   }
   if (invoice.dueDate !== null && invoice.dueDate < invoice.documentDate) {
@@ -139,14 +139,16 @@ export function dateFindings(chain: InvoiceChain, confirmation: ReportEvent | un
       ),
     );
   }
-  const confirmedOn = confirmation?.occurredAt.toISOString().slice(0, 10);
-  if (confirmation && confirmedOn !== undefined && confirmedOn < invoice.documentDate) {
-    findings.push(
-      failed(
-        `the confirmation is dated ${confirmedOn}, before the invoice's issue date ${invoice.documentDate}`,
-        evidence('confirmation', 'event', [confirmation.eventId]),
-      ),
-    );
+  if (confirmation) {
+    const confirmedOn = confirmation.occurredAt.toISOString().slice(0, 10);
+    if (confirmedOn < invoice.documentDate) {
+      findings.push(
+        failed(
+          `the confirmation is dated ${confirmedOn}, before the invoice's issue date ${invoice.documentDate}`,
+          evidence('confirmation', 'event', [confirmation.eventId]),
+        ),
+      );
+    }
   }
   return findings;
 }
@@ -188,9 +190,8 @@ export function signerFindings(
   const documentEvents = [chain.purchaseOrder, ...chain.shipments, ...chain.goodsReceipts, chain.invoice].map(
     (entry) => entry.event.id,
   );
-  const custodial = [...documentEvents, ...(confirmation ? [confirmation.eventId] : [])].filter(
-    (id) => events.get(id)?.custodial === true,
-  );
+  const signed = confirmation ? [...documentEvents, confirmation.eventId] : documentEvents;
+  const custodial = signed.filter((id) => events.get(id)?.custodial === true);
   if (custodial.length > 0) {
     findings.push({
       status: 'warn',
