@@ -236,7 +236,7 @@ export async function totalDocuments(db: Db | Trx, filter: DocumentQuery): Promi
       'currency',
       // SUM over INT8 is NUMERIC (PostgreSQL) or DECIMAL (CockroachDB): cast back to a bigint.
       sql<bigint>`count(*)::INT8`.as('count'),
-      sql<bigint>`coalesce(sum(total_minor), 0)::INT8`.as('total'),
+      sql<bigint>`coalesce(sum(total_minor)::INT8, 0)`.as('total'),
     ])
     .groupBy('currency')
     .orderBy('currency')
