@@ -34,6 +34,8 @@ export default defineConfig({
       'test/verify/checkpoint-check.test.ts',
       'test/verify/key-binding.test.ts',
       'test/verify/key-binding.*.test.ts',
+      'test/verify/key-authority.test.ts',
+      'test/verify/bundle-file.test.ts',
       'test/verify/verifier.test.ts',
       'test/verify/verifier.edges.test.ts',
       'test/verify/verifier.mutants.test.ts',

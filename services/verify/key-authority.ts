@@ -46,7 +46,8 @@ const registeredKeySchema = z.object({
   registrationId: z.string(),
   key: z.object({
     publicKey: z.string(),
-    custodial: z.boolean(),
+    // Left out, key-binding reads the key as self-held, so it must prove possession like one.
+    custodial: z.boolean().optional(),
     statement: z.string().nullish(),
     proofOfPossession: z.string().nullish(),
   }),
@@ -100,8 +101,15 @@ export function keyAuthorityOutcome(input: AuthorityInput, checks: string[]): st
 }
 
 function registrationOutcome(label: string, statement: RegistryStatement, checks: string[]): string | null {
+  if (statement.payload.key == null) return null;
   const payload = registeredKeySchema.safeParse(statement.payload);
-  if (!payload.success || payload.data.key.custodial) return null;
+  // key-binding binds any stated key that has a keyId and a public key: skipping one this schema
+  // cannot read (a statement that is no string, say) would bind a key of the platform's to a
+  // self-signing party with no proof of possession.
+  if (!payload.success) {
+    return `${label}: party.registered states a key without what a registration carries (registrationId, key.publicKey, key.custodial, key.statement, key.proofOfPossession)`;
+  }
+  if (payload.data.key.custodial) return null;
   const { registrationId, key } = payload.data;
   const stated = parseRegistrationStatement(key.statement ?? '');
   const keyId = short(sha256(Buffer.from(key.publicKey, 'hex')).toString('hex'));
