@@ -28,8 +28,12 @@ export const submitStatementMutation =
 
 export const requestTimeoutMsDefault = 30_000;
 
-/** How often prepareAndSubmit prepares and signs again while other facts of the invoice land first. */
-export const chainRacesMax = 5;
+/**
+ * How often prepareAndSubmit prepares and signs: each time it is overtaken, another writer's fact
+ * landed inside its prepare-to-submit window, so n writers racing on one invoice each land within n
+ * attempts. 10 covers the 8 concurrent transfers of one receivable that README promises.
+ */
+export const chainRacesMax = 10;
 
 export interface TradeproofClientOptions {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -194,7 +198,11 @@ export class TradeproofClient {
       const answer = submitted.submitStatement;
       const overtaken =
         isRecord(answer) && answer.__typename === 'DomainError' && answer.code === 'CHAIN_HEAD_MOVED';
-      if (overtaken && attempt < chainRacesMax) continue;
+      if (overtaken && attempt < chainRacesMax) {
+        // A short random pause, so that writers overtaken together do not prepare in lockstep again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
       return { ...this.submittedOf(answer, prepared), prepared, signature };
     }
   }

@@ -19,7 +19,6 @@ import { findActiveKey } from '../parties/party-key.repository.js';
 import { fail, ok, type Result } from '../result.js';
 import type { AppendedEvent } from './event.js';
 import { usedIdempotencyKeys } from './event.repository.js';
-import { submitFact } from './fact.service.js';
 import { appendSubmitted, checkSubmission, type Submitted, writeFact } from './fact-write.js';
 import { takenIds, trustFreeIds } from './object-id.repository.js';
 
@@ -257,14 +256,6 @@ export async function submitFacts(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.groupsConcurrent, groups.length) }, writer));
-  // A custodial item overtaken by another fact of its chain (of this call or another) is prepared
-  // again on the new head, as submitFact does for one statement: the platform signs either way.
-  for (const { index, statement, submitted } of pending) {
-    const answer = answers[index];
-    if (submitted.signature === null && answer?.ok === false && answer.code === 'chain_head_moved') {
-      answers[index] = await submitFact(ledger, actor, statement, null);
-    }
-  }
   batchPhaseTotals.calls++;
   batchPhaseTotals.items += items.length;
   batchPhaseTotals.checkMs += checkedMs - startedMs;

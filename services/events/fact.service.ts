@@ -155,29 +155,11 @@ async function keepPrepared(
  * under the same key as one already recorded is a replay of that one, whichever preparation it is;
  * occurredAt is held to the window only for a statement that would be appended.
  *
- * A signed statement overtaken by another fact of its invoice's chain is chain_head_moved: only the
- * key holder can sign the statement naming the new head. Without a signature the platform signs
- * anyway, so the fact (same kind, payload and idempotency key) is prepared again on the new head
- * and that statement recorded: concurrent custodial transfers of one receivable all land.
- *
  * Failure codes: envelope_invalid, forbidden (not the statement's actor, or none of the fact's roles;
- * before any database read), invalid_input, idempotency_key_reused, occurred_at_out_of_window,
- * chain_head_moved (signed, or still overtaken after chainRacesMax preparations), the codes of
- * appendSignedEvent and custodial signing, and those of the fact's own checks.
+ * before any database read), invalid_input, idempotency_key_reused, occurred_at_out_of_window, the
+ * codes of appendSignedEvent and custodial signing, and those of the fact's own checks.
  */
 export async function submitFact(
-  ledger: Ledger,
-  actor: Actor,
-  statement: string,
-  signatureHex: string | null,
-): Promise<Result<AppendedEvent>> {
-  const submitted = await submitOnce(ledger, actor, statement, signatureHex);
-  if (submitted.ok || submitted.code !== 'chain_head_moved' || signatureHex !== null) return submitted;
-  const { kind, payload, idempotencyKey } = JSON.parse(statement) as Envelope;
-  return recordFact(ledger, actor, kind, payload, idempotencyKey);
-}
-
-async function submitOnce(
   ledger: Ledger,
   actor: Actor,
   statement: string,
@@ -229,7 +211,7 @@ export async function recordFact(
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepareFact(ledger, actor, kind, input, idempotencyKey);
     if (!prepared.ok) return prepared;
-    const submitted = await submitOnce(ledger, actor, prepared.value.statement, null);
+    const submitted = await submitFact(ledger, actor, prepared.value.statement, null);
     if (submitted.ok || submitted.code !== 'chain_head_moved' || attempt >= chainRacesMax) return submitted;
   }
 }

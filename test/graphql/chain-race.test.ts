@@ -1,15 +1,17 @@
 /**
  * Concurrent facts about one invoice through the public API. Every fact names the chain's head, so
- * statements prepared at once all name the same one. Without a signature the platform signs, and
- * submit prepares an overtaken fact again on the new head: every concurrent custodial transfer of one
- * receivable lands, by submitStatement and by submitStatements alike. A statement the party signed
- * itself cannot be re-signed by the platform: it stays CHAIN_HEAD_MOVED, retryable.
+ * statements prepared at once all name the same one: the first submitted lands and every other is
+ * CHAIN_HEAD_MOVED, retryable, with nothing written, signed or custodial (the ledger records only the
+ * statement it was given). A client that prepares again on that answer, as prepareAndSubmit does,
+ * lands them all.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer } from '../../graphql/http.js';
+import { TradeproofClient } from '../../scripts/client/tradeproof-client.js';
 import { sign } from '../../services/crypto/index.js';
 import { confirm, issueInvoice, receivableById, transfer } from '../receivables/support.js';
 import { freshKey } from '../support/fixtures.js';
-import { type TestParty, useTestLedger } from '../support/ledger.js';
+import { type TestParty, testLimits, useTestLedger } from '../support/ledger.js';
 
 const t = useTestLedger();
 let buyer: TestParty;
@@ -17,6 +19,8 @@ const receivers: TestParty[] = [];
 
 const prepareTransfer = `mutation($input: ReceivableTransferInput!) { prepareReceivableTransfer(input: $input) {
   __typename ... on PreparedStatement { statement eventHash } ... on DomainError { code message } } }`;
+const prepareTransferForClient = `mutation($input: ReceivableTransferInput!) { prepareReceivableTransfer(input: $input) {
+  __typename ... on PreparedStatement { statement eventHash kind } ... on DomainError { code message field retryable } } }`;
 const submitOne = `mutation($statement: String!, $signature: HexBytes) {
   submitStatement(statement: $statement, signature: $signature) {
     __typename ... on SubmittedStatement { replayed } ... on DomainError { code retryable } } }`;
@@ -48,36 +52,55 @@ beforeAll(async () => {
 });
 
 describe('facts about one invoice prepared at once', () => {
-  it('lands 8 custodial transfers of one receivable, each prepared and submitted at once', async () => {
+  it('lands one of 8 custodial transfers prepared on one head and sent at once; the rest are CHAIN_HEAD_MOVED and write nothing', async () => {
     const holder = await t.newParty(['supplier'], { custodial: true });
     const rootId = await confirm(t, buyer, await issueInvoice(t, holder, buyer, { total: '800.00' }));
     const statements = await Promise.all(receivers.map((to) => prepared(holder, rootId, to)));
     const answers = await Promise.all(
       statements.map(({ statement }) => t.gql(submitOne, { statement }, holder.apiKey)),
     );
-    expect(answers.map((answer) => answer.data?.submitStatement)).toEqual(
-      Array(8).fill({ __typename: 'SubmittedStatement', replayed: false }),
+    const results = answers.map((answer) => answer.data?.submitStatement);
+    expect(results.filter((result) => result?.__typename === 'SubmittedStatement')).toEqual([
+      { __typename: 'SubmittedStatement', replayed: false },
+    ]);
+    expect(results.filter((result) => result?.__typename === 'DomainError')).toEqual(
+      Array(7).fill({ __typename: 'DomainError', code: 'CHAIN_HEAD_MOVED', retryable: true }),
     );
-    expect(await receivableById(t, rootId)).toMatchObject({
-      transferredMinor: 80_000n,
-      outstandingMinor: 0n,
-    });
+    expect(await receivableById(t, rootId)).toMatchObject({ transferredMinor: 10_000n });
   });
 
-  it('lands custodial transfers of one receivable prepared on one head and sent in one submitStatements', async () => {
+  it('lands 8 concurrent custodial transfers of one receivable through the client, which prepares again', async () => {
     const holder = await t.newParty(['supplier'], { custodial: true });
-    const rootId = await confirm(t, buyer, await issueInvoice(t, holder, buyer, { total: '400.00' }));
-    const statements = await Promise.all(receivers.slice(0, 4).map((to) => prepared(holder, rootId, to)));
-    const answer = await t.gql(
-      submitMany,
-      { items: statements.map(({ statement }) => ({ statement })) },
-      holder.apiKey,
-    );
-    expect(answer.data?.submitStatements.results).toEqual(
-      Array(4).fill({ __typename: 'SubmittedStatement', replayed: false }),
-    );
+    const rootId = await confirm(t, buyer, await issueInvoice(t, holder, buyer, { total: '800.00' }));
+    const server = await startHttpServer({
+      ledger: t.ledger,
+      logSigner: t.logSigner,
+      graphiql: false,
+      host: '127.0.0.1',
+      port: 0,
+      requestBodyBytesMax: 1_000_000,
+      ...testLimits,
+    });
+    try {
+      const client = new TradeproofClient({ url: server.url, apiKey: holder.apiKey });
+      const submitted = await Promise.all(
+        receivers.map((to) =>
+          client.prepareAndSubmit(prepareTransferForClient, {
+            input: {
+              receivableId: rootId,
+              toPartyId: to.party.id,
+              amount: '100.00',
+              idempotencyKey: freshKey('race'),
+            },
+          }),
+        ),
+      );
+      expect(submitted.map((answer) => answer.replayed)).toEqual(Array(8).fill(false));
+    } finally {
+      await server.close(1000);
+    }
     expect(await receivableById(t, rootId)).toMatchObject({
-      transferredMinor: 40_000n,
+      transferredMinor: 80_000n,
       outstandingMinor: 0n,
     });
   });
