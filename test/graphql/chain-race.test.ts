@@ -24,9 +24,6 @@ const prepareTransferForClient = `mutation($input: ReceivableTransferInput!) { p
 const submitOne = `mutation($statement: String!, $signature: HexBytes) {
   submitStatement(statement: $statement, signature: $signature) {
     __typename ... on SubmittedStatement { replayed } ... on DomainError { code retryable } } }`;
-const submitMany = `mutation($items: [SubmitStatementItem!]!) { submitStatements(items: $items) {
-  ... on SubmittedStatements { results { __typename ... on SubmittedStatement { replayed }
-    ... on DomainError { code retryable } } } } }`;
 
 async function prepared(holder: TestParty, receivableId: string, to: TestParty) {
   const answer = await t.gql(
