@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../services/db/connect.js';
 import { freePort } from '../../services/db/embedded.js';
+import { removeDataDir } from '../support/data-dir.js';
 import { type ServerProcess, startServerProcess, stopServerProcess } from '../support/server-process.js';
 import { auditLedger, burst, seedDemo, verifyLogOverApi, waitUntilAnchored } from './workload.js';
 
@@ -23,7 +24,7 @@ afterEach(async () => {
   servers = [];
 });
 afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  for (const folder of folders) removeDataDir(folder);
 });
 
 async function startEmbedded() {

@@ -7,7 +7,7 @@
  * wrote. A fence preceded by `<!-- not run: reason -->` is skipped with its reason printed.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ import { parseKeyFile } from '../../scripts/client/key-file.js';
 import { registrationProof, signKeyStatement } from '../../scripts/client/key-proofs.js';
 import { signStatement } from '../../scripts/client/signer.js';
 import { freePort } from '../../services/db/embedded.js';
+import { removeDataDir } from '../support/data-dir.js';
 import { freshUscc } from '../support/fixtures.js';
 import { type ServerProcess, startServerProcess, stopServerProcess } from '../support/server-process.js';
 import {
@@ -179,13 +180,7 @@ afterAll(async () => {
   rmSync(path.join(root, 'bundle.json'), { force: true });
   rmSync(path.join(root, 'invoice.json'), { force: true });
   rmSync(home, { recursive: true, force: true });
-  // As root, where the postgres user cannot reach dataDir, the cluster lives under
-  // /var/lib/tradeproof: postgres-location names it, and it goes too.
-  const cluster = existsSync(path.join(dataDir, 'postgres-location'))
-    ? readFileSync(path.join(dataDir, 'postgres-location'), 'utf8').split('\n')[0]
-    : undefined;
-  if (cluster) rmSync(path.dirname(cluster), { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir(dataDir);
 });
 
 async function runGraphql(block: ReadmeBlock): Promise<void> {
